@@ -1,0 +1,125 @@
+# dcr - build, test, install. See README.md.
+#
+#   make            build the commands into bin/
+#   make demo       install missing build packages, build, run the example
+#   make check      install missing packages, build, run every test
+#   make check-san  the same tests against an ASan+UBSan build
+#   make install PREFIX=/usr/local DESTDIR=
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man
+SHAREDIR  = $(PREFIX)/share/dcr
+
+CC       ?= cc
+CFLAGS   ?= -O2
+CFLAGS   += -std=c11 -Wall -Wextra -Werror -g
+CPPFLAGS += -D_GNU_SOURCE -DDCR_VERSION='"$(VERSION)"' -Ilib
+LDLIBS   += -lpcre2-8 -lz -lm
+
+# Build flavours: the release build in build/, the sanitizer build in
+# build/san/ (selected with SAN=1).
+ifeq ($(SAN),1)
+OBJDIR    = build/san
+BINOUT    = build/san/bin
+CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+else
+OBJDIR    = build/rel
+BINOUT    = bin
+endif
+
+CMDS      = dcr-parse dcr-filter dcr-agg dcr-fmt
+LIBSRC    = $(wildcard lib/*.c)
+LIBOBJ    = $(LIBSRC:lib/%.c=$(OBJDIR)/lib/%.o)
+BINS      = $(CMDS:%=$(BINOUT)/%)
+TOOLS     = $(if $(wildcard tests/gen/dcr-gen.c),$(BINOUT)/dcr-gen)
+UNITSRC   = $(wildcard tests/unit/test_*.c)
+UNITS     = $(UNITSRC:tests/unit/%.c=$(OBJDIR)/unit/%)
+MAN1      = $(wildcard share/man/man1/*.1)
+MAN5      = $(wildcard share/man/man5/*.5)
+MAN7      = $(wildcard share/man/man7/*.7)
+
+# Debian packages: to build, and to run the tests.
+DEPS_BUILD = gcc make libc6-dev libpcre2-dev zlib1g-dev
+DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip
+
+.PHONY: all demo check check-san unit deps deps-test install uninstall clean bench
+
+all: $(BINS) $(TOOLS)
+
+$(OBJDIR)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OBJDIR)/cmd/%.o: cmd/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OBJDIR)/libdcr.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BINOUT)/%: $(OBJDIR)/cmd/%.o $(OBJDIR)/libdcr.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BINOUT)/dcr-gen: tests/gen/dcr-gen.c $(OBJDIR)/libdcr.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(OBJDIR)/unit/%: tests/unit/%.c tests/unit/unit.h $(OBJDIR)/libdcr.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/unit $< $(OBJDIR)/libdcr.a $(LDLIBS) -o $@
+
+unit: $(UNITS)
+
+# Install what is missing, as root (apt-get) or through sudo.
+deps:
+	@missing=$$(for p in $(DEPS_BUILD) $(EXTRA_DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+deps-test:
+	@$(MAKE) -s deps EXTRA_DEPS="$(DEPS_TEST)"
+
+demo: deps
+	@$(MAKE) -s all
+	@PATH="$(CURDIR)/bin:$$PATH" sh examples/demo.sh
+
+check: deps-test
+	@$(MAKE) -s all unit
+	@BINDIR="$(CURDIR)/$(BINOUT)" UNITDIR="$(CURDIR)/$(OBJDIR)/unit" sh tests/run
+
+check-san: deps-test
+	@$(MAKE) -s SAN=1 all unit
+	@BINDIR="$(CURDIR)/build/san/bin" UNITDIR="$(CURDIR)/build/san/unit" \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  sh tests/run
+
+bench: all
+	@sh tests/bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
+	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
+	cp -R share/patterns examples $(DESTDIR)$(SHAREDIR)/
+
+uninstall:
+	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(MAN1:share/man/%=$(DESTDIR)$(MANDIR)/%) $(MAN5:share/man/%=$(DESTDIR)$(MANDIR)/%) \
+		$(MAN7:share/man/%=$(DESTDIR)$(MANDIR)/%)
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf build bin

@@ -1,0 +1,203 @@
+/* gzip.c - multi-member gzip reading and gzip writing with zlib.
+ *
+ * zlib's gzip wrapper (windowBits 16+15) checks each member's CRC-32 and
+ * length; we add what it leaves to callers: looping over members, refusing
+ * a truncated stream, and refusing trailing bytes that do not start a member
+ * (gzip(1) warns and ignores them, which would hide a damaged archive).
+ */
+#include "gzip.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "xmalloc.h"
+
+enum { GZ_INBUF = 1 << 18, GZ_OUTBUF = 1 << 18 };
+
+bool gz_magic(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	return n >= 2 && b[0] == 0x1f && b[1] == 0x8b;
+}
+
+struct gzr {
+	z_stream z;
+	int fd;
+	bool eof;	  /* read() returned 0 */
+	bool member_end;  /* between members: next bytes must be magic */
+	bool done;
+	unsigned char in[GZ_INBUF];
+};
+
+struct gzr *gzr_new(int fd, const void *head, size_t n)
+{
+	struct gzr *g = xcalloc(1, sizeof *g);
+	g->fd = fd;
+	if (inflateInit2(&g->z, 16 + MAX_WBITS) != Z_OK)
+		abort(); /* only fails for lack of memory or a bad version */
+	if (n > GZ_INBUF)
+		abort();
+	memcpy(g->in, head, n);
+	g->z.next_in = g->in;
+	g->z.avail_in = (uInt)n;
+	return g;
+}
+
+/* Refill the input buffer, keeping what is unread. -1 on read error. */
+static int refill(struct gzr *g)
+{
+	if (g->z.avail_in && g->z.next_in != g->in)
+		memmove(g->in, g->z.next_in, g->z.avail_in);
+	g->z.next_in = g->in;
+	ssize_t r;
+	do
+		r = read(g->fd, g->in + g->z.avail_in, GZ_INBUF - g->z.avail_in);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		g->eof = true;
+	g->z.avail_in += (uInt)r;
+	return 0;
+}
+
+/* After a member: another member must follow, or nothing at all. */
+static int next_member(struct gzr *g, const char **err)
+{
+	while (g->z.avail_in < 2 && !g->eof)
+		if (refill(g) < 0)
+			return *err = NULL, -1;
+	if (g->z.avail_in == 0) {
+		g->done = true;
+		return 0;
+	}
+	if (!gz_magic(g->z.next_in, g->z.avail_in)) {
+		*err = "trailing garbage after gzip data";
+		return -1;
+	}
+	inflateReset(&g->z);
+	g->member_end = false;
+	return 0;
+}
+
+ssize_t gzr_read(struct gzr *g, void *out, size_t cap, const char **err)
+{
+	if (cap > UINT32_MAX)
+		cap = UINT32_MAX;
+	for (;;) {
+		if (g->member_end && next_member(g, err) < 0)
+			return -1;
+		if (g->done)
+			return 0;
+		if (g->z.avail_in == 0) {
+			if (g->eof) {
+				*err = "unexpected end of file (truncated gzip data)";
+				return -1;
+			}
+			if (refill(g) < 0)
+				return *err = NULL, -1;
+			continue;
+		}
+		g->z.next_out = out;
+		g->z.avail_out = (uInt)cap;
+		int rc = inflate(&g->z, Z_NO_FLUSH);
+		size_t got = cap - g->z.avail_out;
+		if (rc == Z_STREAM_END)
+			g->member_end = true;
+		else if (rc == Z_BUF_ERROR && g->eof && g->z.avail_in == 0)
+			; /* reported above on the next call if no output */
+		else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			*err = g->z.msg ? g->z.msg : "corrupt gzip data";
+			return -1;
+		}
+		if (got)
+			return (ssize_t)got;
+	}
+}
+
+void gzr_free(struct gzr *g)
+{
+	if (!g)
+		return;
+	inflateEnd(&g->z);
+	free(g);
+}
+
+struct gzw {
+	z_stream z;
+	int fd;
+	unsigned char out[GZ_OUTBUF];
+};
+
+struct gzw *gzw_new(int fd)
+{
+	struct gzw *g = xcalloc(1, sizeof *g);
+	g->fd = fd;
+	if (deflateInit2(&g->z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	return g;
+}
+
+static bool write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+static bool deflate_some(struct gzw *g, int flush)
+{
+	int rc;
+	do {
+		g->z.next_out = g->out;
+		g->z.avail_out = GZ_OUTBUF;
+		rc = deflate(&g->z, flush);
+		if (rc == Z_STREAM_ERROR)
+			abort();
+		if (!write_all(g->fd, g->out, GZ_OUTBUF - g->z.avail_out))
+			return false;
+	} while (g->z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+	return true;
+}
+
+bool gzw_write(struct gzw *g, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	while (n) {
+		size_t chunk = n > UINT32_MAX ? UINT32_MAX : n;
+		g->z.next_in = (unsigned char *)b;
+		g->z.avail_in = (uInt)chunk;
+		if (!deflate_some(g, Z_NO_FLUSH))
+			return false;
+		b += chunk;
+		n -= chunk;
+	}
+	return true;
+}
+
+bool gzw_finish(struct gzw *g)
+{
+	g->z.next_in = NULL;
+	g->z.avail_in = 0;
+	return deflate_some(g, Z_FINISH);
+}
+
+void gzw_free(struct gzw *g)
+{
+	if (!g)
+		return;
+	deflateEnd(&g->z);
+	free(g);
+}

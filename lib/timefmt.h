@@ -1,0 +1,135 @@
+/* timefmt.h - time stamps: RFC 3339, strptime-like formats, IANA zones,
+ * calendar buckets.
+ *
+ * A time is an int64_t count of nanoseconds since 1970-01-01T00:00:00Z
+ * (type dcr_time): years 1678..2261 are representable, which covers any log.
+ * Nothing here allocates per call; zones are the system tz database, used
+ * through the C library with TZ set once per process (tz_set).
+ */
+#ifndef DCR_TIMEFMT_H
+#define DCR_TIMEFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t dcr_time;
+
+#define DCR_NS_PER_SEC INT64_C(1000000000)
+
+/* Broken-down civil time, as read from a log or shown to a user. */
+struct civil {
+	int year, month, day;	  /* 1..12, 1..31 */
+	int hour, min, sec;	  /* 0..23, 0..59, 0..59 (no leap seconds) */
+	int32_t nsec;		  /* 0..999999999 */
+	bool has_offset;	  /* an explicit UTC offset was read */
+	int32_t offset_s;	  /* seconds east of UTC when has_offset */
+};
+
+/* Result codes of the parsers and of local-time conversion. */
+enum time_status {
+	TIME_OK = 0,
+	TIME_SYNTAX,	/* not of the expected form */
+	TIME_RANGE,	/* a field out of range: Feb 30, 24:00, 23:59:60 ... */
+	TIME_GAP,	/* local time skipped by a DST change */
+	TIME_AMBIGUOUS	/* local time repeated by a DST change, no fold given */
+};
+/* A short English phrase for a status ("impossible date or time", ...). */
+const char *time_status_str(enum time_status st);
+
+/* Canonical "YYYY-MM-DDTHH:MM:SS[.fff]Z" and any RFC 3339 time with an
+ * offset ("+01:00", "-05:30", "Z" or "z", "T" or "t" or " " separator).
+ * The fraction may have 1..9 digits. */
+enum time_status time_parse_rfc3339(const char *s, size_t n, dcr_time *out);
+
+/* Fast path for a canonical UTC stamp as dcr writes it; returns false when
+ * s is not exactly canonical (callers then try time_parse_rfc3339). */
+bool time_parse_canonical(const char *s, size_t n, dcr_time *out);
+
+/* Write the canonical UTC form of t into buf (at least TIME_BUFSZ bytes);
+ * the fraction is omitted when zero, else 3, 6 or 9 digits, the fewest
+ * that are exact. Returns the length written (no NUL counted; a NUL is
+ * written after it). */
+#define TIME_BUFSZ 40
+size_t time_format_utc(dcr_time t, char *buf);
+
+/* Parse s by a strptime-like FORMAT into c. Directives: %Y %m %d %H %M %S
+ * %f (1..9 fraction digits) %y (2000+) %b (English month abbrev, any case)
+ * %j (day of year) %p (AM/PM with %I) %I %z (+hhmm, +hh:mm or Z) %s (epoch
+ * seconds) %% and %T (=%H:%M:%S) %F (=%Y-%m-%d). Other characters match
+ * literally; a space in FORMAT matches one or more blanks. The whole of s
+ * must be consumed. Fields not in the format default to 1970-01-01 00:00:00.
+ * Ranges are checked (TIME_RANGE) after parsing; *col receives the 0-based
+ * column in s where a syntax error was found. */
+enum time_status time_parse_format(const char *fmt, const char *s, size_t n,
+				   struct civil *c, size_t *col);
+
+/* Numbers without a format: epoch seconds (up to 11 digits) or epoch
+ * milliseconds (12..14 digits, optionally with a fraction after '.'). */
+enum time_status time_parse_epoch(const char *s, size_t n, dcr_time *out);
+
+/* True when the civil date and time exist on the Gregorian calendar. */
+bool civil_valid(const struct civil *c);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+int64_t days_from_civil(int y, int m, int d);
+void civil_from_days(int64_t days, int *y, int *m, int *d);
+
+/* ---- zones ---- */
+
+/* Select the zone for local conversions: an IANA name such as
+ * "Europe/Amsterdam", or "UTC". Fails (returns false) when the name is not
+ * in the system tz database; glibc would silently fall back to UTC. */
+bool tz_set(const char *name);
+/* The name given to tz_set, or "UTC". */
+const char *tz_name(void);
+
+/* Which of two repeated local times to take (the hour repeated in autumn). */
+enum fold { FOLD_REJECT, FOLD_EARLIER, FOLD_LATER };
+
+/* Convert a civil time to UTC. When c->has_offset, the offset is used and
+ * the zone ignored; otherwise c is local time in the tz_set zone:
+ * a time in a DST gap gives TIME_GAP, a repeated time gives TIME_AMBIGUOUS
+ * unless fold says which. Validity of c is checked (TIME_RANGE). */
+enum time_status civil_to_time(const struct civil *c, enum fold fold,
+			       dcr_time *out);
+
+/* Local civil time of t in the tz_set zone, with c->offset_s set. Cached:
+ * cheap when called for many times close together. */
+void time_to_local(dcr_time t, struct civil *c);
+
+/* ---- buckets ---- */
+
+enum bucket_unit {
+	BUCKET_HOUR,	/* hour=2024-03-01T08 */
+	BUCKET_DAY,	/* day=2024-03-01 */
+	BUCKET_WEEK,	/* week=2024-W09 (ISO 8601 week-numbering year) */
+	BUCKET_MONTH,	/* month=2024-03 */
+	BUCKET_QUARTER, /* quarter=2024-Q1 */
+	BUCKET_YEAR,	/* year=2024 */
+	BUCKET_HOD,	/* hod=14 (hour of day, 0..23, no leading zero) */
+	BUCKET_DOW,	/* dow=5 (ISO weekday, Monday=1 .. Sunday=7) */
+	BUCKET_FIXED	/* fixed width from the epoch, label = canonical start */
+};
+
+struct bucket {
+	enum bucket_unit unit;
+	int64_t width_s; /* BUCKET_FIXED only: width in seconds (> 0) */
+};
+
+/* Parse a bucket spec as written after "FIELD:": "hour" "day" "week"
+ * "month" "quarter" "year" "hod" "dow" or a fixed width "15m" "2h" "30s"
+ * "1d". Returns false on anything else. */
+bool bucket_parse(const char *spec, size_t n, struct bucket *b);
+
+/* The output key of a bucket: "hour", "day", ... and "ts" for fixed
+ * widths. */
+const char *bucket_key(const struct bucket *b);
+
+/* Write the label of the bucket holding t (local time in the tz_set zone
+ * for calendar units; fixed widths are aligned to local midnight offsets,
+ * i.e. floor((t + offset) / width)) and labelled with the bucket's start in
+ * canonical UTC form). Returns the length; buf has TIME_BUFSZ bytes. */
+size_t bucket_label(const struct bucket *b, dcr_time t, char *buf);
+
+#endif
