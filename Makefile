@@ -20,14 +20,15 @@ LDLIBS   += -lpcre2-8 -lz -lm
 
 # Build flavours: the release build in build/, the sanitizer build in
 # build/san/ (selected with SAN=1).
+# OBJDIR and BINOUT may be set on the command line to build elsewhere.
 ifeq ($(SAN),1)
-OBJDIR    = build/san
-BINOUT    = build/san/bin
+OBJDIR   ?= build/san
+BINOUT   ?= build/san/bin
 CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
 else
-OBJDIR    = build/rel
-BINOUT    = bin
+OBJDIR   ?= build/rel
+BINOUT   ?= bin
 endif
 
 CMDS      = dcr-parse dcr-filter dcr-agg dcr-fmt

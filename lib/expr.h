@@ -1,0 +1,52 @@
+/* expr.h - the condition language of dcr-filter (and of dcr-agg's
+ * "OP:FIELD if COND"): parse once into a tree, evaluate per record.
+ *
+ *     event == session_start and (route in (inject, smoke) or has(incident_type))
+ *     duration_s >= 600 && client ~ /^K[0-9A-F]{7}$/i
+ *
+ * See dcr-filter(1) for the grammar. Comparisons are numeric when both
+ * sides are numbers, chronological when both are canonical time stamps,
+ * bytewise otherwise; a missing key makes every comparison false except
+ * "!=" (true) and "!~" (true).
+ *
+ * Ownership: struct expr owns its tree, compiled regexes and scratch
+ * space; expr_free() releases them. An expr is used by one thread.
+ */
+#ifndef DCR_EXPR_H
+#define DCR_EXPR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "record.h"
+
+struct expr;
+
+struct expr_error {
+	char msg[256];	/* what was expected, or PCRE2's message */
+	size_t col;	/* 0-based byte offset in the source text */
+};
+
+/* Compile src; NULL with *err filled on a syntax or regex error. */
+struct expr *expr_compile(const char *src, struct expr_error *err);
+
+/* AND two expressions into one (either may be NULL); takes ownership. */
+struct expr *expr_and(struct expr *a, struct expr *b);
+
+/* 1 true, 0 false, -1 error (a regex hit its match or depth limit):
+ * expr_errmsg() says what. */
+int expr_eval(struct expr *e, const struct record *r);
+const char *expr_errmsg(const struct expr *e);
+
+/* A literal that every line matching e must contain (for a memmem
+ * prefilter over whole blocks), or a slice with p == NULL when there is
+ * none. For "route == inject" it is "route=inject". */
+struct slice expr_required_literal(const struct expr *e);
+
+/* Print a parse error as dcr-filter does: the expression, a caret under
+ * the column, and the message, on stderr. */
+void expr_report(const char *src, const struct expr_error *err);
+
+void expr_free(struct expr *e);
+
+#endif
