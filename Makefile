@@ -31,7 +31,7 @@ OBJDIR   ?= build/rel
 BINOUT   ?= bin
 endif
 
-CMDS      = dcr-parse dcr-filter dcr-agg dcr-fmt
+CMDS      = $(notdir $(basename $(wildcard cmd/dcr-*.c)))
 LIBSRC    = $(wildcard lib/*.c)
 LIBOBJ    = $(LIBSRC:lib/%.c=$(OBJDIR)/lib/%.o)
 BINS      = $(CMDS:%=$(BINOUT)/%)
