@@ -590,7 +590,7 @@ const char *bucket_key(const struct bucket *b)
 	return "ts";
 }
 
-/* The first instant at or after lo whose offset differs from lo's (lo and
+/* The first instant after lo whose offset differs from lo's (lo and
  * hi have different offsets): where a gap in local time ends. */
 static int64_t offset_change(int64_t lo, int64_t hi)
 {

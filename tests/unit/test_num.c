@@ -1,0 +1,58 @@
+/* test_num.c - locale-free number parsing and shortest printing. */
+#include <math.h>
+
+#include "num.h"
+#include "unit.h"
+
+static void put_is(double v, const char *want)
+{
+	struct buf b = BUF_INIT;
+	num_put(&b, v);
+	CHECK_MEM(b.p, b.len, want);
+	buf_free(&b);
+}
+
+static int parses(const char *s, double want)
+{
+	double v;
+	return num_parse(s, strlen(s), &v) && v == want;
+}
+
+static int rejects(const char *s)
+{
+	double v;
+	return !num_parse(s, strlen(s), &v);
+}
+
+int main(void)
+{
+	CHECK(parses("0", 0) && parses("-12", -12) && parses("+3", 3));
+	CHECK(parses("1.5", 1.5) && parses(".5", 0.5) && parses("5.", 5));
+	CHECK(parses("1e3", 1000) && parses("2.5E-1", 0.25));
+	CHECK(parses("123456789012345678901234", 123456789012345678901234.0));
+	CHECK(rejects("") && rejects("-") && rejects(".") && rejects("1e"));
+	CHECK(rejects("0x10") && rejects("nan") && rejects("inf") && rejects("1,5"));
+	CHECK(rejects("1e309") && rejects(" 1") && rejects("1 ") && rejects("1e+"));
+	int64_t i;
+	CHECK(num_parse_int("-42", 3, &i) && i == -42);
+	CHECK(!num_parse_int("1234567890123456789", 19, &i)); /* > 18 digits */
+
+	put_is(0, "0");
+	put_is(42, "42");
+	put_is(-7, "-7");
+	put_is(0.1, "0.1");
+	put_is(1.0 / 3, "0.3333333333333333");
+	put_is(2.5e-3, "0.0025");
+	put_is(123456.789, "123456.789");
+	put_is(1e-7, "1e-07");
+	put_is(9007199254740992.0, "9007199254740992");
+	put_is(1e20, "100000000000000000000");
+	put_is(1.5e300, "1.5e+300");
+	put_is(-0.5, "-0.5");
+	put_is(NAN, "nan");
+
+	CHECK(num_is_json("0", 1) && num_is_json("-1.5e3", 6));
+	CHECK(!num_is_json("01", 2) && !num_is_json("1.", 2) && !num_is_json("+1", 2));
+	CHECK(!num_is_json(".5", 2) && !num_is_json("0x1", 3) && !num_is_json("", 0));
+	return unit_report("num");
+}
