@@ -74,14 +74,17 @@ static bool fill(struct input *in)
 	return true;
 }
 
-/* First read: decide gzip or plain by the magic bytes, drop a BOM. */
+/* First read: decide gzip or plain by the magic bytes, drop a BOM. The
+ * first read is small enough to hand to the gzip reader's input buffer. */
+enum { HEAD_READ = 1 << 16 };
+
 static bool start(struct input *in)
 {
 	in->started = true;
 	ssize_t r = 0;
 	size_t got = 0;
 	while (got < 3) {
-		r = read_raw(in, in->buf + got, READ_BLOCK - got);
+		r = read_raw(in, in->buf + got, HEAD_READ - got);
 		if (r <= 0)
 			break;
 		got += (size_t)r;

@@ -188,6 +188,10 @@ void out_close(struct output *o)
 
 void out_abandon(struct output *o)
 {
+	if (!o->path) { /* a stream: what was written stands, so finish it */
+		out_close(o);
+		return;
+	}
 	buf_free(&o->buf);
 	gzw_free(o->gz);
 	o->gz = NULL;

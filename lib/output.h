@@ -52,7 +52,8 @@ static inline void out_maybe_flush(struct output *o)
 /* Flush, finish gzip, fsync and rename (or check stdout); dies on error. */
 void out_close(struct output *o);
 
-/* Give up: remove the temporary file, keep the old one, say so. */
+/* Give up on a -o file: remove the temporary file, keep the old one, say
+ * so. Standard output is flushed and closed as by out_close(). */
 void out_abandon(struct output *o);
 
 /* True when the output file (if any) is the same file as dev/ino. */
