@@ -217,12 +217,22 @@ static bool scan_quoted(struct cursor *c, struct field *f)
 	return true;
 }
 
+/* Index of the first byte at or after i, before len, not of class k.
+ * Local pointers keep the loop in registers: it runs for every byte. */
+static inline size_t span(const char *s, size_t i, size_t len, unsigned k)
+{
+	const unsigned char *p = (const unsigned char *)s + i;
+	const unsigned char *end = (const unsigned char *)s + len;
+	while (p < end && (cls[*p] & k))
+		p++;
+	return (size_t)(p - (const unsigned char *)s);
+}
+
 static bool scan_bare(struct cursor *c, struct field *f)
 {
 	const char *s = c->s;
 	size_t start = c->i;
-	while (c->i < c->len && (cls[(unsigned char)s[c->i]] & C_BARE))
-		c->i++;
+	c->i = span(s, c->i, c->len, C_BARE);
 	if (c->i == start)
 		return fail(c, c->i == c->len || (cls[(unsigned char)s[c->i]] & C_BLANK)
 				       ? "missing value (an empty value is written k=\"\")"
@@ -241,8 +251,7 @@ static bool scan_key(struct cursor *c, struct field *f)
 	size_t start = c->i;
 	if (!(cls[(unsigned char)s[c->i]] & C_KEY1))
 		return fail(c, "invalid key (keys are [a-z_][a-z0-9_]*)");
-	while (c->i < c->len && (cls[(unsigned char)s[c->i]] & C_KEY))
-		c->i++;
+	c->i = span(s, c->i + 1, c->len, C_KEY);
 	if (c->i - start > RECORD_KEY_MAX)
 		return fail(c, "key longer than 64 bytes");
 	if (c->i == c->len || (cls[(unsigned char)s[c->i]] & C_BLANK))
@@ -279,15 +288,25 @@ static bool same_key(const struct field *a, const struct field *b)
 	return a->klen == b->klen && memcmp(a->key, b->key, a->klen) == 0;
 }
 
-/* Index of a field whose key repeats an earlier one, or r->n. Quadratic
- * for ordinary records, hashed for wide ones. */
+/* Index of a field whose key repeats an earlier one, or r->n. Ordinary
+ * records: a 64-bit signature of (length, first and last byte) per key, so
+ * that keys are compared only when their signatures collide. Wide records:
+ * a hash set. */
 static size_t find_duplicate(struct record *r)
 {
 	if (r->n <= 16) {
-		for (size_t i = 1; i < r->n; i++)
-			for (size_t j = 0; j < i; j++)
-				if (same_key(&r->f[i], &r->f[j]))
-					return i;
+		uint64_t sigs = 0;
+		for (size_t i = 0; i < r->n; i++) {
+			const struct field *f = &r->f[i];
+			unsigned sig = (f->klen * 7u + (unsigned char)f->key[0] * 3u +
+					(unsigned char)f->key[f->klen - 1]) & 63u;
+			uint64_t bit = UINT64_C(1) << sig;
+			if (sigs & bit)
+				for (size_t j = 0; j < i; j++)
+					if (same_key(f, &r->f[j]))
+						return i;
+			sigs |= bit;
+		}
 		return r->n;
 	}
 	size_t slots = 32;
@@ -313,8 +332,7 @@ static size_t find_duplicate(struct record *r)
 static void skip_blanks(struct cursor *c)
 {
 	size_t start = c->i;
-	while (c->i < c->len && (cls[(unsigned char)c->s[c->i]] & C_BLANK))
-		c->i++;
+	c->i = span(c->s, c->i, c->len, C_BLANK);
 	if (c->i - start != 1 || c->s[start] != ' ' || c->i == c->len)
 		c->canonical = false;
 }
