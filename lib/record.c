@@ -190,6 +190,9 @@ static bool scan_quoted(struct cursor *c, struct field *f)
 				if (!needs_escape((unsigned char)b) || b == '\t' ||
 				    b == '\n' || b == '\r' || b == '"' || b == '\\')
 					c->canonical = false;
+				/* put_escaped writes upper-case hex digits */
+				if (s[c->i + 5] >= 'a' && s[c->i + 5] <= 'f')
+					c->canonical = false;
 				c->i += 6;
 				continue;
 			}
@@ -337,6 +340,176 @@ static void skip_blanks(struct cursor *c)
 		c->canonical = false;
 }
 
+/* The fields of c->s[c->i..c->len), byte by byte; the reference parser,
+ * and the one that words every error. */
+static enum record_status parse_fields(struct record *r, struct cursor *c,
+				       const char **err, size_t *col)
+{
+	size_t bad = utf8_check(c->s, c->len);
+	if (bad < c->len) {
+		*err = c->s[bad] ? "invalid UTF-8" : "NUL byte in line";
+		*col = bad;
+		return REC_ERROR;
+	}
+	while (c->i < c->len) {
+		struct field *f = new_field(r);
+		size_t at = c->i;
+		if (!scan_key(c, f)) {
+			*err = c->err;
+			*col = at;
+			return REC_ERROR;
+		}
+		bool ok = (c->i < c->len && c->s[c->i] == '"')
+				  ? (c->i++, scan_quoted(c, f))
+				  : scan_bare(c, f);
+		if (ok && c->i < c->len && !(cls[(unsigned char)c->s[c->i]] & C_BLANK))
+			ok = fail(c, "expected a blank after the quoted value");
+		if (!ok) {
+			*err = c->err;
+			*col = c->i;
+			return REC_ERROR;
+		}
+		if (c->i < c->len)
+			skip_blanks(c);
+	}
+	return REC_OK;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Sixteen bytes at a time, the fast parser classifies a 64-byte block into
+ * bit masks (bit k = byte base+k) and then jumps from token end to token
+ * end with count-trailing-zeros instead of looking at every byte. */
+struct blockscan {
+	const char *s;
+	size_t len, base;
+	uint64_t stop;	 /* bytes that end a bare value: <= 0x20 DEL " = \ */
+	uint64_t nonkey; /* bytes that cannot be in a key: not a-z 0-9 _ */
+	bool any_high;	 /* a classified block held a byte >= 0x80 */
+};
+
+/* Signed-compare trick for an unsigned range test: adding 0x80 - lo maps
+ * [lo, lo + n) onto the n smallest signed bytes. */
+static inline __m128i in_range(__m128i b, char lo, int n)
+{
+	__m128i t = _mm_add_epi8(b, _mm_set1_epi8((char)(0x80 - lo)));
+	return _mm_cmplt_epi8(t, _mm_set1_epi8((char)(-128 + n)));
+}
+
+static void classify(struct blockscan *b, size_t base)
+{
+	unsigned char tmp[64];
+	const unsigned char *p = (const unsigned char *)b->s + base;
+	if (b->len - base < 64) { /* the tail: pad with NULs, which stop */
+		memset(tmp, 0, sizeof tmp);
+		memcpy(tmp, p, b->len - base);
+		p = tmp;
+	}
+	uint64_t stop = 0, nonkey = 0;
+	int high = 0;
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		__m128i ctl = _mm_cmplt_epi8(_mm_xor_si128(v, _mm_set1_epi8((char)0x80)),
+					     _mm_set1_epi8((char)(0x21 ^ 0x80)));
+		__m128i st = _mm_or_si128(
+			_mm_or_si128(ctl, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+						  _mm_cmpeq_epi8(v, _mm_set1_epi8('='))),
+				     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+		__m128i key = _mm_or_si128(
+			_mm_or_si128(in_range(v, 'a', 26), in_range(v, '0', 10)),
+			_mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+		stop |= (uint64_t)(uint16_t)_mm_movemask_epi8(st) << (16 * k);
+		nonkey |= (uint64_t)(uint16_t)~_mm_movemask_epi8(key) << (16 * k);
+		high |= _mm_movemask_epi8(v);
+	}
+	b->base = base;
+	b->stop = stop;
+	b->nonkey = nonkey;
+	b->any_high |= high != 0;
+}
+
+/* The first position at or after pos whose bit is set in the mask chosen
+ * by which (0 stop, 1 nonkey), or len. */
+static size_t next_mark(struct blockscan *b, size_t pos, int which)
+{
+	while (pos < b->len) {
+		size_t base = pos & ~(size_t)63;
+		if (base != b->base)
+			classify(b, base);
+		uint64_t m = (which ? b->nonkey : b->stop) >> (pos - base);
+		if (m) {
+			size_t at = pos + (size_t)__builtin_ctzll(m);
+			return at < b->len ? at : b->len;
+		}
+		pos = base + 64;
+	}
+	return b->len;
+}
+
+/* Parse the fields, or return false to let parse_fields() find and word
+ * the error (or handle what this path leaves to it). */
+static bool parse_fields_fast(struct record *r, struct cursor *c)
+{
+	struct blockscan b = {c->s, c->len, (size_t)-1, 0, 0, false};
+	const char *s = c->s;
+	size_t i = c->i, len = c->len;
+	bool quoted = false;
+	while (i < len) {
+		if (!(cls[(unsigned char)s[i]] & C_KEY1))
+			return false;
+		size_t eq = next_mark(&b, i + 1, 1);
+		if (eq >= len || s[eq] != '=' || eq - i > RECORD_KEY_MAX)
+			return false;
+		struct field *f = new_field(r);
+		f->key = s + i;
+		f->klen = (uint8_t)(eq - i);
+		size_t v = eq + 1;
+		size_t end;
+		if (v < len && s[v] == '"') {
+			quoted = true;
+			c->i = v + 1;
+			if (!scan_quoted(c, f))
+				return false;
+			end = c->i;
+		} else {
+			end = next_mark(&b, v, 0);
+			if (end == v)
+				return false;
+			f->val = s + v;
+			f->vlen = (uint32_t)(end - v);
+			f->quoted = false;
+		}
+		if (end == len)
+			break;
+		if (!(cls[(unsigned char)s[end]] & C_BLANK))
+			return false;
+		if (s[end] == ' ' && end + 1 < len && !(cls[(unsigned char)s[end + 1]] & C_BLANK)) {
+			i = end + 1;
+		} else {
+			c->i = end;
+			skip_blanks(c);
+			i = c->i;
+		}
+	}
+	/* Quoted values are outside the masks: check the whole line then. */
+	if (b.any_high || quoted)
+		return utf8_check(s, len) == len;
+	return true;
+}
+#else
+static bool parse_fields_fast(struct record *r, struct cursor *c)
+{
+	(void)r, (void)c;
+	return false;
+}
+#endif
+
+static bool reference_only;
+
+void record_use_reference(bool on) { reference_only = on; }
+
 enum record_status record_parse(struct record *r, const char *line,
 				size_t len, const char **err, size_t *col)
 {
@@ -346,34 +519,20 @@ enum record_status record_parse(struct record *r, const char *line,
 		c.len = --len;
 		c.canonical = false;
 	}
-	while (c.i < len && (cls[(unsigned char)line[c.i]] & C_BLANK))
-		c.i++;
+	c.i = span(line, 0, len, C_BLANK);
 	if (c.i == len || line[c.i] == '#')
 		return REC_SKIP;
 	if (c.i)
 		c.canonical = false;
-	size_t bad = utf8_check(line, len);
-	if (bad < len) {
-		*err = line[bad] ? "invalid UTF-8" : "NUL byte in line";
-		*col = bad;
-		return REC_ERROR;
-	}
-	while (c.i < len) {
-		struct field *f = new_field(r);
-		size_t at = c.i;
-		bool ok = scan_key(&c, f);
-		if (ok)
-			ok = (c.i < len && line[c.i] == '"') ? (c.i++, scan_quoted(&c, f))
-							     : scan_bare(&c, f);
-		if (ok && c.i < len && !(cls[(unsigned char)line[c.i]] & C_BLANK))
-			ok = fail(&c, "expected a blank after the quoted value");
-		if (!ok) {
-			*err = c.err;
-			*col = c.err && strstr(c.err, "key") ? at : c.i;
-			return REC_ERROR;
-		}
-		if (c.i < len)
-			skip_blanks(&c);
+	size_t first = c.i;
+	bool canonical = c.canonical;
+	if (reference_only || !parse_fields_fast(r, &c)) {
+		r->n = 0;
+		c.i = first;
+		c.canonical = canonical;
+		enum record_status st = parse_fields(r, &c, err, col);
+		if (st != REC_OK)
+			return st;
 	}
 	size_t dup = find_duplicate(r);
 	if (dup < r->n) {

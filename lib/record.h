@@ -57,6 +57,10 @@ void record_free(struct record *r);
 enum record_status record_parse(struct record *r, const char *line,
 				size_t len, const char **err, size_t *col);
 
+/* Tests only: parse with the byte-at-a-time reference parser, which must
+ * agree with the default block parser on every line. */
+void record_use_reference(bool on);
+
 /* The field with this key, or NULL. Linear: records are short. */
 const struct field *record_get(const struct record *r, const char *key,
 			       size_t klen);

@@ -151,6 +151,59 @@ static void test_canonical(void)
 	CHECK(parse("a=1 ") == REC_OK && !r.canonical);
 }
 
+/* The block parser and the reference parser agree on random lines built
+ * from the bytes that matter to the grammar. */
+static void test_fast_matches_reference(void)
+{
+	static const char alphabet[] = "ab_z09=\" \t\\#\x01\x7f\xc3\xab\xff\r=a=b";
+	struct record ref;
+	record_init(&ref);
+	char line[300];
+	srand(11);
+	int disagree = 0, ok_lines = 0;
+	for (int t = 0; t < 200000; t++) {
+		size_t n = (size_t)(rand() % 150);
+		/* mostly well-formed pairs, with a random byte here and there */
+		size_t i = 0;
+		while (i < n) {
+			int k = rand() % 10;
+			if (k < 7) {
+				i += (size_t)snprintf(line + i, sizeof line - i, "%sk%d=v%d",
+						      i ? " " : "", rand() % 12, rand() % 1000);
+			} else {
+				line[i++] = alphabet[rand() % (int)(sizeof alphabet - 1)];
+			}
+			if (i >= sizeof line - 40)
+				break;
+		}
+		const char *e1 = NULL, *e2 = NULL;
+		size_t c1 = 0, c2 = 0;
+		record_use_reference(false);
+		enum record_status s1 = record_parse(&r, line, i, &e1, &c1);
+		record_use_reference(true);
+		enum record_status s2 = record_parse(&ref, line, i, &e2, &c2);
+		record_use_reference(false);
+		bool same = s1 == s2;
+		if (same && s1 == REC_ERROR)
+			same = e1 == e2 && c1 == c2;
+		if (same && s1 == REC_OK) {
+			same = r.n == ref.n && r.canonical == ref.canonical;
+			for (size_t f = 0; same && f < r.n; f++)
+				same = r.f[f].key == ref.f[f].key && r.f[f].klen == ref.f[f].klen &&
+				       r.f[f].val == ref.f[f].val && r.f[f].vlen == ref.f[f].vlen &&
+				       r.f[f].quoted == ref.f[f].quoted;
+		}
+		if (s1 == REC_OK)
+			ok_lines++;
+		if (!same && disagree++ < 5)
+			fprintf(stderr, "parsers disagree on '%.*s'\n", (int)i, line);
+	}
+	CHECK(disagree == 0);
+	CHECK(ok_lines > 20000); /* both outcomes are exercised */
+	CHECK(ok_lines < 180000);
+	record_free(&ref);
+}
+
 int main(void)
 {
 	record_init(&r);
@@ -160,6 +213,7 @@ int main(void)
 	test_round_trip();
 	test_wide();
 	test_canonical();
+	test_fast_matches_reference();
 	record_free(&r);
 	return unit_report("record");
 }
