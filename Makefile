@@ -14,9 +14,9 @@ SHAREDIR  = $(PREFIX)/share/dcr
 
 CC       ?= cc
 CFLAGS   ?= -O2
-CFLAGS   += -std=c11 -Wall -Wextra -Werror -g
+CFLAGS   += -std=c11 -Wall -Wextra -Werror -g -pthread
 CPPFLAGS += -D_GNU_SOURCE -DDCR_VERSION='"$(VERSION)"' -Ilib
-LDLIBS   += -lpcre2-8 -lz -lsodium -lm
+LDLIBS   += -lpcre2-8 -lz -ldeflate -lsodium -lm -pthread
 
 # Build flavours: the release build in build/, the sanitizer build in
 # build/san/ (selected with SAN=1).
@@ -43,7 +43,7 @@ MAN5      = $(wildcard share/man/man5/*.5)
 MAN7      = $(wildcard share/man/man7/*.7)
 
 # Debian packages: to build, and to run the tests.
-DEPS_BUILD = gcc make libc6-dev libpcre2-dev zlib1g-dev libsodium-dev
+DEPS_BUILD = gcc make libc6-dev libpcre2-dev zlib1g-dev libdeflate-dev libsodium-dev
 DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip
 
 .PHONY: all demo check check-san unit deps deps-test install uninstall clean bench

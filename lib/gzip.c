@@ -1,4 +1,5 @@
-/* gzip.c - multi-member gzip reading and gzip writing with zlib.
+/* gzip.c - reading gzip files: dcr's indexed members in parallel
+ * (gzmember.c), any other gzip with zlib, streaming.
  *
  * zlib's gzip wrapper (windowBits 16+15) checks each member's CRC-32 and
  * length; we add what it leaves to callers: looping over members, refusing
@@ -14,6 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "gzmember.h"
 #include "xmalloc.h"
 
 enum { GZ_INBUF = 1 << 18, GZ_OUTBUF = 1 << 18 };
@@ -25,6 +27,7 @@ bool gz_magic(const void *p, size_t n)
 }
 
 struct gzr {
+	struct gzm_reader *members; /* while the file holds dcr members */
 	z_stream z;
 	int fd;
 	bool eof;	  /* read() returned 0 */
@@ -33,18 +36,43 @@ struct gzr {
 	unsigned char in[GZ_INBUF];
 };
 
+/* Go on with zlib from bytes already read. */
+static void start_zlib(struct gzr *g, const void *head, size_t n)
+{
+	if (n > GZ_INBUF)
+		abort(); /* callers hand over less than one buffer */
+	memcpy(g->in, head, n);
+	g->z.next_in = g->in;
+	g->z.avail_in = (uInt)n;
+}
+
 struct gzr *gzr_new(int fd, const void *head, size_t n)
 {
 	struct gzr *g = xcalloc(1, sizeof *g);
 	g->fd = fd;
 	if (inflateInit2(&g->z, 16 + MAX_WBITS) != Z_OK)
 		abort(); /* only fails for lack of memory or a bad version */
-	if (n > GZ_INBUF)
-		abort();
-	memcpy(g->in, head, n);
-	g->z.next_in = g->in;
-	g->z.avail_in = (uInt)n;
+	uint32_t total, usize;
+	if (gzm_header(head, n, &total, &usize))
+		g->members = gzm_reader_new(fd, head, n);
+	else
+		start_zlib(g, head, n);
 	return g;
+}
+
+/* Read dcr members; at an ordinary member, hand over to zlib. */
+static ssize_t read_members(struct gzr *g, void *out, size_t cap,
+			    const char **err)
+{
+	const unsigned char *rest;
+	size_t nrest;
+	ssize_t r = gzm_read(g->members, out, cap, err, &rest, &nrest);
+	if (r != GZM_FOREIGN)
+		return r;
+	start_zlib(g, rest, nrest);
+	gzm_reader_free(g->members);
+	g->members = NULL;
+	return gzr_read(g, out, cap, err);
 }
 
 /* Refill the input buffer, keeping what is unread. -1 on read error. */
@@ -86,6 +114,8 @@ static int next_member(struct gzr *g, const char **err)
 
 ssize_t gzr_read(struct gzr *g, void *out, size_t cap, const char **err)
 {
+	if (g->members)
+		return read_members(g, out, cap, err);
 	if (cap > UINT32_MAX)
 		cap = UINT32_MAX;
 	for (;;) {
@@ -123,81 +153,7 @@ void gzr_free(struct gzr *g)
 {
 	if (!g)
 		return;
+	gzm_reader_free(g->members);
 	inflateEnd(&g->z);
-	free(g);
-}
-
-struct gzw {
-	z_stream z;
-	int fd;
-	unsigned char out[GZ_OUTBUF];
-};
-
-struct gzw *gzw_new(int fd)
-{
-	struct gzw *g = xcalloc(1, sizeof *g);
-	g->fd = fd;
-	if (deflateInit2(&g->z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
-		abort();
-	return g;
-}
-
-static bool write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-static bool deflate_some(struct gzw *g, int flush)
-{
-	int rc;
-	do {
-		g->z.next_out = g->out;
-		g->z.avail_out = GZ_OUTBUF;
-		rc = deflate(&g->z, flush);
-		if (rc == Z_STREAM_ERROR)
-			abort();
-		if (!write_all(g->fd, g->out, GZ_OUTBUF - g->z.avail_out))
-			return false;
-	} while (g->z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
-	return true;
-}
-
-bool gzw_write(struct gzw *g, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	while (n) {
-		size_t chunk = n > UINT32_MAX ? UINT32_MAX : n;
-		g->z.next_in = (unsigned char *)b;
-		g->z.avail_in = (uInt)chunk;
-		if (!deflate_some(g, Z_NO_FLUSH))
-			return false;
-		b += chunk;
-		n -= chunk;
-	}
-	return true;
-}
-
-bool gzw_finish(struct gzw *g)
-{
-	g->z.next_in = NULL;
-	g->z.avail_in = 0;
-	return deflate_some(g, Z_FINISH);
-}
-
-void gzw_free(struct gzw *g)
-{
-	if (!g)
-		return;
-	deflateEnd(&g->z);
 	free(g);
 }

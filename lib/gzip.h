@@ -1,9 +1,10 @@
-/* gzip.h - gzip streams over file descriptors (the only users of zlib).
+/* gzip.h - reading gzip files (gzip.c is the only user of zlib).
  *
  * gzr reads every member of a (multi-member) gzip file and fails on
  * truncation, a bad CRC or length, or trailing bytes that are not another
- * member. gzw writes one gzip member. Each owns its zlib state and buffers;
- * the file descriptors stay the caller's.
+ * member. Files that dcr wrote (gzmember.h) are inflated on several
+ * threads. A gzr owns its state and buffers; the file descriptor stays the
+ * caller's. Writing is gzmember.h's.
  */
 #ifndef DCR_GZIP_H
 #define DCR_GZIP_H
@@ -24,13 +25,5 @@ struct gzr *gzr_new(int fd, const void *head, size_t n);
  * NULL with errno set for a read error). */
 ssize_t gzr_read(struct gzr *g, void *out, size_t cap, const char **err);
 void gzr_free(struct gzr *g);
-
-struct gzw;
-struct gzw *gzw_new(int fd);
-/* Compress and write; false with errno set on a write error. */
-bool gzw_write(struct gzw *g, const void *p, size_t n);
-/* Finish the member and write it out; false with errno set on error. */
-bool gzw_finish(struct gzw *g);
-void gzw_free(struct gzw *g);
 
 #endif

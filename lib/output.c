@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "gzip.h"
+#include "gzmember.h"
 #include "xmalloc.h"
 
 /* The temporary files to remove if we die: fixed arrays, so that the
@@ -112,7 +112,7 @@ void out_open_mode(struct output *o, const char *path, unsigned mode)
 	o->path = path;
 	o->fd = make_tmp(o, path);
 	if (has_gz_suffix(path))
-		o->gz = gzw_new(o->fd);
+		o->gz = gzm_writer_new(o->fd);
 }
 
 static noreturn void write_failed(const struct output *o)
@@ -143,7 +143,7 @@ void out_flush(struct output *o)
 	if (o->buf.len == 0)
 		return;
 	if (o->gz) {
-		if (!gzw_write(o->gz, o->buf.p, o->buf.len))
+		if (!gzm_write(o->gz, o->buf.p, o->buf.len))
 			write_failed(o);
 	} else {
 		write_all(o, o->buf.p, o->buf.len);
@@ -163,12 +163,8 @@ static void set_mode(struct output *o)
 void out_close(struct output *o)
 {
 	out_flush(o);
-	if (o->gz) {
-		if (!gzw_finish(o->gz))
-			write_failed(o);
-		gzw_free(o->gz);
-		o->gz = NULL;
-	}
+	gzm_writer_free(o->gz);
+	o->gz = NULL;
 	buf_free(&o->buf);
 	if (!o->path) {
 		/* A late error (NFS, a full disk behind a cache) shows here. */
@@ -193,7 +189,7 @@ void out_abandon(struct output *o)
 		return;
 	}
 	buf_free(&o->buf);
-	gzw_free(o->gz);
+	gzm_writer_free(o->gz);
 	o->gz = NULL;
 	if (!o->path)
 		return;

@@ -9,7 +9,9 @@
  * out_close() fsyncs and renames over the path: readers see the old file or
  * the whole new one. If the process dies first (die(), SIGINT, SIGTERM,
  * SIGHUP), the temporary file is removed and the old file is untouched.
- * A path ending in ".gz" is written gzip-compressed.
+ * A path ending in ".gz" is written gzip-compressed, as members cut at
+ * record boundaries (gzmember.h): zcat reads them as usual, and dcr reads
+ * them back on several threads.
  *
  * Ownership: at most four outputs per process, each owning its buffer; the
  * temporary-file names live in this module so that the signal handler can
@@ -22,13 +24,13 @@
 
 #include "buf.h"
 
-struct gzw;
+struct gzm_writer;
 
 struct output {
 	struct buf buf;
 	const char *path; /* NULL for stdout */
 	int fd;
-	struct gzw *gz;
+	struct gzm_writer *gz; /* for a path ending in .gz */
 	unsigned mode;	/* of a new -o file, before the umask */
 	int slot;	/* of its temporary file */
 };

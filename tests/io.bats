@@ -197,3 +197,51 @@ open(sys.argv[3], "wb").write(b)' "$@"
 	assert_equal "$stderr" "dcr-fmt: unknown option '--bogus'
 Try 'dcr-fmt --help' for more information."
 }
+
+# dcr's own gzip output: members with a size index, read back in parallel.
+big_records() { seq 1 300000 | sed 's/^/ts=2024-03-01T08:00:00Z n=/'; }
+
+@test "-o FILE.gz is cut into members that zcat and dcr both read whole" {
+	big_records >a.log
+	run -0 dcr-fmt -t logfmt -o out.gz a.log
+	[ "$(gzip -dc out.gz | cmp - a.log && echo same)" = same ]
+	run -0 sh -c 'dcr-fmt -t logfmt out.gz | cmp - a.log && echo same'
+	assert_output same
+	run -0 gzip -t out.gz
+}
+
+@test "an ordinary gzip member after dcr members is read too" {
+	big_records >a.log
+	dcr-fmt -t logfmt -o out.gz a.log
+	printf 'n=last\n' | gzip >>out.gz
+	run -0 sh -c 'dcr-fmt -t logfmt out.gz | tail -1'
+	assert_output 'n=last'
+}
+
+@test "a truncated dcr gzip file is an error" {
+	big_records >a.log
+	dcr-fmt -t logfmt -o out.gz a.log
+	head -c 100000 out.gz >cut.gz
+	run --separate-stderr -2 sh -c 'dcr-fmt -t logfmt cut.gz >/dev/null'
+	assert_equal "$stderr" "dcr-fmt: cut.gz: unexpected end of file (truncated gzip data)"
+}
+
+@test "a dcr gzip file with a bad CRC or length is an error" {
+	printf 'a=1\n' >a.log
+	dcr-fmt -t logfmt -o out.gz a.log
+	corrupt_tail out.gz 8 crc.gz
+	run --separate-stderr -2 dcr-fmt -t logfmt crc.gz
+	assert_equal "$stderr" "dcr-fmt: crc.gz: incorrect data check"
+	corrupt_tail out.gz 1 len.gz
+	run --separate-stderr -2 dcr-fmt -t logfmt len.gz
+	assert_equal "$stderr" "dcr-fmt: len.gz: incorrect length check"
+}
+
+@test "trailing garbage after dcr gzip members is an error" {
+	printf 'a=1\n' >a.log
+	dcr-fmt -t logfmt -o out.gz a.log
+	printf 'junk' >>out.gz
+	run --separate-stderr -2 dcr-fmt -t logfmt out.gz
+	assert_output 'a=1'
+	assert_equal "$stderr" "dcr-fmt: out.gz: trailing garbage after gzip data"
+}
