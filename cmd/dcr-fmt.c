@@ -1,22 +1,46 @@
-/* dcr-fmt - write records as a table, CSV, TSV, JSON or normalised logfmt. */
+/* dcr-fmt - write records as a table, CSV, TSV, JSON, Markdown, logfmt or
+ * an HTML report. The writers live in lib/fmt_*.c and lib/report.c; the
+ * driver (streaming or collecting, -k, --sort, --head) in lib/fmt.c. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
-#include "collect.h"
 #include "err.h"
-#include "xmalloc.h"
-#include "escape.h"
-#include "num.h"
+#include "fmt.h"
 #include "output.h"
 #include "reader.h"
+#include "rowsort.h"
+#include "term.h"
+#include "timefmt.h"
 
-enum { OPT_NO_HEADER = CLI_OWN };
+enum {
+	OPT_SORT = CLI_OWN, OPT_HEAD, OPT_NO_HEADER, OPT_BARRED, OPT_LF,
+	OPT_NO_GUARD, OPT_STRINGS, OPT_TITLE, OPT_BAR, OPT_SPARK, OPT_COLOR,
+	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_LAST
+};
 
 static const struct cli_opt opts[] = {
-	{'t', "type", "FORMAT", "table (default), csv, tsv, json, jsonl, md, logfmt"},
+	{'t', "type", "FORMAT",
+	 "table (default), csv, tsv, json, jsonl, md, logfmt, html"},
 	{'k', "keys", "KEYS", "these columns, in this order (comma-separated)"},
+	{OPT_SORT, "sort", "KEY[:n][:r]",
+	 "order rows by KEY (n: as numbers, r: reversed)"},
+	{OPT_HEAD, "head", "N", "only the first N rows"},
 	{OPT_NO_HEADER, "no-header", NULL, "leave out the header row"},
+	{OPT_BARRED, "barred", NULL, "table: draw a box around the cells"},
+	{OPT_LF, "lf", NULL, "csv: end lines with LF instead of CRLF"},
+	{OPT_NO_GUARD, "no-guard", NULL,
+	 "csv: no ' before cells a spreadsheet would run as formulas"},
+	{OPT_STRINGS, "strings", NULL, "json, jsonl: every value as a string"},
+	{OPT_TITLE, "title", "TEXT", "html: the title of the page"},
+	{OPT_BAR, "bar", "KEY", "a bar proportional to KEY on each row"},
+	{OPT_SPARK, "spark", "KEY", "a sparkline of KEY over the rows"},
+	{OPT_COLOR, "color", "WHEN", "colour: auto (default), always, never"},
+	{OPT_DIGITS, "digits", "N", "round numbers that are not integers to N decimals"},
+	{OPT_GROUP, "group-digits", NULL, "thousands separators in long numbers"},
+	{OPT_TZ, "tz", "ZONE", "time stamps in ZONE's local time"},
 	CLI_OPT_OUTPUT,
 	CLI_OPT_REJECT,
 	CLI_OPT_MAX_RECORD,
@@ -26,230 +50,120 @@ static const struct cli_opt opts[] = {
 };
 
 static const struct cli cli = {
-	"dcr-fmt [-t FORMAT] [-k KEYS] [--no-header] [-o FILE] [FILE ...]",
-	"Write dcr records as a table, CSV, TSV, JSON, Markdown or logfmt.",
+	"dcr-fmt [-t FORMAT] [-k KEYS] [-o FILE] [OPTION ...] [FILE ...]",
+	"Write dcr records as a table, CSV, TSV, JSON, Markdown, logfmt or HTML.",
 	opts
 };
 
-struct fmt_ctx {
-	struct output *out;
-	struct buf scratch, unescaped;
-	bool header;
-	uint64_t rows;
+/* The formats, by -t name; a format's bit below is 1 << its index. */
+static const struct writer *const writers[] = {
+	&fmt_table, &fmt_csv, &fmt_tsv, &fmt_json, &fmt_jsonl, &fmt_md,
+	&fmt_logfmt, &fmt_html
+};
+enum { NWRITERS = sizeof writers / sizeof writers[0] };
+
+#define ONLY(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* Options that belong to some formats: given with another, they are a
+ * usage error rather than silently ignored. */
+static const struct {
+	int id;
+	const char *const *formats;
+} scope[] = {
+	{OPT_NO_HEADER, ONLY("table", "csv", "tsv", "md", "html")},
+	{OPT_BARRED, ONLY("table")},
+	{OPT_LF, ONLY("csv")},
+	{OPT_NO_GUARD, ONLY("csv")},
+	{OPT_STRINGS, ONLY("json", "jsonl")},
+	{OPT_TITLE, ONLY("html")},
+	{OPT_BAR, ONLY("table", "md", "html")},
+	{OPT_SPARK, ONLY("table", "md", "html")},
+	{OPT_DIGITS, ONLY("table", "csv", "tsv", "json", "jsonl", "md", "html")},
+	{OPT_GROUP, ONLY("table", "csv", "tsv", "json", "jsonl", "md", "html")},
+	{OPT_TZ, ONLY("table", "csv", "tsv", "json", "jsonl", "md", "html")},
 };
 
-/* ---- streaming formats: one record in, one line out ---- */
-
-static void put_logfmt(struct fmt_ctx *c, const struct record *r,
-		       struct slice line)
+static const struct writer *find_writer(const char *name)
 {
-	struct buf *b = &c->out->buf;
-	if (r->canonical) {
-		buf_add(b, line.p, line.n);
-	} else {
-		for (size_t i = 0; i < r->n; i++) {
-			if (i)
-				buf_addc(b, ' ');
-			record_put_field(b, &r->f[i], &c->scratch);
-		}
+	for (size_t i = 0; i < NWRITERS; i++)
+		if (strcmp(writers[i]->name, name) == 0)
+			return writers[i];
+	die_usage("-t: unknown format '%s'", name);
+}
+
+static const char *long_name(int id)
+{
+	for (const struct cli_opt *o = opts; o->id; o++)
+		if (o->id == id)
+			return o->name;
+	return "?";
+}
+
+static void check_scope(const bool *given, const struct writer *w)
+{
+	for (size_t i = 0; i < sizeof scope / sizeof scope[0]; i++) {
+		if (!given[scope[i].id - CLI_OWN])
+			continue;
+		bool ok = false;
+		for (const char *const *f = scope[i].formats; *f; f++)
+			ok |= strcmp(*f, w->name) == 0;
+		if (!ok)
+			die_usage("--%s does not apply to -t %s",
+				  long_name(scope[i].id), w->name);
 	}
-	buf_addc(b, '\n');
 }
 
-static void put_json_value(struct buf *b, struct slice v)
+static const char *key_arg(const char *opt, const char *arg)
 {
-	if (num_is_json(v.p, v.n))
-		buf_add(b, v.p, v.n);
-	else
-		json_put_string(b, v.p, v.n);
-}
-
-static void put_jsonl(struct fmt_ctx *c, const struct record *r,
-		      struct slice line)
-{
-	(void)line;
-	struct buf *b = &c->out->buf;
-	buf_addc(b, '{');
-	for (size_t i = 0; i < r->n; i++) {
-		if (i)
-			buf_addc(b, ',');
-		json_put_string(b, r->f[i].key, r->f[i].klen);
-		buf_addc(b, ':');
-		put_json_value(b, field_value(&r->f[i], &c->scratch));
-	}
-	buf_add(b, "}\n", 2);
-}
-
-/* ---- collected formats: all records first, then the output ---- */
-
-static bool is_number(struct slice v)
-{
-	double d;
-	return v.p && num_parse(v.p, v.n, &d);
-}
-
-static void pad(struct buf *b, size_t n)
-{
-	while (n--)
-		buf_addc(b, ' ');
-}
-
-static void write_table(struct fmt_ctx *c, struct collect *col)
-{
-	size_t nc = col->ncols;
-	size_t *width = xcalloc(nc ? nc : 1, sizeof *width);
-	bool *numeric = xcalloc(nc ? nc : 1, sizeof *numeric);
-	struct slice *vals = xcalloc(nc ? nc : 1, sizeof *vals);
-	for (size_t k = 0; k < nc; k++) {
-		width[k] = c->header ? utf8_width(col->cols[k].p, col->cols[k].n) : 0;
-		numeric[k] = true;
-	}
-	for (size_t i = 0; i < col->n; i++) {
-		collect_row(col, i, vals, &c->unescaped);
-		for (size_t k = 0; k < nc; k++) {
-			if (!vals[k].p)
-				continue;
-			size_t w = utf8_width(vals[k].p, vals[k].n);
-			if (w > width[k])
-				width[k] = w;
-			if (!is_number(vals[k]))
-				numeric[k] = false;
-		}
-	}
-	struct buf *b = &c->out->buf;
-	for (size_t i = 0; i < col->n + c->header; i++) {
-		bool head = c->header && i == 0;
-		if (!head)
-			collect_row(col, i - c->header, vals, &c->unescaped);
-		for (size_t k = 0; k < nc; k++) {
-			struct slice v = head ? col->cols[k] : vals[k];
-			size_t w = v.p ? utf8_width(v.p, v.n) : 0;
-			size_t gap = width[k] - w;
-			if (k)
-				buf_add(b, "  ", 2);
-			if (numeric[k])
-				pad(b, gap);
-			if (v.p)
-				buf_add(b, v.p, v.n);
-			if (!numeric[k] && k + 1 < nc)
-				pad(b, gap);
-		}
-		buf_addc(b, '\n');
-		out_maybe_flush(c->out);
-	}
-	free(width);
-	free(numeric);
-	free(vals);
-}
-
-static void write_delimited(struct fmt_ctx *c, struct collect *col, char delim)
-{
-	size_t nc = col->ncols;
-	struct slice *vals = xcalloc(nc ? nc : 1, sizeof *vals);
-	struct buf *b = &c->out->buf;
-	const char *eol = delim == ',' ? "\r\n" : "\n";
-	for (size_t i = 0; i < col->n + c->header; i++) {
-		bool head = c->header && i == 0;
-		if (!head)
-			collect_row(col, i - c->header, vals, &c->unescaped);
-		for (size_t k = 0; k < nc; k++) {
-			struct slice v = head ? col->cols[k] : vals[k];
-			if (k)
-				buf_addc(b, delim);
-			if (!v.p)
-				continue;
-			if (delim == '\t')
-				tsv_put_cell(b, v.p, v.n);
-			else
-				csv_put_cell(b, v.p, v.n, delim);
-		}
-		buf_adds(b, eol);
-		out_maybe_flush(c->out);
-	}
-	free(vals);
-}
-
-static void write_markdown(struct fmt_ctx *c, struct collect *col)
-{
-	size_t nc = col->ncols;
-	struct slice *vals = xcalloc(nc ? nc : 1, sizeof *vals);
-	struct buf *b = &c->out->buf;
-	for (size_t i = 0; i < col->n + 2; i++) {
-		bool head = i == 0, rule = i == 1;
-		if (!head && !rule)
-			collect_row(col, i - 2, vals, &c->unescaped);
-		buf_addc(b, '|');
-		for (size_t k = 0; k < nc; k++) {
-			struct slice v = head ? col->cols[k] : vals[k];
-			buf_addc(b, ' ');
-			if (rule)
-				buf_add(b, "---", 3);
-			else if (v.p)
-				md_put_cell(b, v.p, v.n);
-			buf_add(b, " |", 2);
-		}
-		buf_addc(b, '\n');
-		out_maybe_flush(c->out);
-	}
-	free(vals);
-}
-
-static void write_json(struct fmt_ctx *c, struct collect *col)
-{
-	size_t nc = col->ncols;
-	struct slice *vals = xcalloc(nc ? nc : 1, sizeof *vals);
-	struct buf *b = &c->out->buf;
-	buf_addc(b, '[');
-	for (size_t i = 0; i < col->n; i++) {
-		collect_row(col, i, vals, &c->unescaped);
-		buf_adds(b, i ? ",\n{" : "\n{");
-		bool first = true;
-		for (size_t k = 0; k < nc; k++) {
-			if (!vals[k].p)
-				continue;
-			if (!first)
-				buf_addc(b, ',');
-			first = false;
-			json_put_string(b, col->cols[k].p, col->cols[k].n);
-			buf_addc(b, ':');
-			put_json_value(b, vals[k]);
-		}
-		buf_addc(b, '}');
-		out_maybe_flush(c->out);
-	}
-	buf_adds(b, "\n]\n");
-	free(vals);
-}
-
-enum format { F_TABLE, F_CSV, F_TSV, F_JSON, F_JSONL, F_MD, F_LOGFMT };
-
-static const char *const format_names[] = {
-	"table", "csv", "tsv", "json", "jsonl", "md", "logfmt", NULL
-};
-
-static enum format parse_format(const char *s)
-{
-	for (int i = 0; format_names[i]; i++)
-		if (strcmp(s, format_names[i]) == 0)
-			return (enum format)i;
-	die_usage("-t: unknown format '%s'", s);
+	if (!key_is_valid(arg, strlen(arg)))
+		die_usage("%s: '%s' is not a key", opt, arg);
+	return arg;
 }
 
 int main(int argc, char **argv)
 {
 	err_init(argv[0]);
 	out_guard_stdio();
-	enum format fmt = F_TABLE;
-	const char *keys = NULL, *outpath = NULL, *rejectpath = NULL;
-	struct fmt_ctx c = {0};
-	c.header = true;
+	const struct writer *w = &fmt_table;
+	const char *outpath = NULL, *rejectpath = NULL;
+	struct fmt_opts o = {.head = UINT64_MAX, .header = true, .crlf = true,
+			     .guard = true, .human = {.digits = -1}};
+	struct sort_spec sort = {0};
+	enum color_mode color = COLOR_AUTO;
+	bool given[OPT_LAST - CLI_OWN] = {0};
 	const char *arg;
 	int id;
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
+		if (id >= CLI_OWN && id < OPT_LAST)
+			given[id - CLI_OWN] = true;
 		switch (id) {
-		case 't': fmt = parse_format(arg); break;
-		case 'k': keys = arg; break;
-		case OPT_NO_HEADER: c.header = false; break;
+		case 't': w = find_writer(arg); break;
+		case 'k': o.keys = arg; break;
+		case OPT_SORT:
+			sort_spec_free(&sort);
+			sort_spec_parse(&sort, "--sort", arg);
+			o.sort = &sort;
+			break;
+		case OPT_HEAD: o.head = (uint64_t)cli_int("--head", arg, 0, LLONG_MAX); break;
+		case OPT_NO_HEADER: o.header = false; break;
+		case OPT_BARRED: o.barred = true; break;
+		case OPT_LF: o.crlf = false; break;
+		case OPT_NO_GUARD: o.guard = false; break;
+		case OPT_STRINGS: o.strings = true; break;
+		case OPT_TITLE: o.title = arg; break;
+		case OPT_BAR: o.bar = key_arg("--bar", arg); break;
+		case OPT_SPARK: o.spark = key_arg("--spark", arg); break;
+		case OPT_COLOR:
+			if (!color_mode_parse(arg, &color))
+				die_usage("--color: expected auto, always or never, not '%s'", arg);
+			break;
+		case OPT_DIGITS: o.human.digits = (int)cli_int("--digits", arg, 0, 20); break;
+		case OPT_GROUP: o.human.group = true; break;
+		case OPT_TZ:
+			if (!tz_set(arg))
+				die_usage("--tz: unknown time zone '%s'", arg);
+			o.human.local_time = true;
+			break;
 		case 'o': outpath = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
@@ -257,46 +171,30 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	check_scope(given, w);
 	char **files = argv + optind;
 	int nfiles = argc - optind;
+	bool to_stdout = !outpath || strcmp(outpath, "-") == 0;
+	o.color = term_color(color, to_stdout ? STDOUT_FILENO : -1);
+	o.utf8 = term_utf8();
 
 	struct output out, rej;
 	out_open(&out, outpath);
 	reader_check_output(files, nfiles, &out);
 	if (rejectpath)
 		out_open_mode(&rej, rejectpath, 0600);
-	c.out = &out;
 
-	struct collect col;
-	collect_init(&col);
-	if (keys)
-		collect_fix_columns(&col, keys);
-	bool streaming = fmt == F_LOGFMT || fmt == F_JSONL;
-
+	struct fmt f;
+	fmt_init(&f, w, &o, &out);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, rejectpath ? &rej : NULL);
 	struct record *r;
-	while ((r = reader_next(&rd))) {
-		if (fmt == F_LOGFMT)
-			put_logfmt(&c, r, rd.line);
-		else if (fmt == F_JSONL)
-			put_jsonl(&c, r, rd.line);
-		else
-			collect_add(&col, r, rd.line);
-		out_maybe_flush(&out);
-	}
-	if (!streaming && !rd.failed) {
-		switch (fmt) {
-		case F_TABLE: write_table(&c, &col); break;
-		case F_CSV: write_delimited(&c, &col, ','); break;
-		case F_TSV: write_delimited(&c, &col, '\t'); break;
-		case F_MD: write_markdown(&c, &col); break;
-		case F_JSON: write_json(&c, &col); break;
-		default: break;
-		}
-	}
-	collect_free(&col);
-	buf_free(&c.scratch);
-	buf_free(&c.unescaped);
-	return reader_finish(&rd, &out, EXIT_OK);
+	while ((r = reader_next(&rd)))
+		if (!fmt_record(&f, r, rd.line))
+			break;
+	fmt_finish(&f, !rd.failed);
+	int status = reader_finish(&rd, &out, EXIT_OK);
+	fmt_free(&f);
+	sort_spec_free(&sort);
+	return status;
 }

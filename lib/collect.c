@@ -11,9 +11,6 @@ void collect_init(struct collect *c)
 {
 	memset(c, 0, sizeof *c);
 	record_init(&c->rec);
-	c->start = xmalloc(sizeof *c->start);
-	c->start[0] = 0;
-	c->cap = 1;
 }
 
 void collect_free(struct collect *c)
@@ -21,7 +18,7 @@ void collect_free(struct collect *c)
 	buf_free(&c->text);
 	buf_free(&c->keys);
 	buf_free(&c->scratch);
-	free(c->start);
+	free(c->rows);
 	free(c->cols);
 	free(c->col_off);
 	free(c->slots);
@@ -30,15 +27,15 @@ void collect_free(struct collect *c)
 
 static size_t hash(const char *k, size_t n)
 {
-	size_t h = 1469598103934665603u;
+	uint64_t h = UINT64_C(1469598103934665603);
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)k[i]) * 1099511628211u;
-	return h;
+		h = (h ^ (unsigned char)k[i]) * UINT64_C(1099511628211);
+	return (size_t)h;
 }
 
 static void rehash(struct collect *c)
 {
-	c->nslots = c->nslots ? c->nslots * 2 : 64;
+	c->nslots = c->nslots ? size_mul(c->nslots, 2) : 64;
 	free(c->slots);
 	c->slots = xcalloc(c->nslots, sizeof *c->slots);
 	for (size_t i = 0; i < c->ncols; i++) {
@@ -64,6 +61,12 @@ static size_t find(const struct collect *c, const char *k, size_t n,
 	}
 	*slot = h;
 	return c->ncols;
+}
+
+size_t collect_find(const struct collect *c, const char *k, size_t n)
+{
+	size_t slot;
+	return find(c, k, n, &slot);
 }
 
 size_t collect_column(struct collect *c, const char *k, size_t n)
@@ -110,33 +113,49 @@ void collect_add(struct collect *c, const struct record *r, struct slice line)
 	if (!c->fixed)
 		for (size_t i = 0; i < r->n; i++)
 			collect_column(c, r->f[i].key, r->f[i].klen);
-	buf_add(&c->text, line.p, line.n);
-	if (c->n + 1 == c->cap) {
-		c->cap = size_mul(c->cap, 2);
-		c->start = xreallocarray(c->start, c->cap, sizeof *c->start);
+	if (c->n == c->cap) {
+		c->cap = c->cap ? size_mul(c->cap, 2) : 64;
+		c->rows = xreallocarray(c->rows, c->cap, sizeof *c->rows);
 	}
-	c->start[++c->n] = c->text.len;
+	c->rows[c->n].off = c->text.len;
+	c->rows[c->n].len = line.n;
+	c->n++;
+	buf_add(&c->text, line.p, line.n);
 }
 
-void collect_row(struct collect *c, size_t i, struct slice *vals,
-		 struct buf *unescaped)
+void collect_truncate(struct collect *c, size_t n)
 {
-	const char *line = c->text.p + c->start[i];
-	size_t len = c->start[i + 1] - c->start[i];
+	if (n < c->n)
+		c->n = n;
+}
+
+const struct record *collect_record(struct collect *c, size_t i,
+				    struct slice *line)
+{
+	*line = slice_of(c->text.p + c->rows[i].off, c->rows[i].len);
 	const char *err;
 	size_t col;
+	if (record_parse(&c->rec, line->p, line->n, &err, &col) != REC_OK)
+		c->rec.n = 0; /* cannot happen: it parsed when it was added */
+	return &c->rec;
+}
+
+void collect_spread(struct collect *c, const struct record *r,
+		    struct slice *vals, struct buf *unescaped)
+{
 	for (size_t k = 0; k < c->ncols; k++)
 		vals[k] = slice_of(NULL, 0);
-	if (record_parse(&c->rec, line, len, &err, &col) != REC_OK)
-		return; /* it parsed when it was added */
-	/* Unescaped values are never longer than the line: with that much room
-	 * reserved, the buffer cannot move while the row is filled in. */
+	/* An unescaped value is never longer than its escaped form: with that
+	 * much room reserved, the buffer cannot move while the row is filled. */
+	size_t room = 0;
+	for (size_t f = 0; f < r->n; f++)
+		if (r->f[f].escaped)
+			room = size_add(room, r->f[f].vlen);
 	buf_reset(unescaped);
-	buf_grow(unescaped, len);
-	for (size_t f = 0; f < c->rec.n; f++) {
-		const struct field *fd = &c->rec.f[f];
-		size_t slot;
-		size_t k = find(c, fd->key, fd->klen, &slot);
+	buf_grow(unescaped, room);
+	for (size_t f = 0; f < r->n; f++) {
+		const struct field *fd = &r->f[f];
+		size_t k = collect_find(c, fd->key, fd->klen);
 		if (k == c->ncols)
 			continue;
 		if (!fd->escaped) {
@@ -147,4 +166,11 @@ void collect_row(struct collect *c, size_t i, struct slice *vals,
 		vals[k] = slice_of(unescaped->p + unescaped->len, v.n);
 		buf_add(unescaped, v.p, v.n);
 	}
+}
+
+void collect_row(struct collect *c, size_t i, struct slice *vals,
+		 struct buf *unescaped)
+{
+	struct slice line;
+	collect_spread(c, collect_record(c, i, &line), vals, unescaped);
 }

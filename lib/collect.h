@@ -2,10 +2,13 @@
  * (column widths, the union of keys, sorting).
  *
  * Lines are copied into one growing buffer; the columns are the union of
- * keys in order of first appearance. collect_row() re-parses a stored line
- * (cheap) and gives each column's value.
+ * keys in order of first appearance, or a list fixed by the caller.
+ * collect_record() re-parses a stored line (cheap) and collect_row() gives
+ * each column's value. Rows can be reordered (rowsort.h) and cut
+ * (collect_truncate) without moving the text.
  *
- * Ownership: struct collect owns the copies and the column names.
+ * Ownership: struct collect owns the copies and the column names; the
+ * record and values it hands out are valid until its next call.
  */
 #ifndef DCR_COLLECT_H
 #define DCR_COLLECT_H
@@ -16,9 +19,13 @@
 #include "buf.h"
 #include "record.h"
 
+struct collect_line {
+	size_t off, len; /* in text */
+};
+
 struct collect {
-	struct buf text;	/* the lines, back to back */
-	size_t *start;		/* start of line i in text (n + 1 entries) */
+	struct buf text;	    /* the lines, back to back */
+	struct collect_line *rows;  /* in output order */
 	size_t n, cap;
 	struct buf keys;	/* column names, back to back */
 	struct slice *cols;	/* views into keys (rebuilt on growth) */
@@ -38,10 +45,23 @@ void collect_free(struct collect *c);
 void collect_fix_columns(struct collect *c, const char *list);
 /* Add the column if new; returns its index. */
 size_t collect_column(struct collect *c, const char *k, size_t n);
-/* Keep a copy of line, whose parse is r. */
+/* The index of column k, or ncols when there is none. */
+size_t collect_find(const struct collect *c, const char *k, size_t n);
+/* Keep a copy of line, whose parse is r (adding its keys to the union
+ * unless the columns are fixed). */
 void collect_add(struct collect *c, const struct record *r, struct slice line);
-/* Fill vals[0..ncols) with row i's values; absent keys get p == NULL.
- * Values stay valid until the next collect_row(). */
+/* Keep only the first n rows. */
+void collect_truncate(struct collect *c, size_t n);
+
+/* Row i parsed again; *line receives its text. */
+const struct record *collect_record(struct collect *c, size_t i,
+				    struct slice *line);
+/* Spread r's values over vals[0..ncols) by column; absent keys get
+ * p == NULL. Escaped values are decoded into unescaped (reset first);
+ * the values stay valid while r's line and unescaped do. */
+void collect_spread(struct collect *c, const struct record *r,
+		    struct slice *vals, struct buf *unescaped);
+/* collect_record and collect_spread in one. */
 void collect_row(struct collect *c, size_t i, struct slice *vals,
 		 struct buf *unescaped);
 

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "record.h"
 
@@ -42,6 +43,26 @@ const char *expr_errmsg(const struct expr *e);
  * prefilter over whole blocks), or a slice with p == NULL when there is
  * none. For "route == inject" it is "route=inject". */
 struct slice expr_required_literal(const struct expr *e);
+
+/* The key of the required literal when the literal holds a value
+ * ("route" for "route=inject"): a line that is valid but not canonical
+ * may write that value quoted and escaped (route="inj\u0065ct"), so a
+ * prefilter must also take the lines containing KEY=" as candidates.
+ * p == NULL when the literal holds no value or there is none. */
+struct slice expr_literal_key(const struct expr *e);
+
+/* One test from parts, for options such as --eq KEY=VALUE: op is one of
+ * "==" "!=" "<" "<=" ">" ">=" "~" (val is a PCRE2 pattern) or "has"
+ * (val unused). The value is taken as it is, without quotes or escapes.
+ * NULL with *err filled (col: offset in val) on a bad key or regex. */
+struct expr *expr_test(const char *key, const char *op, const char *val,
+		       size_t vlen, struct expr_error *err);
+
+/* A chronological test of key against t (nanoseconds since the epoch, as
+ * timefmt.h's dcr_time): op is ">=" or "<" (for --since and --until). A
+ * value that is not an RFC 3339 time stamp makes it false. NULL on a bad
+ * key or op. */
+struct expr *expr_time(const char *key, const char *op, int64_t t);
 
 /* Print a parse error as dcr-filter does: the expression, a caret under
  * the column, and the message, on stderr. */
