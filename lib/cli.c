@@ -8,24 +8,48 @@
 #include <string.h>
 
 #include "err.h"
+#include "progress.h"
 #include "xmalloc.h"
 
 #ifndef DCR_VERSION
 #define DCR_VERSION "0.0.0"
 #endif
 
-static size_t count_opts(const struct cli *c)
+/* Options every command has, added to its table unless it lists them. */
+static const struct cli_opt builtins[] = {
+	CLI_OPT_NO_PROGRESS, CLI_OPT_HELP, CLI_OPT_VERSION
+};
+
+static bool listed(const struct cli_opt *opts, int id)
 {
+	for (; opts->id; opts++)
+		if (opts->id == id)
+			return true;
+	return false;
+}
+
+/* The command's table followed by the built-ins it lacks, ending in id 0. */
+static const struct cli_opt *all_opts(const struct cli *c)
+{
+	static struct cli_opt *all;
+	if (all)
+		return all;
 	size_t n = 0;
 	while (c->opts[n].id)
 		n++;
-	return n;
+	size_t nb = sizeof builtins / sizeof builtins[0];
+	all = xcalloc(n + nb + 1, sizeof *all);
+	memcpy(all, c->opts, n * sizeof *all);
+	for (size_t i = 0; i < nb; i++)
+		if (!listed(c->opts, builtins[i].id))
+			all[n++] = builtins[i];
+	return all;
 }
 
 void cli_help(const struct cli *c)
 {
 	printf("usage: %s\n%s\n\n", c->usage, c->purpose);
-	for (const struct cli_opt *o = c->opts; o->id; o++) {
+	for (const struct cli_opt *o = all_opts(c); o->id; o++) {
 		char left[64];
 		int n = snprintf(left, sizeof left, "%c%c%s--%s%s%s",
 				 o->id < 256 ? '-' : ' ',
@@ -45,12 +69,15 @@ int cli_next(const struct cli *c, int argc, char **argv, const char **arg)
 	static struct option *longopts;
 	static char shortopts[128];
 	if (!longopts) {
-		size_t n = count_opts(c), k = 0;
+		const struct cli_opt *opts = all_opts(c);
+		size_t n = 0, k = 0;
+		while (opts[n].id)
+			n++;
 		longopts = xcalloc(n + 1, sizeof *longopts);
 		shortopts[k++] = '+'; /* stop at the first operand, as POSIX */
 		shortopts[k++] = ':';
 		for (size_t i = 0; i < n; i++) {
-			const struct cli_opt *o = &c->opts[i];
+			const struct cli_opt *o = &opts[i];
 			longopts[i] = (struct option){o->name,
 				o->arg ? required_argument : no_argument, NULL, o->id};
 			if (o->id < 256 && k + 3 < sizeof shortopts) {
@@ -60,7 +87,10 @@ int cli_next(const struct cli *c, int argc, char **argv, const char **arg)
 			}
 		}
 	}
-	int id = getopt_long(argc, argv, shortopts, longopts, NULL);
+	int id;
+	while ((id = getopt_long(argc, argv, shortopts, longopts, NULL)) ==
+	       CLI_NO_PROGRESS)
+		progress_disable();
 	*arg = optarg;
 	switch (id) {
 	case 'h':

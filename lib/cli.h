@@ -3,7 +3,8 @@
  *
  * A command declares its options once; cli_next() returns the option's id
  * (its short letter, or a CLI_* value above 255 for long-only options)
- * and handles -h/--help and --version itself.
+ * and handles -h/--help, --version and --no-progress itself (they are
+ * added to every table that does not list them).
  */
 #ifndef DCR_CLI_H
 #define DCR_CLI_H
@@ -33,6 +34,8 @@ struct cli {
 	"keep lines that cannot be read in FILE (mode 0600)"}
 #define CLI_OPT_MAX_RECORD {CLI_MAX_RECORD, "max-record", "BYTES", \
 	"longest line accepted (default 1048576)"}
+#define CLI_OPT_NO_PROGRESS {CLI_NO_PROGRESS, "no-progress", NULL, \
+	"no progress line on a terminal"}
 #define CLI_OPT_END {0, NULL, NULL, NULL}
 
 /* Ids of long-only options; commands number their own from CLI_OWN. */
@@ -40,6 +43,7 @@ enum {
 	CLI_VERSION = 256,
 	CLI_REJECT,
 	CLI_MAX_RECORD,
+	CLI_NO_PROGRESS, /* handled by cli_next() */
 	CLI_OWN = 300
 };
 

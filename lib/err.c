@@ -1,5 +1,6 @@
 /* err.c - diagnostics: program name prefix, FILE:LINE, die hooks. */
 #include "err.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -39,6 +40,7 @@ static void vreport(const char *file, uint64_t line, const char *fmt,
 		    va_list ap, int errnum)
 {
 	fflush(stdout);
+	progress_clear();
 	if (file)
 		fprintf(stderr, "%s: %s:%llu: ", prog_name, file,
 			(unsigned long long)line);

@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "gzip.h"
+#include "progress.h"
 #include "xmalloc.h"
 
 size_t input_max_record = INPUT_DEFAULT_MAX_RECORD;
@@ -71,6 +72,7 @@ static bool fill(struct input *in)
 	if (r == 0)
 		in->eof = true;
 	in->end += (size_t)r;
+	progress_update(in->name, in->bytes_in, in->size);
 	return true;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "progress.h"
 
 void reader_init(struct reader *rd, char **paths, int npaths,
 		 struct output *reject)
@@ -13,6 +14,7 @@ void reader_init(struct reader *rd, char **paths, int npaths,
 	rd->reject = reject;
 	rd->paths = paths;
 	rd->npaths = npaths;
+	progress_count(&rd->records);
 }
 
 void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
