@@ -107,17 +107,26 @@ check-san: deps-test
 bench: all
 	@sh tests/bench/run
 
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/patterns $(DESTDIR)$(SHAREDIR)/examples/logs \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
-	cp -R share/patterns examples $(DESTDIR)$(SHAREDIR)/
+	$(if $(wildcard share/patterns/*),install -m 644 $(wildcard share/patterns/*) $(DESTDIR)$(SHAREDIR)/patterns)
+	install -m 755 $(wildcard examples/*.sh) $(DESTDIR)$(SHAREDIR)/examples
+	install -m 644 $(wildcard examples/logs/*) $(DESTDIR)$(SHAREDIR)/examples/logs
+	for c in $(CMDS); do install -m 644 share/completion/dcr.bash $(DESTDIR)$(BASHCOMPDIR)/$$c; done
+	install -m 644 share/completion/_dcr $(DESTDIR)$(ZSHCOMPDIR)/_dcr
 
 uninstall:
-	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) $(CMDS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+		$(DESTDIR)$(ZSHCOMPDIR)/_dcr
 	rm -f $(MAN1:share/man/%=$(DESTDIR)$(MANDIR)/%) $(MAN5:share/man/%=$(DESTDIR)$(MANDIR)/%) \
 		$(MAN7:share/man/%=$(DESTDIR)$(MANDIR)/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)

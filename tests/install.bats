@@ -1,0 +1,30 @@
+#!/usr/bin/env bats
+# make install and make uninstall, staged with DESTDIR.
+
+load helpers
+
+@test "make install puts every piece under PREFIX, make uninstall removes it" {
+	src="$DCR_TESTS/.."
+	run -0 make -s -C "$src" install DESTDIR="$TMP/stage" PREFIX=/usr/local
+	root="$TMP/stage/usr/local"
+	for c in dcr-parse dcr-filter dcr-agg dcr-fmt; do
+		[ -x "$root/bin/$c" ] || fail "no $c"
+		[ -f "$root/share/man/man1/$c.1" ] || fail "no $c.1"
+		[ -f "$root/share/bash-completion/completions/$c" ] || fail "no completion for $c"
+	done
+	[ -f "$root/share/man/man5/dcr-records.5" ]
+	[ -f "$root/share/zsh/site-functions/_dcr" ]
+	[ -f "$root/share/dcr/examples/logs/nl-ams-01.log" ]
+	ls "$root"/share/dcr/patterns/* >/dev/null
+	run -0 "$root/bin/dcr-fmt" --version
+	run -0 make -s -C "$src" uninstall DESTDIR="$TMP/stage" PREFIX=/usr/local
+	run -0 find "$TMP/stage" -type f
+	assert_output ''
+}
+
+@test "bash completion offers a command's options" {
+	run -0 bash -c "source '$DCR_TESTS/../share/completion/dcr.bash'
+		COMP_WORDS=(dcr-fmt --no-p); COMP_CWORD=1; _dcr_complete dcr-fmt
+		echo \"\${COMPREPLY[@]}\""
+	assert_output '--no-progress'
+}
