@@ -51,6 +51,25 @@ struct slice expr_required_literal(const struct expr *e);
  * p == NULL when the literal holds no value or there is none. */
 struct slice expr_literal_key(const struct expr *e);
 
+/* The one key that every test of e reads, when there is exactly one (as
+ * in "client ~ /^K7/" or "n > 5 and n < 9"): e can then be decided from
+ * that key's value alone (a record of one field, or none when the key is
+ * missing). p == NULL otherwise. */
+struct slice expr_single_key(const struct expr *e);
+
+/* The literals for a prefilter, best guess first: each is a set of
+ * alternatives, one of which every canonical line matching e contains
+ * ("route=inject", or "route=smoke" | "route=sniff" for route in (smoke,
+ * sniff)); the sets come from the tests ANDed at the top, so any one set
+ * will do, and a prefilter may pick the rarest in its data. An
+ * alternative's key is as for expr_literal_key. */
+struct expr_literal {
+	struct slice lit, key;
+};
+size_t expr_literal_count(const struct expr *e);
+size_t expr_literal_alts(const struct expr *e, size_t i);
+struct expr_literal expr_literal_at(const struct expr *e, size_t i, size_t j);
+
 /* One test from parts, for options such as --eq KEY=VALUE: op is one of
  * "==" "!=" "<" "<=" ">" ">=" "~" (val is a PCRE2 pattern) or "has"
  * (val unused). The value is taken as it is, without quotes or escapes.
