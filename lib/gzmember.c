@@ -159,7 +159,9 @@ static const char *inflate_slot(struct libdeflate_decompressor *d, struct slot *
 	size_t got = 0;
 	enum libdeflate_result rc = libdeflate_deflate_decompress(
 		d, s->comp + GZM_HEADER, body, s->out, s->olen, &got);
-	if (rc != LIBDEFLATE_SUCCESS)
+	/* Short output would leave the rest of s->out as it was (stale or
+	 * uninitialised) under the CRC: the header's size must be exact. */
+	if (rc != LIBDEFLATE_SUCCESS || got != s->olen)
 		return "invalid compressed data";
 	const unsigned char *t = s->comp + s->clen - GZM_TRAILER;
 	if (libdeflate_crc32(0, s->out, s->olen) != get32(t))

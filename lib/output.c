@@ -57,6 +57,11 @@ static void catch_signals(void)
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
 		struct sigaction sa;
+		/* A signal ignored on entry stays ignored (nohup, and sh's
+		 * background jobs, which ignore SIGINT): catching it would
+		 * end the run that the caller wanted to survive it. */
+		if (sigaction(sigs[i], NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			continue;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_signal;
 		sigemptyset(&sa.sa_mask);
