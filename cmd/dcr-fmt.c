@@ -10,6 +10,7 @@
 #include "err.h"
 #include "fmt.h"
 #include "output.h"
+#include "progress.h"
 #include "reader.h"
 #include "rowsort.h"
 #include "term.h"
@@ -192,6 +193,7 @@ int main(int argc, char **argv)
 	while ((r = reader_next(&rd)))
 		if (!fmt_record(&f, r, rd.line))
 			break;
+	progress_clear(); /* the input is read; a table must not start on its line */
 	fmt_finish(&f, !rd.failed);
 	int status = reader_finish(&rd, &out, EXIT_OK);
 	fmt_free(&f);

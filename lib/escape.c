@@ -77,26 +77,39 @@ void tsv_put_cell(struct buf *b, const char *v, size_t n)
 
 /* ---- JSON, HTML, Markdown ---- */
 
+/* A byte a JSON string may hold as it is. */
+static inline bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+}
+
 void json_put_string(struct buf *b, const char *v, size_t n)
 {
+	const unsigned char *s = (const unsigned char *)v;
+	buf_grow(b, n + 2);
 	buf_addc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
+	for (size_t i = 0; i < n;) {
+		size_t run = i;
+		while (run < n && json_plain(s[run]))
+			run++;
+		buf_add(b, v + i, run - i); /* a run of plain bytes at once */
+		if (run == n)
+			break;
+		unsigned char c = s[run];
 		if (c == '"' || c == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)c);
+			char e[2] = {'\\', (char)c};
+			buf_add(b, e, 2);
 		} else if (c == '\n') {
 			buf_add(b, "\\n", 2);
 		} else if (c == '\t') {
 			buf_add(b, "\\t", 2);
 		} else if (c == '\r') {
 			buf_add(b, "\\r", 2);
-		} else if (c < 0x20 || c == 0x7f) {
+		} else {
 			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
 			buf_add(b, e, 6);
-		} else {
-			buf_addc(b, (char)c);
 		}
+		i = run + 1;
 	}
 	buf_addc(b, '"');
 }
