@@ -44,7 +44,7 @@ MAN7      = $(wildcard share/man/man7/*.7)
 
 # Debian packages: to build, and to run the tests.
 DEPS_BUILD = gcc make libc6-dev libpcre2-dev zlib1g-dev libdeflate-dev libsodium-dev
-DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip
+DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip tzdata chromium
 
 .PHONY: all demo check check-san unit deps deps-test install uninstall clean bench
 

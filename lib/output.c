@@ -13,6 +13,7 @@
 
 #include "err.h"
 #include "gzmember.h"
+#include "progress.h"
 #include "xmalloc.h"
 
 /* The temporary files to remove if we die: fixed arrays, so that the
@@ -147,6 +148,8 @@ void out_flush(struct output *o)
 {
 	if (o->buf.len == 0)
 		return;
+	if (!o->path) /* the same terminal may show the progress line */
+		progress_clear();
 	if (o->gz) {
 		if (!gzm_write(o->gz, o->buf.p, o->buf.len))
 			write_failed(o);
