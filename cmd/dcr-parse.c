@@ -1,0 +1,253 @@
+/* dcr-parse - facility logs (CSV, TSV, JSON lines, logfmt, free text with
+ * pattern files) to dcr records. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "err.h"
+#include "fields.h"
+#include "ingest.h"
+#include "output.h"
+#include "pattern.h"
+#include "reader.h"
+#include "record.h"
+#include "stamp.h"
+#include "timefmt.h"
+#include "xmalloc.h"
+
+enum {
+	OPT_CHECK = CLI_OWN, OPT_NO_HEADER, OPT_FIELDS, OPT_MAP, OPT_SET,
+	OPT_KEEP, OPT_DROP, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT
+};
+
+static const struct cli_opt opts[] = {
+	{'f', "format", "FORMAT", "auto (default), csv, tsv, jsonl, logfmt, pattern"},
+	{'d', "delimiter", "DELIM", "cell delimiter: , ; tab | (default: guessed)"},
+	{'p', "patterns", "FILE", "read free text by the pattern FILE (repeatable)"},
+	{OPT_CHECK, "check", NULL, "check the pattern files and their samples"},
+	{OPT_NO_HEADER, "no-header", NULL, "delimited input without a header row"},
+	{OPT_FIELDS, "fields", "KEYS", "names of the columns (comma-separated)"},
+	{OPT_MAP, "map", "FROM=TO", "rename key FROM to TO (repeatable)"},
+	{OPT_SET, "set", "KEY=VALUE", "give each record KEY=VALUE (repeatable)"},
+	{OPT_KEEP, "keep", "KEYS", "write only these keys (and ts)"},
+	{OPT_DROP, "drop", "KEYS", "leave these keys out"},
+	/* privacy (issue 8): --pseudonymize KEYS and --key-file FILE go here */
+	{OPT_TIME, "time", "KEY[=FORMAT]", "KEY (or KEY,KEY) holds the time, read by FORMAT"},
+	{OPT_TZ, "tz", "ZONE", "local times are in ZONE (default UTC)"},
+	{OPT_FOLD, "fold", "WHEN", "a repeated local time is the earlier or later"},
+	{OPT_SRC, "src", NULL, "add _src=FILE:LINE to each record"},
+	{OPT_STRICT, "strict", NULL, "stop at the first rejected record"},
+	CLI_OPT_OUTPUT,
+	CLI_OPT_REJECT,
+	CLI_OPT_MAX_RECORD,
+	CLI_OPT_NO_PROGRESS,
+	CLI_OPT_HELP,
+	CLI_OPT_VERSION,
+	CLI_OPT_END
+};
+
+static const struct cli cli = {
+	"dcr-parse [-f FORMAT] [-d DELIM] [-p FILE] [-o FILE] [OPTION ...] [FILE ...]",
+	"Turn facility logs (CSV, JSON lines, logfmt, free text) into dcr records.",
+	opts
+};
+
+static const char *const format_names[] = {
+	[INGEST_AUTO] = "auto", [INGEST_CSV] = "csv", [INGEST_TSV] = "tsv",
+	[INGEST_JSONL] = "jsonl", [INGEST_LOGFMT] = "logfmt",
+	[INGEST_PATTERN] = "pattern"
+};
+
+static enum ingest_format parse_format(const char *s)
+{
+	for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
+		if (strcmp(s, format_names[i]) == 0)
+			return (enum ingest_format)i;
+	die_usage("-f: unknown format '%s'", s);
+}
+
+static char parse_delim(const char *s)
+{
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
+		return '\t';
+	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r' ||
+	    (unsigned char)s[0] >= 0x80)
+		die_usage("-d: expected one character such as , ; | or 'tab', "
+			  "not '%s'", s);
+	return s[0];
+}
+
+static enum fold parse_fold(const char *s)
+{
+	if (strcmp(s, "earlier") == 0)
+		return FOLD_EARLIER;
+	if (strcmp(s, "later") == 0)
+		return FOLD_LATER;
+	die_usage("--fold: expected earlier or later, not '%s'", s);
+}
+
+/* Split a comma-separated list of keys (a copy, owned by the caller via
+ * names[0]); each must be valid and appear once. */
+static const char **key_list(const char *opt, const char *list, size_t len,
+			     size_t *count)
+{
+	char *copy = xmemdup(list, len);
+	const char **names = NULL;
+	size_t n = 0;
+	for (char *p = copy;;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (!key_is_valid(p, strlen(p)) || p[0] == '_')
+			die_usage("%s: '%s' is not a valid key", opt, p);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(names[i], p) == 0)
+				die_usage("%s: '%s' appears twice", opt, p);
+		names = xreallocarray(names, size_add(n, 1), sizeof *names);
+		names[n++] = p;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	*count = n;
+	return names;
+}
+
+/* --time KEY[,KEY...][=FORMAT] */
+static void parse_time(const char *arg, struct ingest_opts *o)
+{
+	if (o->time_keys) { /* the last --time counts */
+		free((char *)o->time_keys[0]);
+		free((void *)o->time_keys);
+		free((char *)o->time_format);
+	}
+	const char *eq = strchr(arg, '=');
+	size_t kn = eq ? (size_t)(eq - arg) : strlen(arg);
+	o->time_keys = key_list("--time", arg, kn, &o->ntime_keys);
+	if (o->ntime_keys > INGEST_MAX_TIME_KEYS)
+		die_usage("--time: at most %d keys", INGEST_MAX_TIME_KEYS);
+	o->time_format = eq ? xstrdup(eq + 1) : NULL;
+	size_t bad;
+	if (o->time_format && !stamp_format_valid(o->time_format, &bad))
+		die_usage("--time: unknown directive at offset %zu of the format",
+			  bad);
+}
+
+static int check_patterns(struct pattern_set *ps)
+{
+	struct output out;
+	out_open(&out, NULL);
+	size_t bad = patterns_check(ps, &out.buf);
+	out_close(&out);
+	return bad ? EXIT_TROUBLE : EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	err_init(argv[0]);
+	out_guard_stdio();
+	struct ingest_opts o = {.format = INGEST_AUTO};
+	struct fields fields;
+	fields_init(&fields);
+	const char **patfiles = NULL;
+	size_t npat = 0;
+	const char *outpath = NULL, *rejectpath = NULL;
+	bool check = false, format_given = false;
+	const char *arg;
+	int id;
+	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
+		switch (id) {
+		case 'f': o.format = parse_format(arg); format_given = true; break;
+		case 'd': o.delim = parse_delim(arg); break;
+		case 'p':
+			patfiles = xreallocarray(patfiles, size_add(npat, 1),
+						 sizeof *patfiles);
+			patfiles[npat++] = arg;
+			break;
+		case OPT_CHECK: check = true; break;
+		case OPT_NO_HEADER: o.no_header = true; break;
+		case OPT_FIELDS:
+			if (o.names) /* the last --fields counts */
+				free((char *)o.names[0]);
+			free((void *)o.names);
+			o.names = key_list("--fields", arg, strlen(arg), &o.nnames);
+			break;
+		case OPT_MAP: fields_add_map(&fields, arg); break;
+		case OPT_SET: fields_add_set(&fields, arg); break;
+		case OPT_KEEP: fields_add_keep(&fields, arg); break;
+		case OPT_DROP: fields_add_drop(&fields, arg); break;
+		case OPT_TIME: parse_time(arg, &o); break;
+		case OPT_TZ:
+			if (!tz_set(arg))
+				die_usage("--tz: unknown time zone '%s'", arg);
+			break;
+		case OPT_FOLD: o.fold = parse_fold(arg); break;
+		case OPT_SRC: o.src = true; break;
+		case OPT_STRICT: o.strict = true; break;
+		case 'o': outpath = arg; break;
+		case CLI_REJECT: rejectpath = arg; break;
+		case CLI_MAX_RECORD:
+			input_max_record = cli_size("--max-record", arg);
+			break;
+		}
+	}
+	char **files = argv + optind;
+	int nfiles = argc - optind;
+
+	if (npat && o.format != INGEST_AUTO && o.format != INGEST_PATTERN)
+		die_usage("-p: free text is read with -f auto or -f pattern");
+	if (o.format == INGEST_PATTERN && !npat)
+		die_usage("-f pattern needs a pattern file (-p FILE)");
+	if (check && !npat)
+		die_usage("--check needs a pattern file (-p FILE)");
+	if (check && nfiles)
+		die_usage("--check reads no input files");
+	if (o.no_header && !o.names)
+		die_usage("--no-header needs the column names (--fields KEYS)");
+	if (o.delim && format_given && o.format != INGEST_CSV)
+		die_usage("-d: only delimited input (-f csv) has a delimiter");
+
+	/* Pattern files are read, and their errors reported, first. */
+	struct pattern_set *ps = NULL;
+	if (npat) {
+		ps = patterns_new();
+		bool ok = true;
+		for (size_t i = 0; i < npat; i++)
+			ok &= patterns_load(ps, patfiles[i]);
+		if (!ok)
+			exit(EXIT_TROUBLE);
+		if (check) {
+			int st = check_patterns(ps);
+			patterns_free(ps);
+			free(patfiles);
+			return st;
+		}
+		if (!patterns_nrules(ps))
+			die("%s: no rules in the pattern files", patfiles[0]);
+		o.patterns = ps;
+	}
+	o.fields = &fields;
+
+	struct output out, rej;
+	out_open(&out, outpath);
+	reader_check_output(files, nfiles, &out);
+	if (rejectpath)
+		out_open_mode(&rej, rejectpath, 0600);
+
+	struct ingest g;
+	ingest_init(&g, &o, files, nfiles, &out, rejectpath ? &rej : NULL);
+	ingest_run(&g);
+	int status = ingest_finish(&g);
+
+	patterns_free(ps);
+	fields_free(&fields);
+	free(patfiles);
+	if (o.names)
+		free((char *)o.names[0]); /* the copy of the --fields list */
+	free((void *)o.names);
+	if (o.time_keys)
+		free((char *)o.time_keys[0]);
+	free((void *)o.time_keys);
+	free((char *)o.time_format);
+	return status;
+}

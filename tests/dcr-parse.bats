@@ -1,0 +1,836 @@
+#!/usr/bin/env bats
+# dcr-parse: every input dialect to records, and every rule of the issue:
+# formats and detection, header names, JSON mapping, raw logfmt, pattern
+# files and --check, --map/--set/--keep/--drop, time and zones, --src,
+# rejects, --strict.
+
+load helpers
+
+PATTERNS="$DCR_TESTS/../share/patterns"
+EXPAT="$EXAMPLES/patterns"
+
+# ---------------------------------------------------------------- formats
+
+@test "auto: canonical logfmt is copied unchanged" {
+	run -0 dcr-parse "$EXAMPLES/logs/nl-ams-01.log"
+	assert_equal "$output" "$(cat "$EXAMPLES/logs/nl-ams-01.log")"
+}
+
+@test "auto: a first line starting with { means JSON lines" {
+	printf '{"event":"check_in","n":1}\n' > in
+	run -0 dcr-parse in
+	assert_output 'event=check_in n=1'
+}
+
+@test "auto: a first line starting with # means logfmt" {
+	printf '# export\nevent=check_in\n' > in
+	run -0 dcr-parse in
+	assert_output 'event=check_in'
+}
+
+@test "auto: raw logfmt is detected" {
+	printf 'Level=info msg="door opened"\n' > in
+	run -0 dcr-parse in
+	assert_output 'level=info msg="door opened"'
+}
+
+@test "auto: other text is delimited, its delimiter guessed from the header" {
+	printf 'event;client;note\ncheck_in;K7F3A9E2;a,b\n' > in
+	run -0 dcr-parse in
+	assert_output 'event=check_in client=K7F3A9E2 note=a,b'
+	printf 'event|client\ncheck_in|K7F3A9E2\n' > in
+	run -0 dcr-parse in
+	assert_output 'event=check_in client=K7F3A9E2'
+	printf 'event\tclient\ncheck_in\tK7F3A9E2\n' > in
+	run -0 dcr-parse in
+	assert_output 'event=check_in client=K7F3A9E2'
+}
+
+@test "auto: the delimiter inside quotes does not count" {
+	printf '"a;b;c",d\n1,2\n' > in
+	run -0 dcr-parse in
+	assert_output 'a_b_c=1 d=2'
+}
+
+@test "auto: each file is detected on its own, leading blank lines skipped" {
+	printf 'a,b\n1,2\n' > one.csv
+	printf '\n\n{"c":3}\n' > two.jsonl
+	printf 'd=4\n' > three.log
+	run -0 dcr-parse one.csv two.jsonl three.log
+	assert_output $'a=1 b=2\nc=3\nd=4'
+}
+
+@test "auto: with -p, free text is read by the patterns" {
+	printf 'rule r\nmatch (?<w>\\w+) in\nsample x in\n' > p.patterns
+	printf 'door in\n' > in.txt
+	run -0 dcr-parse -p p.patterns in.txt
+	assert_output 'w=door'
+}
+
+@test "gzip input is read transparently, whatever its name" {
+	printf 'a;b\n1;2\n' | gzip > in.data
+	run -0 dcr-parse in.data
+	assert_output 'a=1 b=2'
+}
+
+@test "-f csv with -d: the delimiter given" {
+	printf 'a;b,c\n1;2,3\n' > in
+	run -0 dcr-parse -f csv -d ';' in
+	assert_output 'a=1 b_c=2,3'
+	printf 'a b\n1 2\n' > in
+	run -0 dcr-parse -f csv -d ' ' in
+	assert_output 'a=1 b=2'
+	printf 'a\tb\n"1\t2"\t3\n' > in
+	run -0 dcr-parse -f csv -d tab in
+	assert_output $'a="1\\t2" b=3'
+}
+
+@test "-f tsv decodes dcr-fmt's escapes and knows no quotes" {
+	printf 'a\tb\tc\nx\\ty\t"q"\tback\\\\slash\\z\n' > in
+	run -0 dcr-parse -f tsv in
+	assert_output $'a="x\\ty" b="\\"q\\"" c="back\\\\slash\\\\z"'
+}
+
+@test "-f tsv reads what dcr-fmt -t tsv writes" {
+	printf 'a="x\\ty" b="two\\nlines" c="back\\\\slash"\n' > in.log
+	dcr-fmt -t tsv in.log > in.tsv
+	run -0 dcr-parse -f tsv in.tsv
+	assert_output "$(cat in.log)"
+}
+
+@test "-f jsonl and -f logfmt force the format" {
+	printf 'a=1\n' > in
+	run -2 --separate-stderr dcr-parse -f jsonl in
+	assert_equal "$stderr" $'dcr-parse: in:1: not a JSON object (column 1)\ndcr-parse: 1 line rejected'
+	printf '{"a":1}\n' > in
+	run -2 --separate-stderr dcr-parse -f logfmt in
+	assert_equal "$stderr" $'dcr-parse: in:1: key without \'=\' and value (column 1)\ndcr-parse: 1 line rejected'
+}
+
+@test "usage errors: unknown format, bad delimiter, -d with -f jsonl" {
+	run -2 --separate-stderr dcr-parse -f xml
+	assert_equal "$stderr" $'dcr-parse: -f: unknown format \'xml\'\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse -d ';;'
+	assert_equal "$stderr" $'dcr-parse: -d: expected one character such as , ; | or \'tab\', not \';;\'\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse -f jsonl -d ';'
+	assert_equal "$stderr" $'dcr-parse: -d: only delimited input (-f csv) has a delimiter\nTry \'dcr-parse --help\' for more information.'
+}
+
+@test "usage errors: -p with -f csv, -f pattern without -p" {
+	run -2 --separate-stderr dcr-parse -f csv -p x.patterns
+	assert_equal "$stderr" $'dcr-parse: -p: free text is read with -f auto or -f pattern\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse -f pattern
+	assert_equal "$stderr" $'dcr-parse: -f pattern needs a pattern file (-p FILE)\nTry \'dcr-parse --help\' for more information.'
+}
+
+@test "an input that cannot be opened: reported, the others read, status 2" {
+	printf 'a=1\n' > in
+	run -2 --separate-stderr dcr-parse missing in
+	assert_output 'a=1'
+	assert_equal "$stderr" 'dcr-parse: missing: cannot open: No such file or directory'
+}
+
+# ------------------------------------------------------------ header names
+
+@test "header names: lowercase, other bytes _, runs collapsed, trimmed, digit prefixed, empty x, duplicates numbered" {
+	run -0 dcr-parse "$DATA/parse-headers.csv"
+	assert_output 'datum_tijd="01-03-2024 09:14" client_id=K7F3A9E2 gebeurtenis=inloop x1e_bezoek=ja x=a client_id_2=b rger=c x_2=d client_id_3=e'
+}
+
+@test "header names: a name longer than 64 bytes is cut, and its duplicate still fits" {
+	long=$(printf 'Abcdefghij%.0s' 1 2 3 4 5 6 7)
+	printf '%s,%s\n1,2\n' "$long" "$long" > in.csv
+	run -0 dcr-parse in.csv
+	cut64=$(printf 'abcdefghij%.0s' 1 2 3 4 5 6 7 | cut -c1-64)
+	cut62=$(printf '%s' "$cut64" | cut -c1-62)
+	assert_output "$cut64=1 ${cut62}_2=2"
+}
+
+@test "header names: a byte order mark before the header is dropped" {
+	printf '\357\273\277Datum;Tijd\r\n01-03-2024;09:14\r\n' > in.csv
+	run -0 dcr-parse in.csv
+	assert_output 'datum=01-03-2024 tijd=09:14'
+}
+
+@test "--fields names the columns of a file without a header" {
+	printf 'check_in,K7F3A9E2\nrefusal,S008DA99\n' > in.csv
+	run -0 dcr-parse --no-header --fields event,client in.csv
+	assert_output $'event=check_in client=K7F3A9E2\nevent=refusal client=S008DA99'
+}
+
+@test "--fields replaces the header's names, which must be as many" {
+	printf 'Gebeurtenis,Cli\303\253nt\ncheck_in,K7F3A9E2\n' > in.csv
+	run -0 dcr-parse --fields event,client in.csv
+	assert_output 'event=check_in client=K7F3A9E2'
+	run -2 --separate-stderr dcr-parse --fields event in.csv
+	assert_output ''
+	assert_equal "$stderr" 'dcr-parse: in.csv:1: the header has 2 columns, --fields names 1'
+}
+
+@test "--fields must be valid keys, each once; --no-header needs it" {
+	run -2 --separate-stderr dcr-parse --fields event,Client
+	assert_equal "$stderr" $'dcr-parse: --fields: \'Client\' is not a valid key\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse --fields a,b,a
+	assert_equal "$stderr" $'dcr-parse: --fields: \'a\' appears twice\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse --no-header
+	assert_equal "$stderr" $'dcr-parse: --no-header needs the column names (--fields KEYS)\nTry \'dcr-parse --help\' for more information.'
+}
+
+# --------------------------------------------------------------- CSV cells
+
+@test "CSV: quoted cells hold delimiters, doubled quotes, LF and CRLF; empty cells are k=\"\"" {
+	run -0 dcr-parse -f csv "$DATA/parse-roundtrip.csv"
+	assert_line -n 0 'event=check_in client=K7F3A9E2 note="" place="Den Haag, Centrum"'
+	assert_line -n 1 'event=incident client=S008DA99 note="said \"no\"\nthen left" place="Den Haag"'
+	assert_line -n 2 $'event=service client=T13E44E7 note="wond\\r\\nverzorging: h\303\251ri\303\266ne \342\234\223" place=""'
+	assert_line -n 3 $'event=referral client="" note="\\"quoted\\"" place="a;b|c\\td"'
+	assert_line -n 4 'event=refusal client=C3366441 note="trailing space " place=" leading space"'
+}
+
+@test "CSV: cells round-trip through dcr-parse | dcr-fmt -t csv (checked with python3's csv module)" {
+	dcr-parse -f csv "$DATA/parse-roundtrip.csv" | dcr-fmt -t csv --no-guard > out.csv
+	run -0 python3 -c '
+import csv, sys
+def rows(p):
+    with open(p, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+a, b = rows(sys.argv[1]), rows(sys.argv[2])
+print("same" if a == b else "differ: %r %r" % (a, b))' "$DATA/parse-roundtrip.csv" out.csv
+	assert_output 'same'
+}
+
+@test "CSV: blank lines between records are skipped, CRLF and a missing last LF are fine" {
+	printf 'a,b\r\n\r\n1,2\r\n\n3,4' > in.csv
+	run -0 dcr-parse in.csv
+	assert_output $'a=1 b=2\na=3 b=4'
+}
+
+@test "CSV: a row with too few cells is rejected, not padded" {
+	printf 'event,client,note\ncheck_in,K7F3A9E2\nrefusal,S008DA99,x\n' > in.csv
+	run -2 --separate-stderr dcr-parse in.csv
+	assert_output 'event=refusal client=S008DA99 note=x'
+	assert_equal "$stderr" $'dcr-parse: in.csv:2: 2 cells, the header has 3\ndcr-parse: 1 line rejected'
+}
+
+@test "CSV: a row with too many cells is rejected, not cut" {
+	printf 'event,client\ncheck_in,K7F3A9E2,extra\n' > in.csv
+	run -2 --separate-stderr dcr-parse in.csv
+	assert_output ''
+	assert_equal "$stderr" $'dcr-parse: in.csv:2: 3 cells, the header has 2\ndcr-parse: 1 line rejected'
+}
+
+@test "CSV: a quote inside a bare cell is rejected with its column" {
+	printf 'a,b\n1,5" screen\n2,3\n' > in.csv
+	run -2 --separate-stderr dcr-parse in.csv
+	assert_output 'a=2 b=3'
+	assert_equal "$stderr" $'dcr-parse: in.csv:2: quote inside an unquoted cell (column 4)\ndcr-parse: 1 line rejected'
+}
+
+@test "CSV: text after a closing quote is rejected" {
+	printf 'a,b\n"x"y,2\n' > in.csv
+	run -2 --separate-stderr dcr-parse in.csv
+	assert_equal "$stderr" $'dcr-parse: in.csv:2: text after the closing quote of a cell (column 4)\ndcr-parse: 1 line rejected'
+}
+
+@test "CSV: an error in a record spanning lines names the line and column" {
+	printf 'a,b\n"x\ny"z,2\n3,4\n' > in.csv
+	run -2 --separate-stderr dcr-parse in.csv
+	assert_output 'a=3 b=4'
+	assert_equal "$stderr" $'dcr-parse: in.csv:2: text after the closing quote of a cell (line 3, column 3)\ndcr-parse: 1 line rejected'
+}
+
+@test "CSV: a quoted cell still open at the end of the input is rejected at its first line" {
+	printf 'a,b\n1,2\n3,"open\nmore\n' > in.csv
+	run -2 --separate-stderr dcr-parse in.csv
+	assert_output 'a=1 b=2'
+	assert_equal "$stderr" $'dcr-parse: in.csv:3: unterminated quoted cell at the end of the input\ndcr-parse: 1 line rejected'
+}
+
+@test "CSV: a record spanning lines is bounded by --max-record" {
+	{ printf 'a,b\n1,"open\n'; for i in 1 2 3 4 5 6; do printf 'xxxxxxxxxx\n'; done; printf 'x",2\n3,4\n'; } > in.csv
+	run -2 --separate-stderr dcr-parse --max-record 40 in.csv
+	assert_output 'a=3 b=4'
+	assert_equal "$stderr" 'dcr-parse: in.csv:2: record longer than the maximum record length (a quoted cell not closed?)
+dcr-parse: in.csv:7: 1 cell, the header has 2
+dcr-parse: in.csv:8: 1 cell, the header has 2
+dcr-parse: in.csv:9: quote inside an unquoted cell (column 2)
+dcr-parse: 4 lines rejected'
+}
+
+@test "CSV: invalid UTF-8 and NUL bytes are rejected with their column" {
+	printf 'a,b\n1,caf\351\n2,x\000y\n3,4\n' > in.csv
+	run -2 --separate-stderr dcr-parse in.csv
+	assert_output 'a=3 b=4'
+	assert_equal "$stderr" $'dcr-parse: in.csv:2: invalid UTF-8 (column 6)\ndcr-parse: in.csv:3: NUL byte in line (column 4)\ndcr-parse: 2 lines rejected'
+}
+
+@test "CSV: a header that cannot be read fails the file, not the next row" {
+	printf 'a,b"c\n1,2\n' > bad.csv
+	printf 'c=1\n' > good.log
+	printf 'old\n' > out
+	run -2 --separate-stderr dcr-parse -o out bad.csv good.log
+	assert_equal "$stderr" 'dcr-parse: bad.csv:1: header: quote inside an unquoted cell (column 4)
+dcr-parse: out: not written because of the errors above'
+	assert_equal "$(cat out)" old
+	run -2 --separate-stderr dcr-parse bad.csv good.log
+	assert_output 'c=1'
+}
+
+# -------------------------------------------------------------- JSON lines
+
+@test "JSON: strings, numbers kept as written, true and false, null is an absent key" {
+	printf '{"event":"check_in","n":1.50,"e":-2E+3,"ok":true,"no":false,"gone":null,"z":0}\n' > in.jsonl
+	run -0 dcr-parse in.jsonl
+	assert_output 'event=check_in n=1.50 e=-2E+3 ok=true no=false z=0'
+}
+
+@test "JSON: nested objects are flattened with _" {
+	printf '{"site":{"id":"nl-utr-01","geo":{"municipality":"0344"}},"a":1}\n' > in.jsonl
+	run -0 dcr-parse in.jsonl
+	assert_output 'site_id=nl-utr-01 site_geo_municipality=0344 a=1'
+}
+
+@test "JSON: arrays are flattened by position from 1; empty ones give nothing" {
+	printf '{"r":["oxygen","naloxone"],"d":[1,null,3],"o":[{"b":1},{"b":2}],"m":[[1,2],[3]],"e":[],"f":{}}\n' > in.jsonl
+	run -0 dcr-parse in.jsonl
+	assert_output 'r_1=oxygen r_2=naloxone d_1=1 d_3=3 o_1_b=1 o_2_b=2 m_1_1=1 m_1_2=2 m_2_1=3'
+}
+
+@test "JSON: every escape, \\u escapes and surrogate pairs are decoded" {
+	printf '%s\n' '{"s":"q\" b\\ s\/ \b\f\n\r\t","u":"caf\u00e9 \u20ac \ud83d\ude00 \u0041"}' > in.jsonl
+	run -0 dcr-parse in.jsonl
+	assert_output $'s="q\\" b\\\\ s/ \\u0008\\u000C\\n\\r\\t" u="caf\303\251 \342\202\254 \360\237\230\200 A"'
+}
+
+@test "JSON: keys are renamed like header names; a repeated key rejects the line" {
+	printf '{"Client ID":"K7F3A9E2","1st":1,"":2}\n{"a_b":1,"a":{"b":2}}\n' > in.jsonl
+	run -2 --separate-stderr dcr-parse in.jsonl
+	assert_output 'client_id=K7F3A9E2 x1st=1 x=2'
+	assert_equal "$stderr" $'dcr-parse: in.jsonl:2: duplicate key \'a_b\' (column 19)\ndcr-parse: 1 line rejected'
+}
+
+@test "JSON: an unpaired surrogate is rejected with its column" {
+	printf '%s\n' '{"a":"x\ud800y"}' '{"a":"\udc00"}' '{"a":"\ud800\u0041"}' > in.jsonl
+	run -2 --separate-stderr dcr-parse in.jsonl
+	assert_equal "$stderr" 'dcr-parse: in.jsonl:1: invalid JSON: unpaired surrogate in \u escape (column 8)
+dcr-parse: in.jsonl:2: invalid JSON: unpaired surrogate in \u escape (column 7)
+dcr-parse: in.jsonl:3: invalid JSON: unpaired surrogate in \u escape (column 7)
+dcr-parse: 3 lines rejected'
+}
+
+@test "JSON: invalid JSON is rejected with line and column" {
+	printf '%s\n' '{"a":1,}' '{"a" 1}' '{"a":1} x' '[1]' '{"a":01}' '{"a":"x' '{"a":tru}' '{"a":"\q"}' '{a:1}' '{"a":1' > in.jsonl
+	printf '{"a":"tab\there"}\n' >> in.jsonl
+	run -2 --separate-stderr dcr-parse -f jsonl in.jsonl
+	assert_output ''
+	assert_equal "$stderr" 'dcr-parse: in.jsonl:1: invalid JSON: expected a string key (column 8)
+dcr-parse: in.jsonl:2: invalid JSON: expected '"':'"' (column 6)
+dcr-parse: in.jsonl:3: invalid JSON: text after the object (column 9)
+dcr-parse: in.jsonl:4: not a JSON object (column 1)
+dcr-parse: in.jsonl:5: invalid JSON: expected '"','"' or '"'}'"' (column 7)
+dcr-parse: in.jsonl:6: invalid JSON: unterminated string (column 6)
+dcr-parse: in.jsonl:7: invalid JSON: expected a value (column 6)
+dcr-parse: in.jsonl:8: invalid JSON: invalid escape in a string (column 7)
+dcr-parse: in.jsonl:9: invalid JSON: expected a string key (column 2)
+dcr-parse: in.jsonl:10: invalid JSON: expected '"','"' or '"'}'"' (column 7)
+dcr-parse: in.jsonl:11: invalid JSON: control character in a string (column 10)
+dcr-parse: 11 lines rejected'
+}
+
+@test "JSON: nesting deeper than 32 is rejected; an object with nothing left gives no record" {
+	deep=$(printf '{"a":%.0s' $(seq 33))1$(printf '}%.0s' $(seq 33))
+	printf '%s\n{}\n{"a":null}\n{"b":1}\n' "$deep" > in.jsonl
+	run -2 --separate-stderr dcr-parse in.jsonl
+	assert_output 'b=1'
+	assert_equal "$stderr" $'dcr-parse: in.jsonl:1: JSON nested too deeply (column 161)\ndcr-parse: 1 line rejected'
+}
+
+@test "JSON: a key longer than 64 bytes after flattening is rejected" {
+	k=$(printf 'abcdefghij%.0s' 1 2 3 4)
+	printf '{"%s":{"%s":1}}\n' "$k" "$k" > in.jsonl
+	run -2 --separate-stderr dcr-parse in.jsonl
+	assert_equal "$stderr" $'dcr-parse: in.jsonl:1: key longer than 64 bytes (after flattening) (column 89)\ndcr-parse: 1 line rejected'
+}
+
+# ------------------------------------------------------------- raw logfmt
+
+@test "logfmt: a valid record that is not canonical is written canonically" {
+	printf 'ts=2024-03-01T08:14:22Z  a="b"\tc="x y" \r\n' > in.log
+	run -0 dcr-parse in.log
+	assert_output 'ts=2024-03-01T08:14:22Z a=b c="x y"'
+}
+
+@test "logfmt: ts is moved first" {
+	printf 'event=check_in ts=2024-03-01T08:14:22Z\n' > in.log
+	run -0 dcr-parse in.log
+	assert_output 'ts=2024-03-01T08:14:22Z event=check_in'
+}
+
+@test "raw logfmt: renamed keys, k= empty, = and \\ in bare values, JSON escapes" {
+	printf '%s\n' 'Level=info http.status=200 user-id= url=/a?b=c path=C:\x msg="caf\u00e9 \/ \"ok\""' > in.log
+	run -0 dcr-parse in.log
+	assert_output $'level=info http_status=200 user_id="" url="/a?b=c" path="C:\\\\x" msg="caf\303\251 / \\"ok\\""'
+}
+
+@test "raw logfmt: what is still rejected" {
+	printf '%s\n' 'a=1 flag' 'a=5"x' 'a="x"y' 'a="\q"' 'A=1 a=2' 'a=1 "b"=2' > in.log
+	run -2 --separate-stderr dcr-parse -f logfmt in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: in.log:1: key without '=' and value (column 5)
+dcr-parse: in.log:2: quote inside an unquoted value (column 4)
+dcr-parse: in.log:3: text right after a closing quote (column 6)
+dcr-parse: in.log:4: invalid escape in a string (column 4)
+dcr-parse: in.log:5: duplicate key 'a' (column 5)
+dcr-parse: in.log:6: quoted key (column 5)
+dcr-parse: 6 lines rejected"
+}
+
+@test "logfmt: comments and blank lines are skipped" {
+	printf '# a comment\n\n  \na=1\n' > in.log
+	run -0 dcr-parse -f logfmt in.log
+	assert_output 'a=1'
+}
+
+# --------------------------------------------------------------- patterns
+
+@test "--check passes on every shipped pattern file" {
+	for f in "$PATTERNS"/*.patterns "$EXPAT"/*.patterns; do
+		run -0 dcr-parse --check -p "$f"
+	done
+}
+
+@test "--check on the library all at once, included by name through DCR_PATTERN_PATH" {
+	printf 'include time\ninclude number\ninclude word\ninclude duration\ninclude net\ninclude dcr\ninclude time.patterns\n' > all.patterns
+	DCR_PATTERN_PATH="/nonexistent:$PATTERNS" run -0 dcr-parse --check -p all.patterns
+	assert_line -n 0 'all.patterns: 0 rules, 0 sub-patterns, 0 samples'
+	assert_equal "${#lines[@]}" 7
+}
+
+@test "dcr-patterns(5) lists every sub-pattern of the library" {
+	page=$(mandoc -Tascii "$DCR_TESTS/../share/man/man5/dcr-patterns.5" | sed 's/.\x08//g')
+	for f in "$PATTERNS"/*.patterns; do
+		for name in $(sed -n 's/^define \([A-Z0-9_]*\) .*/\1/p' "$f"); do
+			[[ "$page" =~ [^A-Z0-9_]"$name"[^A-Z0-9_] ]] || fail "$name of $f is not in dcr-patterns(5)"
+		done
+	done
+}
+
+@test "patterns: the example door log gives the events of the generator's records" {
+	command -v dcr-gen >/dev/null || skip "no dcr-gen"
+	dcr-gen -s 28 --facility nl-dhg-01 --start 2024-10-26 --days 2 -f logfmt |
+		grep -v event=intervention |
+		sed -E 's/^(ts=[^ ]+) event=([a-z_]+).* visit_id=([^ ]+).*/\1 \2 \3/; s/^(ts=[^ ]+) event=(ban_end).*/\1 \2/' | sort > want
+	dcr-parse --tz Europe/Amsterdam -p "$EXPAT/nl-dhg-01.patterns" "$EXAMPLES/logs/nl-dhg-01.txt" |
+		sed -E 's/^(ts=[^ ]+).* visit_id=([^ ]+) .*event=([a-z_]+).*/\1 \3 \2/; s/^(ts=[^ ]+).* event=(ban_end).*/\1 \2/' | sort > got
+	run -0 diff want got
+	[ "$(wc -l < got)" -gt 300 ]
+}
+
+@test "patterns: rules are tried in order, the first that matches wins" {
+	cat > p.patterns <<'EOF'
+rule first
+match (?<w>\w+) in
+set which=first
+rule second
+match (?<w>\w+) (?<d>\w+)
+set which=second
+EOF
+	printf 'door in\ndoor out\n' > in.txt
+	run -0 dcr-parse -p p.patterns in.txt
+	assert_output $'w=door which=first\nw=door d=out which=second'
+}
+
+@test "patterns: %{NAME} and %{NAME:key}; groups in pattern order, then constants; unset groups absent, empty ones k=\"\"" {
+	cat > p.patterns <<'EOF'
+define CODE [A-Z][0-9A-F]{7}
+define NOTE [^;]*
+rule r
+match %{CODE}:%{CODE:client}(?: room=(?<room>\w+))? note=%{NOTE:note};
+set event=check_in note2="a b"
+EOF
+	printf 'K0000000:K7F3A9E2 note=;\nK0000000:S008DA99 room=r1 note=hi there;\n' > in.txt
+	run -0 dcr-parse -p p.patterns in.txt
+	assert_output $'client=K7F3A9E2 note="" event=check_in note2="a b"\nclient=S008DA99 room=r1 note="hi there" event=check_in note2="a b"'
+}
+
+@test "patterns: a rule must match the whole line" {
+	printf 'rule r\nmatch (?<w>\\w+)\n' > p.patterns
+	printf 'door\ndoor open\n' > in.txt
+	run -2 --separate-stderr dcr-parse -p p.patterns in.txt
+	assert_output 'w=door'
+	assert_equal "$stderr" $'dcr-parse: in.txt:2: no pattern rule matches\ndcr-parse: 1 line rejected'
+}
+
+@test "patterns: skip rules drop their lines; blank lines are skipped; a CR at the end is ignored" {
+	printf 'rule noise\nmatch .*heartbeat\nskip\nrule r\nmatch (?<w>\\w+)\n' > p.patterns
+	printf 'x heartbeat\r\n\ndoor\r\n' > in.txt
+	run -0 dcr-parse -p p.patterns in.txt
+	assert_output 'w=door'
+}
+
+@test "patterns: the rule's time line makes ts, by its format, in the --tz zone; it wins over --time" {
+	cat > p.patterns <<'EOF'
+rule r
+match (?<t>\S+ \S+) (?<w>\w+)
+time t %d-%m-%Y %H:%M
+rule s
+match (?<when>\S+) (?<w>\w+)
+EOF
+	printf '31-03-2024 01:59 a\n31-03-2024 03:00 b\n2024-03-01T09:00:00+01:00 c\n' > in.txt
+	run -0 dcr-parse --tz Europe/Amsterdam --time when -p p.patterns in.txt
+	assert_output $'ts=2024-03-31T00:59:00Z w=a\nts=2024-03-31T01:00:00Z w=b\nts=2024-03-01T08:00:00Z w=c'
+}
+
+@test "patterns: errors name FILE:LINE and the offset in the pattern, before any input is read" {
+	cat > p.patterns <<'EOF'
+define CODE [A-Z][0-9A-F]{7}
+rule r
+match %{CODE:client} (?<x>[a-z]+
+rule s
+match %{CODE:client} %{NOPE}
+rule t
+match %{CODE:Client}
+rule u
+match (?<Door>\w+)
+define bad x
+frobnicate yes
+set a=1
+rule v
+time t %Q
+rule w
+match x
+set _x=1 ts=2
+match y
+define CODE x
+include nowhere
+EOF
+	run -2 --separate-stderr dcr-parse -p p.patterns does-not-exist
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: p.patterns:3: missing closing parenthesis (offset 26 in the pattern)
+dcr-parse: p.patterns:5: unknown sub-pattern 'NOPE' (offset 15 in the pattern)
+dcr-parse: p.patterns:7: 'Client' is not a valid key ([a-z][a-z0-9_]*, at most 64 bytes) (offset 7 in the pattern)
+dcr-parse: p.patterns:9: group name 'Door' is not a valid key ([a-z][a-z0-9_]*) (offset 3 in the pattern)
+dcr-parse: p.patterns:10: define: a sub-pattern name is [A-Z][A-Z0-9_]*
+dcr-parse: p.patterns:11: unknown directive 'frobnicate'
+dcr-parse: p.patterns:12: 'set' outside a rule
+dcr-parse: p.patterns:14: time: unknown directive in the format (offset 0)
+dcr-parse: p.patterns:13: rule 'v' has no match line
+dcr-parse: p.patterns:17: set: '_x' is reserved (ts comes from the time line)
+dcr-parse: p.patterns:17: set: 'ts' is reserved (ts comes from the time line)
+dcr-parse: p.patterns:18: a second match line in rule 'w'
+dcr-parse: p.patterns:19: sub-pattern 'CODE' is already defined at p.patterns:1
+dcr-parse: p.patterns:20: include: cannot find 'nowhere'"
+}
+
+@test "patterns: a constant that is also captured, and a time key that is neither, are errors" {
+	printf 'rule r\nmatch (?<a>x)\nset a=1\ntime b\n' > p.patterns
+	run -2 --separate-stderr dcr-parse -p p.patterns
+	assert_equal "$stderr" "dcr-parse: p.patterns:3: key 'a' is both captured and set
+dcr-parse: p.patterns:1: rule 'r': time key 'b' is neither captured nor set"
+}
+
+@test "patterns: an error in a sub-pattern is reported at its define line" {
+	printf 'define A (x\nrule r\nmatch %%{A}\n' > p.patterns
+	run -2 --separate-stderr dcr-parse -p p.patterns
+	assert_equal "$stderr" "dcr-parse: p.patterns:1: missing closing parenthesis (offset 2 in the pattern)
+dcr-parse: p.patterns:3: unknown sub-pattern 'A' (offset 0 in the pattern)"
+}
+
+@test "patterns: a file without rules cannot read input" {
+	run -2 --separate-stderr dcr-parse -p "$PATTERNS/time.patterns" /dev/null
+	assert_equal "$stderr" "dcr-parse: $PATTERNS/time.patterns: no rules in the pattern files"
+}
+
+@test "patterns: include looks beside the including file and loads a file once" {
+	mkdir lib
+	printf 'define W \\w+\nsample door\n' > lib/words.patterns
+	printf 'include words\ninclude words.patterns\nrule r\nmatch %%{W:w}\nsample door\nexpect w=door\n' > lib/main.patterns
+	run -0 dcr-parse --check -p lib/main.patterns
+	assert_output $'lib/main.patterns: 1 rule, 0 sub-patterns, 1 sample\nlib/words.patterns: 0 rules, 1 sub-pattern, 1 sample'
+}
+
+@test "patterns: PCRE2 limits end a catastrophic match with a reject, quickly" {
+	printf 'rule slow\nmatch (a|aa)+(b|c)\nrule any\nmatch .*\n' > p.patterns
+	printf '%s\n' "$(printf 'a%.0s' $(seq 200))" > in.txt
+	run -2 --separate-stderr timeout 20 dcr-parse -p p.patterns in.txt
+	assert_equal "$stderr" $'dcr-parse: in.txt:1: rule \'slow\': regex match limit exceeded (catastrophic pattern?)\ndcr-parse: 1 line rejected'
+}
+
+@test "patterns: hostile patterns end with an error at load: nesting, length, size" {
+	python3 -c "print('rule r\nmatch ' + '('*300 + 'a' + ')'*300)" > nest.patterns
+	run -2 --separate-stderr dcr-parse -p nest.patterns /dev/null
+	assert_equal "$stderr" 'dcr-parse: nest.patterns:2: parentheses are too deeply nested (offset 250 in the pattern)'
+	python3 -c "print('rule r\nmatch ' + 'a'*70000)" > long.patterns
+	run -2 --separate-stderr dcr-parse -p long.patterns /dev/null
+	assert_equal "$stderr" 'dcr-parse: long.patterns:2: pattern longer than 65536 bytes (offset 65533 in the pattern)'
+	python3 -c "
+print('define A0 (?:x|y)')
+for i in range(1, 24): print('define A%d %%{A%d}%%{A%d}' % (i, i - 1, i - 1))" > blowup.patterns
+	run -2 --separate-stderr timeout 10 dcr-parse -p blowup.patterns /dev/null
+	assert_equal "${stderr%%$'\n'*}" 'dcr-parse: blowup.patterns:13: regular expression is too large (offset 12 in the pattern)'
+}
+
+@test "--check: a sample matched by no rule or by an earlier one, a wrong expect, a rule without sample" {
+	cat > p.patterns <<'EOF'
+define CODE [A-Z][0-9A-F]{7}
+sample K7F3A9E2
+sample k7f3a9e2
+rule any_door
+match door (?<what>\w+)
+sample door in
+rule check_in
+match door in (?<client>\S+)
+set event=check_in
+sample door in K7F3A9E2
+sample door out
+rule refusal
+match refused %{CODE:client}
+set event=refusal
+sample refused K7F3A9E2
+expect client=K7F3A9E2 event=check_in reason=x
+rule never
+match never
+EOF
+	run -2 --separate-stderr dcr-parse --check -p p.patterns
+	assert_output 'p.patterns: 4 rules, 1 sub-pattern, 6 samples'
+	assert_equal "$stderr" "dcr-parse: p.patterns:3: sample does not match sub-pattern 'CODE'
+dcr-parse: p.patterns:11: sample is matched by rule 'any_door' (p.patterns:4) before its rule 'check_in'
+dcr-parse: p.patterns:16: sample gives another value for key 'event'
+dcr-parse: p.patterns:16: sample gives no key 'reason'
+dcr-parse: p.patterns:17: rule 'never' has no sample"
+}
+
+@test "--check: a sample whose time does not read by the rule's format" {
+	printf 'rule r\nmatch (?<t>.*)\ntime t %%Y-%%m-%%d\nsample 2024-02-30\nsample 2024-02-29\n' > p.patterns
+	run -2 --separate-stderr dcr-parse --check -p p.patterns
+	assert_equal "$stderr" "dcr-parse: p.patterns:4: sample: key 't': impossible date or time"
+}
+
+@test "--check needs -p and takes no input files" {
+	run -2 --separate-stderr dcr-parse --check
+	assert_equal "$stderr" $'dcr-parse: --check needs a pattern file (-p FILE)\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse --check -p p.patterns in.txt
+	assert_equal "$stderr" $'dcr-parse: --check reads no input files\nTry \'dcr-parse --help\' for more information.'
+}
+
+# ----------------------------------------------------------------- fields
+
+@test "--map renames keys, all at once; a list or several options" {
+	printf 'a=1 b=2 c=3\n' > in.log
+	run -0 dcr-parse --map a=b,b=a --map c=d in.log
+	assert_output 'b=1 a=2 d=3'
+}
+
+@test "--map that makes a key appear twice rejects the record" {
+	printf 'a=1 b=2\n' > in.log
+	run -2 --separate-stderr dcr-parse --map a=b in.log
+	assert_equal "$stderr" $'dcr-parse: in.log:1: key \'b\' appears twice after --map\ndcr-parse: 1 line rejected'
+}
+
+@test "--map, --set, --keep, --drop: bad arguments are usage errors" {
+	run -2 --separate-stderr dcr-parse --map a
+	assert_equal "$stderr" $'dcr-parse: --map: expected KEY=VALUE, not \'a\'\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse --map a=_b
+	assert_equal "$stderr" $'dcr-parse: --map: \'a=_b\' is not FROM=TO with valid keys ([a-z][a-z0-9_]*)\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse --set ts=x
+	assert_equal "$stderr" $'dcr-parse: --set: ts comes from the input\'s time (see --time)\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse --set Facility=x
+	assert_equal "$stderr" $'dcr-parse: --set: \'Facility\' is not a valid key ([a-z][a-z0-9_]*)\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse --keep a,,b
+	assert_equal "$stderr" $'dcr-parse: --keep: \'\' is not a valid key\nTry \'dcr-parse --help\' for more information.'
+}
+
+@test "--set adds a constant after the input's keys, or replaces the input's value" {
+	printf 'a=1 facility=x\nb=2\n' > in.log
+	run -0 dcr-parse --set facility=nl-ams-01 --set note="a b" in.log
+	assert_output $'a=1 facility=nl-ams-01 note="a b"\nb=2 facility=nl-ams-01 note="a b"'
+}
+
+@test "--keep keeps the keys named and ts; --drop leaves keys out, ts too if named" {
+	printf 'ts=2024-03-01T08:14:22Z event=x client=K7F3A9E2 note=y\n' > in.log
+	run -0 dcr-parse --keep event,note in.log
+	assert_output 'ts=2024-03-01T08:14:22Z event=x note=y'
+	run -0 dcr-parse --drop ts,client in.log
+	assert_output 'event=x note=y'
+}
+
+@test "the steps run in order: --map, time, --keep/--drop, --set, --src" {
+	printf 'Tijd,Wat,Wie\n2024-03-01 09:14,check_in,K7F3A9E2\n' > in.csv
+	run -0 dcr-parse --map wat=event,wie=client --time tijd --keep event --set facility=nl-ams-01 --src in.csv
+	assert_output 'ts=2024-03-01T09:14:00Z event=check_in facility=nl-ams-01 _src=in.csv:2'
+}
+
+# ------------------------------------------------------------------- time
+
+@test "time: RFC 3339 with an offset, epoch seconds and milliseconds, canonical, fractions" {
+	printf 't\n2024-03-01T09:14:22+01:00\n1709280862\n1709280862500\n2024-03-01T08:14:22.25Z\n2024-03-01t08:14:22.123456789z\n1709280862.5\n' > in.csv
+	run -0 dcr-parse --time t in.csv
+	assert_output 'ts=2024-03-01T08:14:22Z
+ts=2024-03-01T08:14:22Z
+ts=2024-03-01T08:14:22.500Z
+ts=2024-03-01T08:14:22.250Z
+ts=2024-03-01T08:14:22.123456789Z
+ts=2024-03-01T08:14:22.500Z'
+}
+
+@test "time: a ts read from the input is written canonically" {
+	printf 'ts=2024-03-01T09:14:22+01:00 a=1\n' > in.log
+	run -0 dcr-parse in.log
+	assert_output 'ts=2024-03-01T08:14:22Z a=1'
+}
+
+@test "time: a FORMAT, and keys in separate columns joined by a blank" {
+	printf 'datum;tijd;wat\n01-03-2024;09:14;inloop\n' > in.csv
+	run -0 dcr-parse --tz Europe/Amsterdam --time 'datum,tijd=%d-%m-%Y %H:%M' in.csv
+	assert_output 'ts=2024-03-01T08:14:00Z wat=inloop'
+	printf 'when\n01/Mar/2024:09:14:22 +0100\n' > in.csv
+	run -0 dcr-parse --time 'when=%d/%b/%Y:%H:%M:%S %z' in.csv
+	assert_output 'ts=2024-03-01T08:14:22Z'
+}
+
+@test "time: a local time without --tz is UTC" {
+	printf 't\n2024-03-31 02:30\n' > in.csv
+	run -0 dcr-parse --time t in.csv
+	assert_output 'ts=2024-03-31T02:30:00Z'
+}
+
+@test "time: Europe/Amsterdam across the start of summer time (31 March 2024)" {
+	printf 't,n\n2024-03-31 01:59:59,1\n2024-03-31 02:00,2\n2024-03-31 02:30,3\n2024-03-31 03:00,4\n2024-03-31T12:00:00+02:00,5\n' > in.csv
+	run -2 --separate-stderr dcr-parse --tz Europe/Amsterdam --time t in.csv
+	assert_output $'ts=2024-03-31T00:59:59Z n=1\nts=2024-03-31T01:00:00Z n=4\nts=2024-03-31T10:00:00Z n=5'
+	assert_equal "$stderr" "dcr-parse: in.csv:3: key 't': local time does not exist (DST gap)
+dcr-parse: in.csv:4: key 't': local time does not exist (DST gap)
+dcr-parse: 2 lines rejected"
+}
+
+@test "time: Europe/Amsterdam across the end of summer time (27 October 2024), and --fold" {
+	printf 't,n\n2024-10-27 01:59,1\n2024-10-27 02:00,2\n2024-10-27 02:59,3\n2024-10-27 03:00,4\n' > in.csv
+	run -2 --separate-stderr dcr-parse --tz Europe/Amsterdam --time t in.csv
+	assert_output $'ts=2024-10-26T23:59:00Z n=1\nts=2024-10-27T02:00:00Z n=4'
+	assert_equal "$stderr" "dcr-parse: in.csv:3: key 't': ambiguous local time (DST fold)
+dcr-parse: in.csv:4: key 't': ambiguous local time (DST fold)
+dcr-parse: 2 lines rejected"
+	run -0 dcr-parse --tz Europe/Amsterdam --time t --fold earlier in.csv
+	assert_output $'ts=2024-10-26T23:59:00Z n=1\nts=2024-10-27T00:00:00Z n=2\nts=2024-10-27T00:59:00Z n=3\nts=2024-10-27T02:00:00Z n=4'
+	run -0 dcr-parse --tz Europe/Amsterdam --time t --fold later in.csv
+	assert_output $'ts=2024-10-26T23:59:00Z n=1\nts=2024-10-27T01:00:00Z n=2\nts=2024-10-27T01:59:00Z n=3\nts=2024-10-27T02:00:00Z n=4'
+}
+
+@test "time: the example JSON lines across the start of summer time" {
+	grep -q '"time":"2024-03-30T[^"]*+01:00"' "$EXAMPLES/logs/nl-utr-01.jsonl"
+	grep -q '"time":"2024-03-31T[^"]*+02:00"' "$EXAMPLES/logs/nl-utr-01.jsonl"
+	run -0 python3 -c '
+import json, sys, datetime
+for l in open(sys.argv[1]):
+    t = datetime.datetime.fromisoformat(json.loads(l)["time"])
+    print(t.astimezone(datetime.timezone.utc).strftime("ts=%Y-%m-%dT%H:%M:%SZ"))' "$EXAMPLES/logs/nl-utr-01.jsonl"
+	want=$output
+	run -0 sh -c "dcr-parse --time time '$EXAMPLES/logs/nl-utr-01.jsonl' | cut -d' ' -f1"
+	assert_equal "$output" "$want"
+}
+
+@test "time: impossible dates and times are rejected, not normalised" {
+	printf 't\n2024-02-30 10:00\n2023-02-29 10:00\n2024-02-29 10:00\n2024-03-01 24:00\n2024-12-31 23:59:60\n2024-13-01 00:00\n' > in.csv
+	run -2 --separate-stderr dcr-parse --time t in.csv
+	assert_output 'ts=2024-02-29T10:00:00Z'
+	assert_equal "$stderr" "dcr-parse: in.csv:2: key 't': impossible date or time
+dcr-parse: in.csv:3: key 't': impossible date or time
+dcr-parse: in.csv:5: key 't': impossible date or time
+dcr-parse: in.csv:6: key 't': impossible date or time
+dcr-parse: in.csv:7: key 't': impossible date or time
+dcr-parse: 5 lines rejected"
+}
+
+@test "time: a value that is not a time, a missing key, a ts besides the time key" {
+	printf 't,ts\nsoon,x\n' > a.csv
+	printf 'a=1\nt=1709280862 ts=x\n' > b.log
+	run -2 --separate-stderr dcr-parse --time t a.csv b.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: a.csv:2: key 'ts' is present besides the time key 't'
+dcr-parse: b.log:1: no key 't' for the time
+dcr-parse: b.log:2: key 'ts' is present besides the time key 't'
+dcr-parse: 3 lines rejected"
+	printf 't\nsoon\n' > c.csv
+	run -2 --separate-stderr dcr-parse --time t c.csv
+	assert_equal "$stderr" $'dcr-parse: c.csv:2: key \'t\': not a valid time\ndcr-parse: 1 line rejected'
+}
+
+@test "time: usage errors for --time, --tz and --fold" {
+	run -2 --separate-stderr dcr-parse --time 't=%d %Q'
+	assert_equal "$stderr" $'dcr-parse: --time: unknown directive at offset 3 of the format\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse --tz Europe/Nowhere
+	assert_equal "$stderr" $'dcr-parse: --tz: unknown time zone \'Europe/Nowhere\'\nTry \'dcr-parse --help\' for more information.'
+	run -2 --separate-stderr dcr-parse --fold sometimes
+	assert_equal "$stderr" $'dcr-parse: --fold: expected earlier or later, not \'sometimes\'\nTry \'dcr-parse --help\' for more information.'
+}
+
+# ----------------------------------------------------- provenance, rejects
+
+@test "--src adds _src=FILE:LINE, the first line of a record spanning lines" {
+	printf 'a,b\n1,"x\ny"\n3,4\n' > in.csv
+	run -0 dcr-parse --src in.csv
+	assert_output $'a=1 b="x\\ny" _src=in.csv:2\na=3 b=4 _src=in.csv:4'
+	printf 'a=1 _src=old:9\n' | dcr-parse --src > out
+	run -0 cat out
+	assert_output 'a=1 _src=(stdin):1'
+}
+
+@test "--reject keeps the rejected lines verbatim after their location, mode 0600" {
+	printf 'a,b\r\n1,2\r\n3\r\n"x\r\ny"z,5\r\n6,7\r\n' > in.csv
+	run -2 --separate-stderr dcr-parse --reject rej in.csv
+	assert_output $'a=1 b=2\na=6 b=7'
+	assert_equal "$(stat -c %a rej)" 600
+	printf '# in.csv:3: 1 cell, the header has 2\n3\r\n# in.csv:4: text after the closing quote of a cell (line 5, column 3)\n"x\r\ny"z,5\r\n' > want
+	cmp want rej
+}
+
+@test "rejects never echo the content of a line" {
+	printf 'event,client\ncheck_in,K7F3A9E2,Jan Jansen\n' > in.csv
+	printf '{"client":"K7F3A9E2","name":"Jan Jansen"\n' > in.jsonl
+	run -2 --separate-stderr dcr-parse in.csv in.jsonl
+	refute [ -z "$stderr" ]
+	[[ "$stderr" != *K7F3A9E2* && "$stderr" != *Jansen* ]]
+}
+
+@test "a line longer than --max-record is rejected by location" {
+	printf 'a=1\na=%s\na=3\n' "$(printf 'x%.0s' $(seq 100))" > in.log
+	run -2 --separate-stderr dcr-parse --max-record 50 --reject rej in.log
+	assert_output $'a=1\na=3'
+	assert_equal "$stderr" $'dcr-parse: in.log:2: line longer than the maximum record length\ndcr-parse: 1 line rejected'
+	assert_equal "$(cat rej)" '# in.log:2: line longer than the maximum record length'
+}
+
+@test "--strict stops at the first rejected record; -o keeps the old file" {
+	printf 'old\n' > out
+	printf 'a,b\n1,2\n3\n4,5\n' > in.csv
+	run -2 --separate-stderr dcr-parse --strict -o out in.csv
+	assert_equal "$stderr" "dcr-parse: in.csv:3: 1 cell, the header has 2
+dcr-parse: stopped at the first rejected record (--strict)
+dcr-parse: out: not written because of the errors above"
+	assert_equal "$(cat out)" old
+	run -2 --separate-stderr dcr-parse --strict in.csv
+	assert_output 'a=1 b=2'
+}
+
+@test "without rejects the status is 0 and -o writes the file" {
+	printf 'a,b\n1,2\n' > in.csv
+	run -0 dcr-parse -o out in.csv
+	assert_output ''
+	assert_equal "$(cat out)" 'a=1 b=2'
+}
+
+@test "rejects are summed up and the good records still written, from every file" {
+	printf 'a,b\n1\n2,3\n' > one.csv
+	printf '{"a":\n{"a":4}\n' > two.jsonl
+	run -2 --separate-stderr dcr-parse one.csv two.jsonl
+	assert_output $'a=2 b=3\na=4'
+	assert_equal "$stderr" "dcr-parse: one.csv:2: 1 cell, the header has 2
+dcr-parse: two.jsonl:1: invalid JSON: expected a value (column 6)
+dcr-parse: 2 lines rejected"
+}
+
+@test "the help's usage line and options" {
+	run -0 dcr-parse --help
+	assert_line -n 0 'usage: dcr-parse [-f FORMAT] [-d DELIM] [-p FILE] [-o FILE] [OPTION ...] [FILE ...]'
+	assert_line --partial '--time KEY[=FORMAT]'
+}
