@@ -17,7 +17,7 @@
 
 enum {
 	OPT_CHECK = CLI_OWN, OPT_NO_HEADER, OPT_FIELDS, OPT_MAP, OPT_SET,
-	OPT_KEEP, OPT_DROP, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT
+	OPT_KEEP, OPT_DROP, OPT_PSEUDONYMIZE, OPT_KEY_FILE, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT
 };
 
 static const struct cli_opt opts[] = {
@@ -31,7 +31,8 @@ static const struct cli_opt opts[] = {
 	{OPT_SET, "set", "KEY=VALUE", "give each record KEY=VALUE (repeatable)"},
 	{OPT_KEEP, "keep", "KEYS", "write only these keys (and ts)"},
 	{OPT_DROP, "drop", "KEYS", "leave these keys out"},
-	/* privacy (issue 8): --pseudonymize KEYS and --key-file FILE go here */
+	{OPT_PSEUDONYMIZE, "pseudonymize", "KEYS", "replace these values by keyed pseudonyms"},
+	{OPT_KEY_FILE, "key-file", "FILE", "the secret key for --pseudonymize (mode 0600)"},
 	{OPT_TIME, "time", "KEY[=FORMAT]", "KEY (or KEY,KEY) holds the time, read by FORMAT"},
 	{OPT_TZ, "tz", "ZONE", "local times are in ZONE (default UTC)"},
 	{OPT_FOLD, "fold", "WHEN", "a repeated local time is the earlier or later"},
@@ -151,7 +152,7 @@ int main(int argc, char **argv)
 	fields_init(&fields);
 	const char **patfiles = NULL;
 	size_t npat = 0;
-	const char *outpath = NULL, *rejectpath = NULL;
+	const char *outpath = NULL, *rejectpath = NULL, *keyfile = NULL;
 	bool check = false, format_given = false;
 	const char *arg;
 	int id;
@@ -176,6 +177,8 @@ int main(int argc, char **argv)
 		case OPT_SET: fields_add_set(&fields, arg); break;
 		case OPT_KEEP: fields_add_keep(&fields, arg); break;
 		case OPT_DROP: fields_add_drop(&fields, arg); break;
+		case OPT_PSEUDONYMIZE: fields_add_pseudonymize(&fields, arg); break;
+		case OPT_KEY_FILE: keyfile = arg; break;
 		case OPT_TIME: parse_time(arg, &o); break;
 		case OPT_TZ:
 			if (!tz_set(arg))
@@ -202,6 +205,12 @@ int main(int argc, char **argv)
 		die_usage("--check needs a pattern file (-p FILE)");
 	if (check && nfiles)
 		die_usage("--check reads no input files");
+	if (fields.npseudo && !keyfile)
+		die_usage("--pseudonymize needs a secret key (--key-file FILE)");
+	if (keyfile && !fields.npseudo)
+		die_usage("--key-file is only used with --pseudonymize KEYS");
+	if (keyfile)
+		fields_set_key_file(&fields, keyfile);
 	if (o.no_header && !o.names)
 		die_usage("--no-header needs the column names (--fields KEYS)");
 	if (o.delim && format_given && o.format != INGEST_CSV)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "pseudo.h"
 #include "record.h"
 #include "xmalloc.h"
 
@@ -29,6 +30,8 @@ void fields_free(struct fields *f)
 	free_kvs(f->set, f->nset);
 	free(f->keep);
 	free(f->drop);
+	free(f->pseudo_keys);
+	pseudo_close(f->pseudo);
 	for (size_t i = 0; i < f->nlists; i++)
 		free(f->lists[i]);
 	free(f->lists);
@@ -131,9 +134,34 @@ void fields_add_drop(struct fields *f, const char *list)
 	add_list(f, "--drop", list, &f->drop, &f->ndrop);
 }
 
+void fields_add_pseudonymize(struct fields *f, const char *list)
+{
+	add_list(f, "--pseudonymize", list, &f->pseudo_keys, &f->npseudo);
+}
+
+void fields_set_key_file(struct fields *f, const char *path)
+{
+	pseudo_close(f->pseudo);
+	f->pseudo = pseudo_open(path);
+}
+
+void fields_pseudonymize(const struct fields *f, struct pairs *p)
+{
+	for (size_t i = 0; i < f->npseudo; i++) {
+		struct pair *pr = pairs_get(p, f->pseudo_keys[i].p, f->pseudo_keys[i].n);
+		if (!pr || pr->vn == 0)
+			continue;
+		char *tok = arena_reserve(p, PSEUDO_LEN);
+		pseudo_token(f->pseudo, pr->v, pr->vn, tok);
+		arena_commit(p, PSEUDO_LEN);
+		pr->v = tok;
+		pr->vn = PSEUDO_LEN;
+	}
+}
+
 bool fields_any(const struct fields *f)
 {
-	return f->nmap || f->nset || f->nkeep || f->ndrop;
+	return f->nmap || f->nset || f->nkeep || f->ndrop || f->npseudo;
 }
 
 static bool is_ts_key(const char *k, size_t n)

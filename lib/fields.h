@@ -1,10 +1,12 @@
 /* fields.h - shaping the records of dcr-parse: --map, --keep, --drop,
- * --set, and writing the result with ts first.
+ * --pseudonymize, --set, and writing the result with ts first.
  *
  * The order, as dcr-parse(1) documents it: the keys read from the input
  * are renamed (--map, all at once: a=b,b=a swaps), then the time key
  * becomes ts (stamp.h, done by the caller), then --keep and --drop select
- * among them (ts is kept by --keep unless --drop names it), then --set
+ * among them (ts is kept by --keep unless --drop names it), then
+ * --pseudonymize replaces the values of its keys by keyed pseudonyms
+ * (pseudo.h; empty values stay empty), then --set
  * gives its keys their constant values (replacing a value read from the
  * input), then --src adds _src. The record is written ts first, then the
  * other keys in input order, then the --set keys that were not in it.
@@ -20,6 +22,8 @@
 #include "buf.h"
 #include "pairs.h"
 
+struct pseudo;
+
 struct fields_kv {
 	char *k, *v;
 	size_t kn, vn;
@@ -28,8 +32,9 @@ struct fields_kv {
 struct fields {
 	struct fields_kv *map, *set;	/* map: k = from, v = to */
 	size_t nmap, nset;
-	struct slice *keep, *drop;
-	size_t nkeep, ndrop;
+	struct slice *keep, *drop, *pseudo_keys;
+	size_t nkeep, ndrop, npseudo;
+	struct pseudo *pseudo;		/* the key, once --key-file is read */
 	char **lists;			/* storage of keep/drop */
 	size_t nlists;
 };
@@ -42,6 +47,9 @@ void fields_add_map(struct fields *f, const char *arg); /* FROM=TO[,...] */
 void fields_add_set(struct fields *f, const char *arg);	 /* KEY=VALUE */
 void fields_add_keep(struct fields *f, const char *list); /* KEYS */
 void fields_add_drop(struct fields *f, const char *list);
+void fields_add_pseudonymize(struct fields *f, const char *list);
+/* Read the key for --pseudonymize; dies on a missing, open or short key. */
+void fields_set_key_file(struct fields *f, const char *path);
 
 /* True when any option above was given. */
 bool fields_any(const struct fields *f);
@@ -51,6 +59,8 @@ bool fields_any(const struct fields *f);
 bool fields_rename(const struct fields *f, struct pairs *p, const char **why);
 /* Mark the pairs --keep and --drop leave out. */
 void fields_select(const struct fields *f, struct pairs *p);
+/* Replace the values of the --pseudonymize keys by their pseudonyms. */
+void fields_pseudonymize(const struct fields *f, struct pairs *p);
 /* Give the --set keys their values. */
 void fields_add_constants(const struct fields *f, struct pairs *p);
 

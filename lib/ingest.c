@@ -162,6 +162,7 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		return;
 	}
 	fields_select(g->o.fields, &g->pairs);
+	fields_pseudonymize(g->o.fields, &g->pairs);
 	fields_add_constants(g->o.fields, &g->pairs);
 	if (g->o.src)
 		add_src(g, line);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,19 +70,18 @@ struct pseudo *pseudo_open(const char *path)
 	return p;
 }
 
-void pseudo_put(struct pseudo *p, struct buf *out, const char *v, size_t n)
+void pseudo_token(struct pseudo *p, const char *v, size_t n, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
 	crypto_auth_hmacsha256_state st = p->base;
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)v, n);
 	crypto_auth_hmacsha256_final(&st, mac);
-	char tok[PSEUDO_LEN];
 	for (size_t i = 0; i < PSEUDO_LEN / 2; i++) {
-		tok[2 * i] = hex[mac[i] >> 4];
-		tok[2 * i + 1] = hex[mac[i] & 15];
+		out[2 * i] = hex[mac[i] >> 4];
+		out[2 * i + 1] = hex[mac[i] & 15];
 	}
-	buf_add(out, tok, PSEUDO_LEN);
+	sodium_memzero(mac, sizeof mac);
 }
 
 void pseudo_close(struct pseudo *p)

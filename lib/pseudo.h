@@ -14,8 +14,6 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-
 #define PSEUDO_LEN 20		/* characters in a pseudonym */
 #define PSEUDO_KEY_MIN 32	/* bytes */
 #define PSEUDO_KEY_MAX 4096	/* bytes */
@@ -27,8 +25,8 @@ struct pseudo;
  * longer than PSEUDO_KEY_MAX bytes. Every byte of the file is key. */
 struct pseudo *pseudo_open(const char *path);
 
-/* Append the pseudonym of v[0..n) to out. */
-void pseudo_put(struct pseudo *p, struct buf *out, const char *v, size_t n);
+/* Write the pseudonym of v[0..n): exactly PSEUDO_LEN bytes at out. */
+void pseudo_token(struct pseudo *p, const char *v, size_t n, char *out);
 
 void pseudo_close(struct pseudo *p);
 
