@@ -15,7 +15,7 @@ SHAREDIR  = $(PREFIX)/share/dcr
 CC       ?= cc
 CFLAGS   ?= -O2
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -g -pthread
-CPPFLAGS += -D_GNU_SOURCE -DDCR_VERSION='"$(VERSION)"' -Ilib
+CPPFLAGS += -D_GNU_SOURCE -DDCR_VERSION='"$(VERSION)"' -DDCR_PATTERN_DIR='"$(SHAREDIR)/patterns"' -Ilib
 LDLIBS   += -lpcre2-8 -lz -ldeflate -lsodium -lm -pthread
 
 # Build flavours: the release build in build/, the sanitizer build in
@@ -44,7 +44,7 @@ MAN7      = $(wildcard share/man/man7/*.7)
 
 # Debian packages: to build, and to run the tests.
 DEPS_BUILD = gcc make libc6-dev libpcre2-dev zlib1g-dev libdeflate-dev libsodium-dev
-DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip tzdata chromium
+DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip tzdata chromium shellcheck
 
 .PHONY: all demo check check-san unit deps deps-test install uninstall clean bench
 
@@ -113,6 +113,7 @@ ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/patterns $(DESTDIR)$(SHAREDIR)/examples/logs \
+		$(DESTDIR)$(SHAREDIR)/examples/patterns \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
@@ -120,7 +121,9 @@ install: all
 	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
 	$(if $(wildcard share/patterns/*),install -m 644 $(wildcard share/patterns/*) $(DESTDIR)$(SHAREDIR)/patterns)
 	install -m 755 $(wildcard examples/*.sh) $(DESTDIR)$(SHAREDIR)/examples
+	install -m 644 $(wildcard examples/*.conf) $(DESTDIR)$(SHAREDIR)/examples
 	install -m 644 $(wildcard examples/logs/*) $(DESTDIR)$(SHAREDIR)/examples/logs
+	install -m 644 $(wildcard examples/patterns/*) $(DESTDIR)$(SHAREDIR)/examples/patterns
 	for c in $(CMDS); do install -m 644 share/completion/dcr.bash $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	install -m 644 share/completion/_dcr $(DESTDIR)$(ZSHCOMPDIR)/_dcr
 
