@@ -170,5 +170,6 @@ report() {
 	} >"$_md" || return
 	# shellcheck disable=SC2046
 	merged facility $(states facility) |
-		dcr-fmt -t html --title "$_title" --digits 1 --bar visits -k "facility,$MAIN_KEYS" -o "$_html"
+		dcr-fmt -t html --title "$_title" --digits 1 --bar visits -o "$_html" \
+			-k facility,visits,clients,inject_pct,od_per_1000,referrals_per_100,refusal_pct,duration_s_median
 }

@@ -22,7 +22,7 @@ static const char style[] =
 	"h1{font-size:20px;margin:0 0 16px}\n"
 	"table{border-collapse:collapse}\n"
 	"th,td{padding:4px 12px;text-align:left;vertical-align:top;"
-	"border-bottom:1px solid #d8dee4;white-space:pre-wrap}\n"
+	"border-bottom:1px solid #d8dee4;white-space:pre}\n"
 	"th{background:#eef1f5;font-weight:600;border-bottom:2px solid #c3cad3}\n"
 	"tbody tr:nth-child(even){background:#f8f9fb}\n"
 	".n{text-align:right;font-variant-numeric:tabular-nums}\n"
