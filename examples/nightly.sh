@@ -43,6 +43,8 @@ case $DAY in [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;; *) usage ;; esac
 
 mkdir -p "$OUT/archive" "$OUT/reports" "$OUT/state" "$OUT/rejects"
 RAW=$(cd "$RAW" && pwd) OUT=$(cd "$OUT" && pwd)
+# dcr-parse runs in this script's directory (for the pattern files)
+case $KEYFILE in ''|/*) ;; *) KEYFILE=$PWD/$KEYFILE ;; esac
 WORK=$(mktemp -d "$OUT/.nightly.$DAY.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
