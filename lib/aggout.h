@@ -1,0 +1,52 @@
+/* aggout.h - the final output of dcr-agg: every group's values, derived
+ * values (--derive), their order (--sort) and the records written.
+ *
+ * Records are "GROUP KEYS AGGREGATES DERIVED", absent values left out.
+ * Groups come in the order of groupby_sort() unless --sort names output
+ * keys ("visits:r,facility": ":r" for descending); then values
+ * that are numbers compare numerically and come before strings, absent
+ * values come last either way, and ties keep the group-key order.
+ *
+ * Ownership: struct aggout owns its derived programs and the table of
+ * values; the groupby and agg_set it reads belong to the caller.
+ */
+#ifndef DCR_AGGOUT_H
+#define DCR_AGGOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "agg.h"
+#include "derive.h"
+#include "groupby.h"
+#include "output.h"
+
+struct aggout_sortkey {
+	bool desc, group; /* group: idx is a group key, else a column */
+	size_t idx;
+};
+
+struct aggout {
+	struct groupby *g;
+	struct agg_set *s;
+	struct derive **d;
+	size_t nd;
+	size_t nagg, ncols;
+	const char **names;	/* columns after the group keys */
+	struct agg_value *vals;	/* n groups x ncols, in groupby order */
+	struct buf text;
+	struct aggout_sortkey *sk;
+	size_t nsk;
+};
+
+/* After agg_setup(): checks that no output key is given twice. */
+void aggout_init(struct aggout *o, struct groupby *g, struct agg_set *s);
+/* --derive 'NAME = EXPR' (in order: later ones may use earlier ones). */
+void aggout_add_derive(struct aggout *o, const char *src);
+/* --sort KEYS, after the derived values. */
+void aggout_sort_spec(struct aggout *o, const char *spec);
+/* Compute, order and write every group (groupby_sort() first). */
+void aggout_write(struct aggout *o, struct output *out);
+void aggout_free(struct aggout *o);
+
+#endif

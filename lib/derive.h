@@ -1,0 +1,38 @@
+/* derive.h - derived values: "NAME = EXPR" over the output keys of
+ * dcr-agg, with numbers, + - * / and parentheses.
+ *
+ *     ods_per_1000 = 1000 * ods / visits
+ *
+ * A derived value is absent when an operand is absent or not a number, on
+ * division by zero, and when the result is not finite.
+ *
+ * Ownership: struct derive owns its program and name; derive_free().
+ */
+#ifndef DCR_DERIVE_H
+#define DCR_DERIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct derive;
+
+struct derive_error {
+	char msg[160];
+	size_t col; /* 0-based byte offset in the source text */
+};
+
+struct derive *derive_compile(const char *src, struct derive_error *err);
+/* The NAME before '='. */
+const char *derive_name(const struct derive *d);
+/* Resolve each variable to a column index by lookup (-1: unknown); false
+ * with err set (naming the key) when one is unknown. */
+bool derive_bind(struct derive *d,
+		 long (*lookup)(void *ctx, const char *name, size_t n),
+		 void *ctx, struct derive_error *err);
+/* Evaluate over the columns (present[i] false: absent); false when the
+ * result is absent. */
+bool derive_eval(const struct derive *d, const double *vals,
+		 const bool *present, double *out);
+void derive_free(struct derive *d);
+
+#endif

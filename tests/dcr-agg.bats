@@ -1,0 +1,520 @@
+#!/usr/bin/env bats
+# dcr-agg: groups, time buckets, every aggregate against hand-computed values
+# and, on generated logs, against an independent computation (agg-ref.py);
+# partial states that merge into exactly the single-pass result.
+
+load helpers
+
+V="$DATA/agg-values.log"
+S="$DATA/agg-sessions.log"
+
+# One generated month of three facilities (dcr-gen), made once per test.
+gen_month() {
+	command -v dcr-gen >/dev/null || fail "dcr-gen is not on PATH (make builds it)"
+	dcr-gen -s 3 --days 31 -o month.log
+}
+
+# Every aggregate, named as agg-ref.py expects.
+ALL_AGGS=(-a 'count,clients=distinct:client,aclients=approx_distinct:client,first_client=first:client,last_client=last:client,min_ts=min:ts'
+	-a 'visits=count if event == session_start'
+	-a 'dur_sum=sum:duration_s,dur_mean=mean:duration_s,dur_var=var:duration_s,dur_stdev=stdev:duration_s,dur_min=min:duration_s,dur_max=max:duration_s,dur_median=median:duration_s,dur_p90=p90:duration_s,dur_p99_9=p99.9:duration_s,occupancy=peak:ts-duration_s if event == session_end'
+	-a 'substance_mode=mode:substance if event == consumption')
+
+# ---- every aggregate, by hand -------------------------------------------
+
+@test "count, sum, mean, var, stdev, min, max, median and percentiles by hand" {
+	# a: 1 2 3 4 10: mean 4, var (9+4+1+0+36)/4 = 12.5, p90: h = 3.6 -> 4 + 0.6*6
+	# b: 2.5 0.5 (abc skipped, one record without v): var ((1)^2 + (1)^2)/1
+	run --separate-stderr -0 dcr-agg -g g -a count,sum:v,mean:v,var:v,stdev:v,median:v,p90:v,p25:v "$V"
+	assert_output - <<'EOF'
+g=a count=5 v_sum=20 v_mean=4 v_var=12.5 v_stdev=3.5355339059327378 v_median=3 v_p90=7.6 v_p25=2
+g=b count=4 v_sum=3 v_mean=1.5 v_var=2 v_stdev=1.4142135623730951 v_median=1.5 v_p90=2.3 v_p25=1
+EOF
+}
+
+@test "pN for N from 0 to 100 with decimals, named with _ for the point" {
+	# a: h = 4 * 99.9 / 100 = 3.996 -> 4 + 0.996 * 6 = 9.976; p33.3: 2 + 0.332
+	run --separate-stderr -0 dcr-agg -g g -a p0:v,p100:v,p99.9:v,p33.3:v,top=p50:v "$V"
+	assert_output - <<'EOF'
+g=a v_p0=1 v_p100=10 v_p99_9=9.976 v_p33_3=2.332 top=3
+g=b v_p0=0.5 v_p100=2.5 v_p99_9=2.498 v_p33_3=1.166 top=1.5
+EOF
+}
+
+@test "min and max: numeric when all values are numbers, else bytewise" {
+	run -0 dcr-agg -g g -a min:v,max:v,first_ts=min:ts,last_ts=max:ts "$V"
+	assert_output - <<'EOF'
+g=a v_min=1 v_max=10 first_ts=2024-03-01T10:00:00Z last_ts=2024-03-01T10:04:00Z
+g=b v_min=0.5 v_max=abc first_ts=2024-03-01T10:05:00Z last_ts=2024-03-01T10:08:00Z
+EOF
+}
+
+@test "distinct, approx_distinct, mode, first, last and count of a field by hand" {
+	# a: c = x y x z x; b: c = y y z z (mode: tie, the smallest), v in 3 of 4
+	run -0 dcr-agg -g g -a distinct:c,approx_distinct:c,mode:c,first:c,last:c,count:v "$V"
+	assert_output - <<'EOF'
+g=a c_distinct=3 c_approx_distinct=3 c_mode=x c_first=x c_last=x v_count=5
+g=b c_distinct=2 c_approx_distinct=2 c_mode=y c_first=y c_last=z v_count=3
+EOF
+}
+
+@test "mode breaks ties by the smallest value, numerically when all are numbers" {
+	run -0 dcr-agg -a mode:v < <(printf 'v=10\nv=9\nv=10\nv=9\n')
+	assert_output 'v_mode=9'
+	run -0 dcr-agg -a mode:v < <(printf 'v=10\nv=9\nv=10\nv=9\nv=x\n')
+	assert_output 'v_mode=10'
+}
+
+@test "peak occupancy from start and length, end and length, and two times" {
+	# sessions 10:00-10:30, 10:10-10:20, 10:20-10:40, 10:25-10:35, 10:30-10:31:
+	# three at once from 10:25 (at 10:20 and 10:30 one ends as one starts)
+	run --separate-stderr -0 dcr-agg -a 'peak:ts+duration_s if event == session_start' "$S"
+	assert_output 'peak=3 peak_at=2024-03-01T10:25:00Z'
+	run --separate-stderr -0 dcr-agg -a 'occ=peak:ts-duration_s if event == session_end' "$S"
+	assert_output 'occ=3 occ_at=2024-03-01T10:25:00Z'
+	run --separate-stderr -0 dcr-agg -a 'occ=peak:start..end if event == visit' "$S"
+	assert_output 'occ=3 occ_at=2024-03-01T10:25:00Z'
+	run --separate-stderr -0 dcr-agg -a 'peak:duration_s if event == session_start' "$S"
+	assert_output 'peak=3 peak_at=2024-03-01T10:25:00Z'
+}
+
+@test "peak: a record that is not a session is skipped and reported" {
+	run --separate-stderr -0 dcr-agg -g place -a 'occ=peak:ts-duration_s if event != session_start' "$S"
+	assert_output 'place=a occ=3 occ_at=2024-03-01T10:25:00Z'$'\n''place=b occ=0'
+	assert_equal "$stderr" 'dcr-agg: occ: skipped 6 records where ts-duration_s is not a session (missing, not a time or a duration, or ending first)'
+}
+
+@test "skipped values are counted in a warning, exit status 0" {
+	run --separate-stderr -0 dcr-agg -g g -a mean:v "$V"
+	assert_output $'g=a v_mean=4\ng=b v_mean=1.5'
+	assert_equal "$stderr" $'dcr-agg: v_mean: skipped 1 value of v: not a number\ndcr-agg: v_mean: skipped 1 record without v'
+}
+
+@test "--strict makes a value that is not a number an error naming file and line" {
+	run --separate-stderr -2 dcr-agg --strict -g g -a mean:v "$V"
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: $V:8: v: not a number (--strict)"
+	run --separate-stderr -2 dcr-agg --strict -a mean:v < <(printf 'v=1\nw=2\n')
+	assert_equal "$stderr" 'dcr-agg: (stdin):2: v: missing (--strict)'
+}
+
+@test "sums are exact decimals and integers print exactly at any size" {
+	run -0 dcr-agg -a sum:v,mean:v < <(printf 'v=0.1\nv=0.2\n')
+	assert_output 'v_sum=0.3 v_mean=0.15'
+	run -0 dcr-agg -a sum:v < <(printf 'v=9007199254740993\nv=9007199254740993\n')
+	assert_output 'v_sum=18014398509481986'
+	run -0 dcr-agg -a sum:v,mean:v < <(printf 'v=-1.25\nv=1e3\n')
+	assert_output 'v_sum=998.75 v_mean=499.375'
+}
+
+@test "results do not depend on the input order" {
+	gen_month
+	run -0 dcr-agg -g facility,ts:week "${ALL_AGGS[@]:2}" month.log
+	want=$output
+	run -0 dcr-agg -g facility,ts:week "${ALL_AGGS[@]:2}" < <(shuf --random-source=month.log month.log)
+	assert_output "$want"
+}
+
+# ---- groups and output ----------------------------------------------------
+
+@test "without -g one record, even for no input; without -a a count" {
+	run -0 dcr-agg "$V"
+	assert_output 'count=9'
+	run -0 dcr-agg < /dev/null
+	assert_output 'count=0'
+	run -0 dcr-agg -g g < /dev/null
+	assert_output ''
+}
+
+@test "records without a group key field are skipped" {
+	run -0 dcr-agg -g v "$V"
+	assert_output - <<'EOF'
+v=0.5 count=1
+v=1 count=1
+v=2 count=1
+v=2.5 count=1
+v=3 count=1
+v=4 count=1
+v=10 count=1
+v=abc count=1
+EOF
+}
+
+@test "groups are ordered by their keys, numerically where all are numbers" {
+	run -0 dcr-agg -g ts:hod,c < <(printf 'ts=2024-03-01T10:00:00Z c=b\nts=2024-03-01T02:00:00Z c=b\nts=2024-03-01T10:00:00Z c=a\n')
+	assert_output $'hod=2 c=b count=1\nhod=10 c=a count=1\nhod=10 c=b count=1'
+}
+
+@test "--sort orders by aggregates and keys, :r descending, absent last" {
+	run --separate-stderr -0 dcr-agg -g c -a count,mean:v --sort count:r,c "$V"
+	assert_output - <<'EOF'
+c=x count=3 v_mean=4.666666666666667
+c=y count=3 v_mean=1.6666666666666667
+c=z count=3 v_mean=4
+EOF
+	run --separate-stderr -0 dcr-agg -g g,c -a mean:v --sort v_mean "$V"
+	assert_output - <<'EOF'
+g=b c=y v_mean=1.5
+g=a c=y v_mean=2
+g=a c=z v_mean=4
+g=a c=x v_mean=4.666666666666667
+g=b c=z
+EOF
+}
+
+@test "keys and values that need quotes are written quoted" {
+	run -0 dcr-agg -g g -a first:n < <(printf 'g="a b" n="x\\"y"\n')
+	assert_output 'g="a b" n_first="x\"y"'
+}
+
+@test "group keys are named by the field, the bucket unit, or NAME=" {
+	run -0 dcr-agg -g facility,d=ts:day,ts:month -a count < <(printf 'ts=2024-03-01T10:00:00Z facility=f\n')
+	assert_output 'facility=f d=2024-03-01 month=2024-03 count=1'
+}
+
+# ---- time buckets ---------------------------------------------------------
+
+@test "day buckets at the edges of the 23-hour day, 31 March 2024 in Amsterdam" {
+	run -0 dcr-agg --tz Europe/Amsterdam -g ts:day < <(printf 'ts=%s\n' \
+		2024-03-30T22:59:59Z 2024-03-30T23:00:00Z 2024-03-31T21:59:59Z 2024-03-31T22:00:00Z)
+	assert_output $'day=2024-03-30 count=1\nday=2024-03-31 count=2\nday=2024-04-01 count=1'
+}
+
+@test "a record every hour: 23 of them on 31 March and 25 on 27 October in Amsterdam" {
+	for d in 2024-03-29 2024-03-30 2024-03-31 2024-04-01 2024-04-02 \
+		2024-10-25 2024-10-26 2024-10-27 2024-10-28 2024-10-29; do
+		for h in $(seq -w 0 23); do echo "ts=${d}T$h:30:00Z"; done
+	done > hours.log
+	run -0 dcr-agg --tz Europe/Amsterdam -g ts:day hours.log
+	assert_line 'day=2024-03-30 count=24'
+	assert_line 'day=2024-03-31 count=23'
+	assert_line 'day=2024-04-01 count=24'
+	assert_line 'day=2024-10-26 count=24'
+	assert_line 'day=2024-10-27 count=25'
+	assert_line 'day=2024-10-28 count=24'
+}
+
+@test "day buckets at the edges of the 25-hour day, 27 October 2024 in Amsterdam" {
+	run -0 dcr-agg --tz Europe/Amsterdam -g ts:day < <(printf 'ts=%s\n' \
+		2024-10-26T21:59:59Z 2024-10-26T22:00:00Z 2024-10-27T22:59:59Z 2024-10-27T23:00:00Z)
+	assert_output $'day=2024-10-26 count=1\nday=2024-10-27 count=2\nday=2024-10-28 count=1'
+}
+
+@test "hour buckets across the DST gap and the repeated hour in Amsterdam" {
+	run -0 dcr-agg --tz Europe/Amsterdam -g ts:hour,ts:hod < <(printf 'ts=%s\n' \
+		2024-03-31T00:59:59Z 2024-03-31T01:00:00Z 2024-10-27T00:30:00Z 2024-10-27T01:30:00Z)
+	assert_output - <<'EOF'
+hour=2024-03-31T01 hod=1 count=1
+hour=2024-03-31T03 hod=3 count=1
+hour=2024-10-27T02 hod=2 count=2
+EOF
+}
+
+@test "ISO weeks at year ends: 53, 52 and week 1 of the next year" {
+	run -0 dcr-agg -g ts:week < <(printf 'ts=%sT12:00:00Z\n' 2020-12-31 2021-01-03 \
+		2021-01-04 2024-12-29 2024-12-30 2026-12-31 2027-01-03 2027-01-04)
+	assert_output - <<'EOF'
+week=2020-W53 count=2
+week=2021-W01 count=1
+week=2024-W52 count=1
+week=2025-W01 count=1
+week=2026-W53 count=2
+week=2027-W01 count=1
+EOF
+}
+
+@test "year, quarter, month, week and weekday of New Year's Eve in UTC and in Amsterdam" {
+	echo 'ts=2024-12-31T23:30:00Z' > nye.log
+	run -0 dcr-agg -g ts:year,ts:quarter,ts:month,ts:week,ts:dow nye.log
+	assert_output 'year=2024 quarter=2024-Q4 month=2024-12 week=2025-W01 dow=2 count=1'
+	run -0 dcr-agg --tz Europe/Amsterdam -g ts:year,ts:quarter,ts:month,ts:week,ts:dow nye.log
+	assert_output 'year=2025 quarter=2025-Q1 month=2025-01 week=2025-W01 dow=3 count=1'
+}
+
+@test "fixed-width buckets are labelled with their start" {
+	run -0 dcr-agg -g ts:15m < <(printf 'ts=%s\n' 2024-03-01T08:14:59Z 2024-03-01T08:15:00Z 2024-03-01T08:29:59.5Z)
+	assert_output $'ts=2024-03-01T08:00:00Z count=1\nts=2024-03-01T08:15:00Z count=2'
+}
+
+@test "a time field that is not a time stamp is skipped and reported, an error with --strict" {
+	run --separate-stderr -0 dcr-agg -g ts:day < <(printf 'ts=2024-03-01T08:00:00Z\nts=yesterday\n')
+	assert_output 'day=2024-03-01 count=1'
+	assert_equal "$stderr" 'dcr-agg: day: skipped 1 record where ts is not a time stamp'
+	run --separate-stderr -2 dcr-agg --strict -g ts:day < <(printf 'ts=yesterday\n')
+	assert_equal "$stderr" 'dcr-agg: (stdin):1: ts: not a time stamp (--strict)'
+}
+
+# ---- conditions and derived values ----------------------------------------
+
+@test "a condition applies to every aggregate of its -a" {
+	run -0 dcr-agg -g g -a 'n=count,s=sum:v if c == x' -a all=count "$V"
+	assert_output $'g=a n=3 s=14 all=5\ng=b n=0 s=0 all=4'
+}
+
+@test "derived values: + - * / and parentheses, absent on division by zero" {
+	run -0 dcr-agg -a x=sum:a,y=sum:b --derive 'r = x / y' --derive 's = -(x + 2) * 3 - r' \
+		--derive 't = (x + 1) / (x + 3)' < <(printf 'a=1 b=0\n')
+	assert_output 'x=1 y=0 t=0.5'
+	run --separate-stderr -0 dcr-agg -g g -a n=count,s=sum:v --derive 'avg = s / n' --derive 'pct = 100 * avg / s' "$V"
+	assert_output $'g=a n=5 s=20 avg=4 pct=20\ng=b n=4 s=3 avg=0.75 pct=25'
+}
+
+@test "the indicators in one pass: overdoses per 1000 and referrals per 100 visits" {
+	gen_month
+	run -0 dcr-agg -g facility -a 'visits=count if event == session_start' \
+		-a 'ods=count if event == incident and incident_type == opioid_overdose' \
+		-a 'refs=count if event == referral' \
+		--derive 'ods_per_1000 = 1000 * ods / visits' --derive 'refs_per_100 = 100 * refs / visits' month.log
+	got=$output
+	want=$(awk '{ f = ""; for (i = 1; i <= NF; i++) if ($i ~ /^facility=/) f = $i
+		if ($0 ~ / event=session_start /) v[f]++
+		if ($0 ~ / event=incident / && $0 ~ / incident_type=opioid_overdose/) o[f]++
+		if ($0 ~ / event=referral /) r[f]++ }
+		END { for (f in v) printf "%s visits=%d ods=%d refs=%d ods_per_1000=%.6f refs_per_100=%.6f\n",
+			f, v[f], o[f], r[f], 1000 * o[f] / v[f], 100 * r[f] / v[f] }' month.log | sort)
+	rounded=$(echo "$got" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "=")
+		if (kv[1] ~ /_per_/) $i = sprintf("%s=%.6f", kv[1], kv[2]) } print }')
+	assert_equal "$rounded" "$want"
+}
+
+# ---- generated input against an independent computation ------------------
+
+@test "every aggregate on a generated month equals an independent computation" {
+	gen_month
+	run -0 dcr-agg --tz Europe/Amsterdam -g facility,ts:day "${ALL_AGGS[@]}" month.log
+	echo "$output" > result.txt
+	run -0 python3 "$DCR_TESTS/agg-ref.py" month.log Europe/Amsterdam result.txt
+	assert_output '93 groups, 0 differences'
+}
+
+@test "approx_distinct is exact to 2048 values and within 3% at 100000" {
+	seq 2048 | sed 's/^/c=k/' > small.log
+	run -0 dcr-agg -a approx_distinct:c,distinct:c small.log
+	assert_output 'c_approx_distinct=2048 c_distinct=2048'
+	seq 100000 | sed 's/^/c=k/' > big.log
+	run -0 dcr-agg -a n=approx_distinct:c big.log
+	n=${output#n=}
+	[ "$n" -gt 97000 ] && [ "$n" -lt 103000 ] || fail "estimate $n"
+}
+
+# ---- partial states and merging --------------------------------------------
+
+@test "partial then merge equals a single pass, for every aggregate by hand" {
+	aggs=(-g g -a count,sum:v,mean:v,var:v,stdev:v,min:v,max:v,median:v,p90:v,distinct:c,approx_distinct:c,mode:c,first:c,last:c,min:ts)
+	run --separate-stderr -0 dcr-agg "${aggs[@]}" "$V"
+	want=$output
+	head -4 "$V" > one.log
+	tail -n +5 "$V" > two.log
+	dcr-agg --partial "${aggs[@]}" one.log > one.agg 2>/dev/null
+	dcr-agg --partial "${aggs[@]}" two.log > two.agg 2>/dev/null
+	run -0 dcr-agg --merge one.agg two.agg
+	assert_output "$want"
+}
+
+@test "a partial record holds group keys, _g and one _NAME=OP:STATE per aggregate" {
+	run --separate-stderr -0 dcr-agg --partial -g g -a count,mean:v,median:v,p90:v,distinct:c,first:c "$V"
+	assert_line --index 0 'g=a _g=g _count=count:5 _v_mean=mean:5,20,130,0 _v_median=median:5,1,2,3,4,10 _v_p90=p90:@v_median _c_distinct=distinct:3,x,y,z _c_first=first:1,x'
+	assert_line --index 1 'g=b _g=g _count=count:4 _v_mean=mean:2,30,650,1 _v_median=median:2,0.5,2.5 _v_p90=p90:@v_median _c_distinct=distinct:2,y,z _c_first=first:1,y'
+}
+
+@test "values with separators, quotes and escapes survive partial and merge" {
+	printf 'c="a,b*c%%d=e f\\"g\\\\h"\nc=x\nc="a,b*c%%d=e f\\"g\\\\h"\n' > odd.log
+	run -0 dcr-agg -a distinct:c,mode:c,first:c,min:c odd.log
+	want=$output
+	run -0 sh -c 'dcr-agg --partial -a distinct:c,mode:c,first:c,min:c odd.log | dcr-agg --merge'
+	assert_output "$want"
+}
+
+@test "partial files made by xargs -P 2 merge into the single-pass result" {
+	gen_month
+	split -l 3000 month.log part.
+	{ printf 'dcr-agg --partial --tz Europe/Amsterdam -g facility,ts:week'
+	  printf " '%s'" "${ALL_AGGS[@]}"
+	  printf ' "$1" > "$1.agg" 2>/dev/null\n'; } > partial.sh
+	ls part.* | xargs -P 2 -n 1 sh partial.sh
+	[ "$(ls part.*.agg | wc -l)" -eq 9 ]
+	run -0 dcr-agg --tz Europe/Amsterdam -g facility,ts:week "${ALL_AGGS[@]}" month.log
+	want=$output
+	run -0 dcr-agg --merge part.*.agg
+	assert_output "$want"
+}
+
+@test "nightly partials merged into a month count each client once" {
+	gen_month
+	for d in $(seq -w 1 31); do
+		grep "^ts=2024-03-${d}T" month.log | dcr-agg --partial -g facility \
+			-a count,clients=distinct:client,aclients=approx_distinct:client -o "night-$d.agg"
+	done
+	run -0 dcr-agg --merge night-*.agg
+	merged=$output
+	run -0 dcr-agg -g facility -a count,clients=distinct:client,aclients=approx_distinct:client month.log
+	assert_equal "$merged" "$output"
+	want=$(python3 -c '
+import sys, collections
+s = collections.defaultdict(set)
+for line in open("month.log"):
+    kv = dict(p.split("=", 1) for p in line.split())
+    if "client" in kv: s[kv["facility"]].add(kv["client"])
+for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
+	assert_equal "$(echo "$merged" | sed 's/ count=[0-9]*//; s/ aclients=.*//')" "$want"
+	# Summing the nightly unique clients would count returning clients again.
+	summed=$(for f in night-*.agg; do dcr-agg --merge "$f"; done |
+		awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^clients=/) n += substr($i, 9) } END { print n }')
+	once=$(echo "$merged" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^clients=/) n += substr($i, 9) } END { print n }')
+	[ "$summed" -gt "$once" ]
+}
+
+@test "--merge -g merges nightly groups into fewer keys" {
+	gen_month
+	dcr-agg --partial -g facility,ts:day "${ALL_AGGS[@]}" month.log > days.agg 2>/dev/null
+	run -0 dcr-agg -g facility "${ALL_AGGS[@]}" month.log
+	want=$output
+	run -0 dcr-agg --merge -g facility days.agg
+	assert_output "$want"
+}
+
+@test "--partial --merge gives a partial that merges to the same result" {
+	dcr-agg --partial -g g -a count,p90:v,distinct:c "$V" > a.agg 2>/dev/null
+	run -0 dcr-agg --merge --partial a.agg
+	assert_output "$(cat a.agg)"
+}
+
+@test "a state longer than one record continues on further records" {
+	seq 40000 | sed 's/^/v=/; s/$/ c=client-with-a-longer-code/' | awk '{ print $0 NR }' > wide.log
+	run -0 dcr-agg -a count,distinct:c,median:v,p99:v wide.log
+	want=$output
+	dcr-agg --partial -a count,distinct:c,median:v,p99:v wide.log > wide.agg
+	[ "$(wc -l < wide.agg)" -gt 2 ]
+	[ "$(awk '{ if (length > n) n = length } END { print n }' wide.agg)" -lt 300000 ]
+	run -0 dcr-agg --merge wide.agg
+	assert_output "$want"
+	run -0 sh -c 'sort -r wide.agg | dcr-agg --merge'
+	assert_output "$want"
+}
+
+@test "--merge reads partial records longer than 1 MiB (values percent-encoded)" {
+	python3 -c 'print("c=" + "," * 600000); print("c=x")' > commas.log
+	dcr-agg --partial -a distinct:c,first:c commas.log > commas.agg
+	[ "$(wc -c < commas.agg)" -gt 1800000 ]
+	run -0 dcr-agg --merge commas.agg
+	assert_output 'c_distinct=2 c_first='"$(printf '%*s' 600000 '' | tr ' ' ,)"
+}
+
+@test "approx_distinct sketches merge exactly" {
+	seq 100000 | sed 's/^/c=k/' > big.log
+	run -0 dcr-agg -a approx_distinct:c big.log
+	want=$output
+	split -l 30000 big.log b.
+	for f in b.*; do dcr-agg --partial -a approx_distinct:c "$f" > "$f.agg"; done
+	run -0 dcr-agg --merge b.*.agg
+	assert_output "$want"
+}
+
+@test "a Hadoop-style shuffle (sort, a tab after each line) does not change the merge" {
+	gen_month
+	run -0 dcr-agg -g facility -a count,clients=distinct:client month.log
+	want=$output
+	run -0 sh -c 'dcr-agg --partial -g facility -a count,clients=distinct:client month.log | sort | sed "s/\$/	/" | dcr-agg --merge'
+	assert_output "$want"
+}
+
+@test "--merge rejects records that are not partial states" {
+	run --separate-stderr -2 dcr-agg --merge "$V"
+	assert_equal "$stderr" "dcr-agg: $V:1: not a partial record (no valid _NAME=OP:STATE keys)"
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_count=count:abc\n')
+	assert_equal "$stderr" 'dcr-agg: (stdin):1: _count: malformed partial state'
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_count=count:1\n_other=count:1\n')
+	assert_equal "$stderr" 'dcr-agg: (stdin):2: _other: not an aggregate of the first partial record'
+	run --separate-stderr -2 dcr-agg --merge < <(printf 'a=1 _g=a _count=count:1\nb=1 _g=b _count=count:1\n')
+	assert_equal "$stderr" "dcr-agg: (stdin):2: partial grouped by 'b', the first one by 'a' (-g chooses keys to merge by)"
+}
+
+# ---- threads -------------------------------------------------------------
+
+@test "a large file read by two threads gives the single-pass result" {
+	command -v dcr-gen >/dev/null || fail "dcr-gen is not on PATH"
+	dcr-gen -s 9 --size 40M -o large.log
+	run -0 dcr-agg -j 1 -g facility,ts:week "${ALL_AGGS[@]}" large.log
+	want=$output
+	run -0 dcr-agg -j 2 -g facility,ts:week "${ALL_AGGS[@]}" large.log
+	assert_output "$want"
+	run -0 dcr-agg -j 1 -g facility,ts:week "${ALL_AGGS[@]}" large.log large.log
+	want=$output
+	run -0 dcr-agg -j 3 -g facility,ts:week "${ALL_AGGS[@]}" large.log large.log
+	assert_output "$want"
+}
+
+@test "threads: a byte order mark, CRLF, comments, blank lines and no final LF" {
+	command -v dcr-gen >/dev/null || fail "dcr-gen is not on PATH"
+	dcr-gen -s 9 --size 40M -o large.log
+	{ printf '\357\273\277'; head -150000 large.log; echo '# a comment'; echo
+	  sed -n '150001,200000p' large.log | sed 's/$/\r/'
+	  tail -n +200001 large.log | head -c -1; } > odd.log
+	aggs=(-g facility,ts:month -a count,distinct:client,first:client,last:client,p90:duration_s)
+	run --separate-stderr -0 dcr-agg -j 1 "${aggs[@]}" odd.log
+	want=$output
+	run --separate-stderr -0 dcr-agg -j 2 "${aggs[@]}" odd.log
+	assert_output "$want"
+}
+
+@test "threads: a bad line is reported at its line, as in one pass" {
+	command -v dcr-gen >/dev/null || fail "dcr-gen is not on PATH"
+	dcr-gen -s 9 --size 40M -o large.log
+	{ head -200000 large.log; echo 'not a record'; tail -n +200001 large.log; } > bad.log
+	run --separate-stderr -2 dcr-agg -j 1 -g facility -a count bad.log
+	want=$output
+	run --separate-stderr -2 dcr-agg -j 2 -g facility -a count bad.log
+	assert_output "$want"
+	assert_equal "$stderr" $'dcr-agg: bad.log:200001: key without \'=\' and value (column 1)\ndcr-agg: 1 line rejected'
+}
+
+# ---- usage errors -----------------------------------------------------------
+
+@test "usage errors: operators, fields, buckets, zones, names" {
+	run --separate-stderr -2 dcr-agg -a nope
+	assert_equal "$stderr" $'dcr-agg: -a \'nope\': unknown operator (see --help)\nTry \'dcr-agg --help\' for more information.'
+	run --separate-stderr -2 dcr-agg -a p101:v
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: -a 'p101:v': unknown operator (see --help)"
+	run --separate-stderr -2 dcr-agg -a mean
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: -a 'mean': mean needs a field (mean:FIELD)"
+	run --separate-stderr -2 dcr-agg -g ts:fortnight
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: -g 'ts:fortnight': unknown time bucket (hour, day, week, month, quarter, year, hod, dow, or a width such as 15m)"
+	run --separate-stderr -2 dcr-agg --tz Mars/Olympus_Mons
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --tz: unknown time zone 'Mars/Olympus_Mons'"
+	run --separate-stderr -2 dcr-agg -a count,count
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: -a: output key 'count' given twice (name one with NAME=OP:FIELD)"
+	run --separate-stderr -2 dcr-agg -g count -a count
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: output key 'count' is both a group key and an aggregate"
+	run --separate-stderr -2 dcr-agg -a 'count if event =='
+	assert_equal "${stderr##*$'\n'dcr-agg: }" $'-a: invalid condition\nTry \'dcr-agg --help\' for more information.'
+}
+
+@test "usage errors: derived values, --sort, --merge with -a, --partial with --derive" {
+	run --separate-stderr -2 dcr-agg -a count --derive 'x = count / visits'
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = count / visits': unknown key 'visits' (not an aggregate or an earlier derived value) (column 13)"
+	run --separate-stderr -2 dcr-agg -a count --derive 'x = (count'
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = (count': expected ')' (column 11)"
+	run --separate-stderr -2 dcr-agg -a count --sort visits
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --sort: 'visits' is not an output key"
+	run --separate-stderr -2 dcr-agg --merge -a count
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --merge takes the aggregates from the partial records; -a is not allowed"
+	run --separate-stderr -2 dcr-agg --partial --derive 'x = 1'
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive and --sort apply to final results: give them to the --merge that reads the partials"
+}
+
+# ---- documentation ----------------------------------------------------------
+
+@test "--help lists every operator and the man page documents each of them" {
+	run -0 dcr-agg --help
+	ops=$(echo "$output" | sed -n '/^Operators/,/^Time buckets/p' | awk 'NR > 1 && /^  [a-z]/ { print $1 }')
+	[ "$(echo "$ops" | wc -l)" -eq 15 ]
+	page="$DCR_TESTS/../share/man/man1/dcr-agg.1"
+	for op in $ops; do
+		grep -q "^\.It Cm $op\$" "$page" || fail "operator $op is not in dcr-agg(1)"
+	done
+	[ "$(grep -c '^\.It Cm [a-z_N]*$' "$page")" -ge 15 ]
+}
+
+@test "the EXAMPLES of dcr-agg(1) run and print what they show" {
+	run -0 python3 "$DCR_TESTS/mancheck.py" examples "$DCR_TESTS/../share/man/man1/dcr-agg.1" "$EXAMPLES"
+}
