@@ -71,11 +71,10 @@ substances.agg"
 	# The single pass: every raw log of the month through one dcr-agg.
 	zcat out/archive/*.log.gz >all.log
 	single=$(dcr-agg -g facility -a 'visits=count if event == session_start' \
-		-a clients=distinct:client -a 'refusals=count if event == refusal' all.log |
-		dcr-fmt -t md -k facility,visits,clients,refusals | tail -n +3)
+		-a clients=distinct:client all.log | dcr-fmt -t tsv --no-header)
+	# facility, visits and clients: columns 1, 2 and 4 of the report
 	monthly=$(grep '^| nl-' out/reports/2024-03.md | head -4 |
-		awk -F' [|] ' '{ print $1 " | " $2 " | " $4 " | " $12 }' | sed 's/^| //')
-	single=$(echo "$single" | sed 's/^| //; s/ |$//')
+		awk -F' *[|] *' -v OFS='\t' '{ print $2, $3, $5 }')
 	assert_equal "$monthly" "$single"
 	# unique clients of the month are fewer than the sum over the nights
 	month_clients=$(dcr-agg -a clients=distinct:client all.log)
@@ -95,7 +94,7 @@ substances.agg"
 	head -c 2000 raw/2024-03-01/nl-ams-01.log.gz >cut.gz
 	mv cut.gz raw/2024-03-01/nl-ams-01.log.gz
 	run --separate-stderr -2 "$NIGHTLY" raw out 2024-03-01
-	assert_line --partial 'truncated gzip data' <<<"$stderr"
+	[[ "$stderr" == *"truncated gzip data"* ]] || fail "$stderr"
 	run -0 diff -r before out
 	run -0 find out -name '.*'
 	assert_output ''
@@ -126,7 +125,7 @@ substances.agg"
 	chmod 600 "$root/etc/dcr/client.key"
 	yesterday=$(TZ=Europe/Amsterdam date -d yesterday +%F)
 	lastday=$(TZ=Europe/Amsterdam date -d "$(TZ=Europe/Amsterdam date +%Y-%m-01) -1 day" +%F)
-	(cd "$root/var/lib/dcr/raw" && raw "$yesterday" && { [ -d "$lastday" ] || raw "$lastday"; })
+	(cd "$root/var/lib/dcr" && raw "$yesterday" && { [ -d "raw/$lastday" ] || raw "$lastday"; })
 	# a night of last month, for the monthly line to roll up
 	PATH="$root/usr/local/bin:$PATH" "$root/usr/local/share/dcr/examples/nightly.sh" \
 		"$root/var/lib/dcr/raw" "$root/var/lib/dcr/out" "$lastday"
