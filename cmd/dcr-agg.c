@@ -19,7 +19,7 @@
 #define MERGE_MAX_RECORD ((size_t)16 << 20)
 
 enum { OPT_DERIVE = CLI_OWN, OPT_SORT, OPT_TZ, OPT_PARTIAL, OPT_MERGE,
-       OPT_STRICT };
+       OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS };
 
 static const struct cli_opt opts[] = {
 	{'g', "group", "KEYS", "group by FIELD, FIELD:UNIT or NAME=FIELD:UNIT"},
@@ -33,6 +33,9 @@ static const struct cli_opt opts[] = {
 	{OPT_MERGE, "merge", NULL, "read partial states and merge them"},
 	{OPT_STRICT, "strict", NULL,
 	 "a value that is not a number (or a time) is an error"},
+	{OPT_MIN_CELL, "min-cell", "K",
+	 "write values from fewer than K records as <K (small cells)"},
+	{OPT_TOTALS, "totals", NULL, "add a row over all groups (no group keys)"},
 	{'j', "jobs", "N", "threads for large files (default: CPUs, at most 8)"},
 	CLI_OPT_OUTPUT,
 	CLI_OPT_REJECT,
@@ -70,7 +73,8 @@ struct run {
 	const char **derives, **aggargs;
 	size_t nderives, naggargs;
 	int jobs;
-	bool partial, merge, strict, ready;
+	bool partial, merge, strict, ready, totals;
+	uint64_t min_cell;
 	char *first_g; /* --merge without -g: the grouping of the partials */
 	struct buf scratch;
 };
@@ -91,6 +95,8 @@ static void finish_setup(struct run *rn)
 			aggout_add_derive(&rn->out, rn->derives[i]);
 		if (rn->sort_spec)
 			aggout_sort_spec(&rn->out, rn->sort_spec);
+		rn->out.min_cell = rn->min_cell;
+		rn->out.totals = rn->totals;
 	}
 	rn->ready = true;
 }
@@ -210,7 +216,8 @@ int main(int argc, char **argv)
 	out_guard_stdio();
 	struct cli cli = {
 		"dcr-agg [-g KEYS] [-a AGGS] [--derive DEF] [--sort KEYS]"
-		" [--tz ZONE] [--partial] [--merge] [--strict] [-j N]"
+		" [--tz ZONE] [--partial] [--merge] [--strict] [--min-cell K]"
+		" [--totals] [-j N]"
 		" [-o FILE] [FILE ...]",
 		purpose(), opts
 	};
@@ -239,6 +246,10 @@ int main(int argc, char **argv)
 		case OPT_PARTIAL: rn.partial = true; break;
 		case OPT_MERGE: rn.merge = true; break;
 		case OPT_STRICT: rn.strict = true; break;
+		case OPT_MIN_CELL:
+			rn.min_cell = (uint64_t)cli_int("--min-cell", arg, 1, INT64_MAX);
+			break;
+		case OPT_TOTALS: rn.totals = true; break;
 		case 'o': outpath = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
@@ -252,6 +263,9 @@ int main(int argc, char **argv)
 	if (rn.partial && (rn.nderives || rn.sort_spec))
 		die_usage("--derive and --sort apply to final results: give them "
 			  "to the --merge that reads the partials");
+	if (rn.partial && (rn.min_cell || rn.totals))
+		die_usage("--min-cell and --totals apply to final results: give "
+			  "them to the --merge that reads the partials");
 	if (rn.merge && rn.naggargs)
 		die_usage("--merge takes the aggregates from the partial records;"
 			  " -a is not allowed");

@@ -8,7 +8,7 @@
 # with dcr-agg --merge, so a month's unique clients are counted once,
 # never summed over nights.
 
-SECTIONS="facility overall hour occupancy referrals refusals substances"
+SECTIONS="facility hour occupancy referrals refusals substances"
 
 # The aggregates of the main table, one per line.
 INDICATORS="visits=count if event == session_start
@@ -46,7 +46,6 @@ each_line() {
 section_args() {
 	case $1 in
 	facility) printf '%s\n' -g facility; each_line -a "$INDICATORS" ;;
-	overall) each_line -a "$INDICATORS" ;;
 	hour) printf '%s\n' -g ts:hod -a 'visits=count if event == session_start' ;;
 	occupancy) printf '%s\n' -g facility,place_type,ts:day \
 		-a 'peak=peak:ts-duration_s if event == session_end' ;;
@@ -79,7 +78,7 @@ agg() {
 # tables), so that no empty group appears.
 section_events() {
 	case $1 in
-	facility|overall) echo 'has(event)' ;;
+	facility) echo 'has(event)' ;;
 	hour) echo 'event == session_start' ;;
 	occupancy) echo 'event == session_end' ;;
 	referrals|refusals) echo "event == ${1%s}" ;;
@@ -96,25 +95,25 @@ partials() {
 }
 
 # merged SECTION STATE...: the section's records over the given states,
-# small cells suppressed, derived values added to the main tables.
+# small cells suppressed. The main table gets its derived values and the
+# row of all facilities (without a facility key) in the same run, so that
+# complementary suppression covers that margin.
 merged() {
 	_s=$1
 	shift
 	case $_s in
-	facility|overall)
+	facility)
 		_derive=$(each_line --derive "$DERIVED")
 		set -f
 		_ifs=$IFS
 		IFS='
 '
 		# shellcheck disable=SC2086
-		set -- --merge $_derive "$@"
+		set -- --totals $_derive "$@"
 		IFS=$_ifs
-		set +f
-		dcr-agg --tz "$ZONE" "$@" ;;
-	*)
-		dcr-agg --tz "$ZONE" --merge "$@" ;;
+		set +f ;;
 	esac
+	dcr-agg --tz "$ZONE" --merge --min-cell "$MIN_CELL" "$@"
 }
 
 # with_places: add the places of facilities.conf, and the utilisation,
@@ -144,13 +143,14 @@ report() {
 	states() { for d in $_dirs; do printf '%s\n' "$d/$1.agg"; done; }
 	{
 		printf '# %s\n\n' "$_title"
-		printf 'Counts below %s are shown as <%s (small-cell suppression).\n\n' "$MIN_CELL" "$MIN_CELL"
-		printf '## Per facility\n\n'
+		printf 'Values from fewer than %s records are shown as <%s, and so are the cells\n' "$MIN_CELL" "$MIN_CELL"
+		printf 'that would let one work them out from a total (dcr-agg(1), SMALL CELLS).\n\n'
 		# shellcheck disable=SC2046 # state file names have no blanks
-		merged facility $(states facility) | dcr-fmt -t md --digits 1 -k "facility,$MAIN_KEYS"
+		merged facility $(states facility) >"$_md.main"
+		printf '## Per facility\n\n'
+		dcr-filter 'has(facility)' "$_md.main" | dcr-fmt -t md --digits 1 -k "facility,$MAIN_KEYS"
 		printf '\n## All facilities\n\n'
-		# shellcheck disable=SC2046
-		merged overall $(states overall) | dcr-fmt -t md --digits 1 -k "$MAIN_KEYS"
+		dcr-filter 'missing(facility)' "$_md.main" | dcr-fmt -t md --digits 1 -k "$MAIN_KEYS"
 		printf '\n## Visits by hour of day (%s)\n\n' "$ZONE"
 		# shellcheck disable=SC2046
 		merged hour $(states hour) | dcr-fmt -t md --bar visits
@@ -168,8 +168,8 @@ report() {
 		# shellcheck disable=SC2046
 		merged substances $(states substances) | dcr-fmt -t md --sort consumptions:n:r
 	} >"$_md" || return
-	# shellcheck disable=SC2046
-	merged facility $(states facility) |
+	dcr-filter 'has(facility)' "$_md.main" |
 		dcr-fmt -t html --title "$_title" --digits 1 --bar visits -o "$_html" \
 			-k facility,visits,clients,inject_pct,od_per_1000,referrals_per_100,refusal_pct,duration_s_median
+	rm -f "$_md.main"
 }

@@ -784,6 +784,56 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 	}
 }
 
+/* The number of values a slot holds, from whichever of its states counts
+ * them, or AGG_SUPPORT_UNKNOWN. */
+static uint64_t slot_support(char *state, const struct slot *sl)
+{
+	unsigned c = sl->comps;
+	if (c & 1u << C_COUNT)
+		return *st_count(state, sl);
+	if (c & 1u << C_MOMENTS)
+		return STATE(struct moments, state, sl, C_MOMENTS)->n;
+	if (c & 1u << C_VALUES)
+		return STATE(struct values, state, sl, C_VALUES)->n;
+	if (c & 1u << C_OCC)
+		return STATE(struct occ, state, sl, C_OCC)->n;
+	return AGG_SUPPORT_UNKNOWN;
+}
+
+void agg_support(struct agg_set *s, char *state, uint64_t *support)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		struct def *d = &s->defs[i];
+		struct slot *sl = &s->slots[d->slot];
+		uint64_t n;
+		switch (d->op->res) {
+		case R_DISTINCT:
+			n = STATE(struct sset, state, sl, C_SET)->n;
+			break;
+		case R_APPROX:
+			n = (uint64_t)hll_estimate(*STATE(struct hll *, state, sl, C_HLL));
+			break;
+		default:
+			n = slot_support(state, sl);
+		}
+		support[k++] = n;
+		if (d->op->res == R_PEAK)
+			support[k++] = n; /* NAME_at */
+	}
+}
+
+void agg_additive(const struct agg_set *s, bool *additive)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		enum result r = s->defs[i].op->res;
+		additive[k++] = r == R_COUNT || r == R_SUM;
+		if (r == R_PEAK)
+			additive[k++] = false;
+	}
+}
+
 /* ---- the end ---- */
 
 void agg_state_free(struct agg_set *s, char *state)

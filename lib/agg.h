@@ -85,6 +85,19 @@ struct agg_value {
 void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 		 struct buf *text);
 
+/* The number of records behind each column (agg_ncols entries), for
+ * small-cell suppression: counts and distinct counts are their own
+ * support; sums, means, variances and percentiles the number of values,
+ * peak the number of sessions. min, max, first, last and mode keep no
+ * count of their own: they take the number of values of another aggregate
+ * on the same field and condition, or AGG_SUPPORT_UNKNOWN when there is
+ * none. */
+#define AGG_SUPPORT_UNKNOWN UINT64_MAX
+void agg_support(struct agg_set *s, char *state, uint64_t *support);
+/* Which columns add up over groups to the column of all groups (count,
+ * sum): those a total lets one recover by subtraction. */
+void agg_additive(const struct agg_set *s, bool *additive);
+
 /* Write a group's partial state as records: each begins with prefix (the
  * group keys and "_g"), then " _NAME=OP:STATE" per aggregate. */
 void agg_write_partial(struct agg_set *s, char *state, struct slice prefix,

@@ -97,19 +97,71 @@ void aggout_sort_spec(struct aggout *o, const char *spec)
 	}
 }
 
-/* The values of group j, aggregates then derived. */
-static void compute(struct aggout *o, size_t j, double *num, bool *present)
+/* The state of row j: a group's, or the total's after the last group. */
+static char *row_state(const struct aggout *o, size_t j)
+{
+	return j < o->g->n ? o->g->groups[j]->state : o->total;
+}
+
+/* The aggregates of row j, and which of them rest on too few records. */
+static void compute_aggs(struct aggout *o, size_t j, uint64_t *support)
 {
 	struct agg_value *v = &o->vals[j * o->ncols];
-	agg_results(o->s, o->g->groups[j]->state, v, &o->text);
+	agg_results(o->s, row_state(o, j), v, &o->text);
+	if (!o->min_cell)
+		return;
+	agg_support(o->s, row_state(o, j), support);
+	for (size_t i = 0; i < o->nagg; i++)
+		o->hidden[j * o->ncols + i] =
+			v[i].present && (support[i] < o->min_cell ||
+					 support[i] == AGG_SUPPORT_UNKNOWN);
+}
+
+/* Complementary suppression: no count or sum column may have exactly one
+ * hidden cell among the groups while the total shows. */
+static void protect_totals(struct aggout *o, const bool *additive)
+{
+	size_t n = o->g->n, nc = o->ncols;
 	for (size_t i = 0; i < o->nagg; i++) {
-		present[i] = v[i].present && v[i].is_num;
+		if (!additive[i] || o->hidden[n * nc + i])
+			continue;
+		size_t hidden = 0, best = n;
+		for (size_t j = 0; j < n; j++) {
+			const struct agg_value *v = &o->vals[j * nc + i];
+			if (!v->present)
+				continue;
+			if (o->hidden[j * nc + i])
+				hidden++;
+			else if (best == n || v->num < o->vals[best * nc + i].num)
+				best = j;
+		}
+		if (hidden != 1)
+			continue;
+		if (best < n)
+			o->hidden[best * nc + i] = true;
+		else /* the hidden cell is the total's only part */
+			o->hidden[n * nc + i] = true;
+	}
+}
+
+/* The derived values of row j; one that reads a hidden value is hidden. */
+static void compute_derived(struct aggout *o, size_t j, double *num, bool *present)
+{
+	struct agg_value *v = &o->vals[j * o->ncols];
+	bool *hid = o->min_cell ? &o->hidden[j * o->ncols] : NULL;
+	for (size_t i = 0; i < o->nagg; i++) {
+		present[i] = v[i].present && v[i].is_num && !(hid && hid[i]);
 		num[i] = present[i] ? v[i].num : 0;
 	}
 	for (size_t k = 0; k < o->nd; k++) {
 		size_t i = o->nagg + k;
 		double x;
 		memset(&v[i], 0, sizeof v[i]);
+		if (hid && derive_reads_any(o->d[k], hid)) {
+			hid[i] = v[i].present = true;
+			present[i] = false;
+			continue;
+		}
 		present[i] = derive_eval(o->d[k], num, present, &x);
 		num[i] = present[i] ? x : 0;
 		if (present[i]) {
@@ -120,6 +172,14 @@ static void compute(struct aggout *o, size_t j, double *num, bool *present)
 			v[i].len = o->text.len - v[i].off;
 		}
 	}
+}
+
+/* The state of all groups, for --totals. */
+static void merge_total(struct aggout *o)
+{
+	o->total = xcalloc(1, agg_state_size(o->s));
+	for (size_t j = 0; j < o->g->n; j++)
+		agg_merge_state(o->s, o->total, o->s, o->g->groups[j]->state);
 }
 
 static const struct aggout *sort_out;
@@ -158,8 +218,15 @@ static int cmp_rows(const void *pa, const void *pb)
 			if (sk->desc)
 				c = -c;
 		} else {
-			c = cmp_value(o, &o->vals[a * o->ncols + sk->idx],
-				      &o->vals[b * o->ncols + sk->idx], sk->desc);
+			/* a hidden value sorts as an absent one: its order
+			 * would tell something of it */
+			struct agg_value none = {0}, va = o->vals[a * o->ncols + sk->idx],
+					 vb = o->vals[b * o->ncols + sk->idx];
+			if (o->min_cell && o->hidden[a * o->ncols + sk->idx])
+				va = none;
+			if (o->min_cell && o->hidden[b * o->ncols + sk->idx])
+				vb = none;
+			c = cmp_value(o, &va, &vb, sk->desc);
 		}
 		if (c)
 			return c;
@@ -167,41 +234,67 @@ static int cmp_rows(const void *pa, const void *pb)
 	return (a > b) - (a < b); /* groupby order */
 }
 
+/* Write row j: its group keys (none for the total), then its values. */
+static void put_row(struct aggout *o, size_t j, struct buf *b)
+{
+	size_t nc = o->ncols;
+	bool any = j < o->g->n && groupby_put_keys(o->g, o->g->groups[j], b) > 0;
+	const struct agg_value *v = &o->vals[j * nc];
+	char marker[24];
+	int mlen = snprintf(marker, sizeof marker, "<%llu",
+			    (unsigned long long)o->min_cell);
+	for (size_t i = 0; i < nc; i++) {
+		if (!v[i].present)
+			continue;
+		if (any)
+			buf_addc(b, ' ');
+		any = true;
+		if (o->min_cell && o->hidden[j * nc + i])
+			record_put_pair(b, o->names[i], strlen(o->names[i]), marker,
+					(size_t)mlen);
+		else
+			record_put_pair(b, o->names[i], strlen(o->names[i]),
+					o->text.p + v[i].off, v[i].len);
+	}
+	if (any)
+		buf_addc(b, '\n');
+}
+
 void aggout_write(struct aggout *o, struct output *out)
 {
 	size_t n = o->g->n, nc = o->ncols;
-	o->vals = xcalloc(size_mul(n ? n : 1, nc ? nc : 1), sizeof *o->vals);
+	size_t rows = n + (o->totals && n > 0);
+	if (rows > n)
+		merge_total(o);
+	o->vals = xcalloc(size_mul(rows ? rows : 1, nc ? nc : 1), sizeof *o->vals);
+	o->hidden = xcalloc(size_mul(rows ? rows : 1, nc ? nc : 1), sizeof *o->hidden);
 	double *num = xcalloc(nc ? nc : 1, sizeof *num);
 	bool *present = xcalloc(nc ? nc : 1, sizeof *present);
+	uint64_t *support = xcalloc(nc ? nc : 1, sizeof *support);
+	bool *additive = xcalloc(nc ? nc : 1, sizeof *additive);
 	size_t *order = xcalloc(n ? n : 1, sizeof *order);
-	for (size_t j = 0; j < n; j++) {
-		compute(o, j, num, present);
-		order[j] = j;
+	for (size_t j = 0; j < rows; j++)
+		compute_aggs(o, j, support);
+	if (o->min_cell && rows > n) {
+		agg_additive(o->s, additive);
+		protect_totals(o, additive);
 	}
+	for (size_t j = 0; j < rows; j++)
+		compute_derived(o, j, num, present);
+	for (size_t j = 0; j < n; j++)
+		order[j] = j;
 	if (o->nsk) {
 		sort_out = o;
 		qsort(order, n, sizeof *order, cmp_rows);
 	}
-	struct buf *b = &out->buf;
-	for (size_t r = 0; r < n; r++) {
-		size_t j = order[r];
-		bool any = groupby_put_keys(o->g, o->g->groups[j], b) > 0;
-		const struct agg_value *v = &o->vals[j * nc];
-		for (size_t i = 0; i < nc; i++) {
-			if (!v[i].present)
-				continue;
-			if (any)
-				buf_addc(b, ' ');
-			any = true;
-			record_put_pair(b, o->names[i], strlen(o->names[i]),
-					o->text.p + v[i].off, v[i].len);
-		}
-		if (any)
-			buf_addc(b, '\n');
+	for (size_t r = 0; r < rows; r++) {
+		put_row(o, r < n ? order[r] : r, &out->buf);
 		out_maybe_flush(out);
 	}
 	free(num);
 	free(present);
+	free(support);
+	free(additive);
 	free(order);
 }
 
@@ -212,6 +305,11 @@ void aggout_free(struct aggout *o)
 	free(o->d);
 	free(o->names);
 	free(o->vals);
+	free(o->hidden);
+	if (o->total) {
+		agg_state_free(o->s, o->total);
+		free(o->total);
+	}
 	free(o->sk);
 	buf_free(&o->text);
 	memset(o, 0, sizeof *o);

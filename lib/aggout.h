@@ -7,6 +7,13 @@
  * that are numbers compare numerically and come before strings, absent
  * values come last either way, and ties keep the group-key order.
  *
+ * Small cells (--min-cell K): a value computed from fewer than K records
+ * (agg_support) is written as "<K", and so is a derived value that reads
+ * one. With a total row (--totals: the aggregates over all groups, written
+ * without group keys), a count or sum column with exactly one hidden cell
+ * would give it away by subtraction from the total, so the smallest other
+ * cell of that column is hidden too (complementary suppression).
+ *
  * Ownership: struct aggout owns its derived programs and the table of
  * values; the groupby and agg_set it reads belong to the caller.
  */
@@ -37,6 +44,10 @@ struct aggout {
 	struct buf text;
 	struct aggout_sortkey *sk;
 	size_t nsk;
+	uint64_t min_cell;	/* 0: no suppression */
+	bool totals;		/* add the row of all groups */
+	bool *hidden;		/* rows x ncols: suppressed */
+	char *total;		/* the state of all groups merged */
 };
 
 /* After agg_setup(): checks that no output key is given twice. */

@@ -235,6 +235,14 @@ bool derive_bind(struct derive *d,
 	return true;
 }
 
+bool derive_reads_any(const struct derive *d, const bool *flags)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->code[i].op == OP_VAR && flags[d->code[i].col])
+			return true;
+	return false;
+}
+
 bool derive_eval(const struct derive *d, const double *vals,
 		 const bool *present, double *out)
 {

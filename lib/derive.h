@@ -33,6 +33,8 @@ bool derive_bind(struct derive *d,
  * result is absent. */
 bool derive_eval(const struct derive *d, const double *vals,
 		 const bool *present, double *out);
+/* True when the expression reads a column i with flags[i] set. */
+bool derive_reads_any(const struct derive *d, const bool *flags);
 void derive_free(struct derive *d);
 
 #endif

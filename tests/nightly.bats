@@ -44,7 +44,6 @@ out/state/2024-03-01:
 facility.agg
 hour.agg
 occupancy.agg
-overall.agg
 referrals.agg
 refusals.agg
 substances.agg"

@@ -150,3 +150,86 @@ Try 'dcr-parse --help' for more information."
 		[[ "$stderr" != *K7F3A9E2* ]] || fail "$cmd: $stderr"
 	done
 }
+
+# Small-cell suppression: three facilities, 20, 3 and 15 visits, one
+# overdose at c.
+cells() {
+	for i in $(seq 20); do echo "facility=a event=session_start"; done
+	for i in $(seq 3); do echo "facility=b event=session_start"; done
+	for i in $(seq 15); do echo "facility=c event=session_start"; done
+	echo "facility=c event=incident"
+}
+
+@test "--min-cell: a count from fewer than K records is written as <K" {
+	cells >in.log
+	run -0 dcr-agg -g facility --min-cell 10 -a 'visits=count if event == session_start' in.log
+	assert_output "facility=a visits=20
+facility=b visits=<10
+facility=c visits=15"
+}
+
+@test "--min-cell: rates, means and distinct counts built on small cells are hidden" {
+	cells >in.log
+	printf 'facility=a event=session_end duration_s=60 client=X\n' >>in.log
+	run -0 dcr-agg -g facility --min-cell 10 -a 'visits=count if event == session_start' \
+		-a 'ods=count if event == incident' -a 'mean:duration_s if event == session_end' \
+		-a 'clients=distinct:client' --derive 'od_per_1000 = 1000 * ods / visits' \
+		--derive 'twice = 2 * visits' in.log
+	assert_output "facility=a visits=20 ods=<10 duration_s_mean=<10 clients=<10 od_per_1000=<10 twice=40
+facility=b visits=<10 ods=<10 clients=<10 od_per_1000=<10 twice=<10
+facility=c visits=15 ods=<10 clients=<10 od_per_1000=<10 twice=30"
+}
+
+@test "--min-cell: min and max need a count of the same field to be shown" {
+	for i in $(seq 12); do echo "facility=a duration_s=$i"; done >in.log
+	run -0 dcr-agg -g facility --min-cell 10 -a max:duration_s in.log
+	assert_output "facility=a duration_s_max=<10"
+	run -0 dcr-agg -g facility --min-cell 10 -a max:duration_s,count:duration_s in.log
+	assert_output "facility=a duration_s_max=12 duration_s_count=12"
+}
+
+@test "--min-cell with --totals: complementary suppression defeats subtraction" {
+	cells >in.log
+	run -0 dcr-agg -g facility --min-cell 10 --totals -a 'visits=count if event == session_start' in.log
+	assert_output "facility=a visits=20
+facility=b visits=<10
+facility=c visits=<10
+visits=38"
+	# the attack: total minus every visible cell no longer gives b
+	run -0 sh -c "dcr-agg -g facility --min-cell 10 --totals \
+		-a 'visits=count if event == session_start' in.log | python3 -c '
+import sys
+rows = [dict(kv.split(\"=\", 1) for kv in l.split()) for l in sys.stdin]
+total = int(rows[-1][\"visits\"])
+hidden = [r[\"facility\"] for r in rows[:-1] if r[\"visits\"].startswith(\"<\")]
+known = sum(int(r[\"visits\"]) for r in rows[:-1] if not r[\"visits\"].startswith(\"<\"))
+print(len(hidden), \"unknown cells share\", total - known)'"
+	assert_output '2 unknown cells share 18'
+}
+
+@test "--min-cell with --totals: a lone small group hides the total too" {
+	for i in $(seq 3); do echo "facility=b"; done >in.log
+	run -0 dcr-agg -g facility --min-cell 10 --totals -a count in.log
+	assert_output "facility=b count=<10
+count=<10"
+}
+
+@test "--min-cell and --totals belong to the final result, not to --partial" {
+	cells >in.log
+	run --separate-stderr -2 dcr-agg --partial --min-cell 10 -a count in.log
+	assert_equal "$stderr" "dcr-agg: --min-cell and --totals apply to final results: give them to the --merge that reads the partials
+Try 'dcr-agg --help' for more information."
+}
+
+@test "--min-cell on merged partials suppresses the merged counts" {
+	cells >in.log
+	head -20 in.log >p1.log
+	tail -n +21 in.log >p2.log
+	dcr-agg --partial -g facility -a 'visits=count if event == session_start' p1.log >1.agg
+	dcr-agg --partial -g facility -a 'visits=count if event == session_start' p2.log >2.agg
+	run -0 dcr-agg --merge --min-cell 10 --totals 1.agg 2.agg
+	assert_output "facility=a visits=20
+facility=b visits=<10
+facility=c visits=<10
+visits=38"
+}
