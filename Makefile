@@ -105,7 +105,7 @@ check-san: deps-test
 	  sh tests/run
 
 bench: all
-	@sh tests/bench/run
+	@BINDIR="$(CURDIR)/$(BINOUT)" sh tests/bench/run
 
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions

@@ -19,6 +19,19 @@ size_t input_max_record = INPUT_DEFAULT_MAX_RECORD;
  * line that straddles two reads. */
 enum { READ_BLOCK = 1 << 20 };
 
+/* A pipe of the default 64 KiB makes the two ends of a pipeline take turns
+ * every 64 KiB, a context switch each; at 1 MiB (the default
+ * /proc/sys/fs/pipe-max-size) each side runs a whole block ahead. A refusal
+ * (a lower limit, the per-user quota) is no error, and a pipe that someone
+ * made larger is never shrunk. */
+void pipe_enlarge(int fd)
+{
+	enum { PIPE_WANT = 1 << 20 };
+	int now = fcntl(fd, F_GETPIPE_SZ);
+	if (now >= 0 && now < PIPE_WANT)
+		(void)fcntl(fd, F_SETPIPE_SZ, PIPE_WANT);
+}
+
 static bool has_gz_suffix(const char *path)
 {
 	size_t n = strlen(path);
@@ -138,6 +151,8 @@ bool input_open(struct input *in, const char *path)
 		if (S_ISREG(st.st_mode)) {
 			in->size = st.st_size;
 			posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		} else if (S_ISFIFO(st.st_mode)) {
+			pipe_enlarge(in->fd);
 		}
 	}
 	in->cap = size_add(input_max_record, size_mul(2, READ_BLOCK));

@@ -60,6 +60,9 @@ enum input_status input_block(struct input *in, struct slice *block);
 
 void input_close(struct input *in);
 
+/* Make fd, if it is a pipe, 1 MiB large; failures are ignored. */
+void pipe_enlarge(int fd);
+
 /* The identity of the file behind fd, to refuse writing to an input. */
 bool input_is_file(const struct input *in, dev_t dev, ino_t ino);
 

@@ -13,6 +13,7 @@
 
 #include "err.h"
 #include "gzmember.h"
+#include "input.h"
 #include "progress.h"
 #include "xmalloc.h"
 
@@ -113,6 +114,9 @@ void out_open_mode(struct output *o, const char *path, unsigned mode)
 	buf_grow(&o->buf, OUT_FLUSH_AT + OUT_FLUSH_AT / 4);
 	if (!path || strcmp(path, "-") == 0) {
 		o->fd = STDOUT_FILENO;
+		struct stat st;
+		if (fstat(o->fd, &st) == 0 && S_ISFIFO(st.st_mode))
+			pipe_enlarge(o->fd);
 		return;
 	}
 	o->path = path;
