@@ -28,7 +28,7 @@ write_header() {
 	cat <<EOF
 # dcr benchmark results
 
-Written by \`make bench\` (\`sh tests/bench/run\`, BINDIR=$BINDIR) on $(date -u '+%Y-%m-%d %H:%M UTC'),
+Written by \`make bench\` (\`sh tests/bench/run\`) on $(date -u '+%Y-%m-%d %H:%M UTC'),
 in $(($(date +%s) - T0)) s; dcr at commit $commit.
 
 ## Machine
