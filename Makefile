@@ -4,6 +4,9 @@
 #   make demo       install missing build packages, build, run the example
 #   make check      install missing packages, build, run every test
 #   make check-san  the same tests against an ASan+UBSan build
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (30)
+#   make valgrind   the tests (or VALGRIND_TESTS) under valgrind memcheck
+#   make bench      the benchmark against grep, mawk, Miller, datamash
 #   make install PREFIX=/usr/local DESTDIR=
 
 VERSION   = 0.1.0
@@ -46,7 +49,7 @@ MAN7      = $(wildcard share/man/man7/*.7)
 DEPS_BUILD = gcc make libc6-dev libpcre2-dev zlib1g-dev libdeflate-dev libsodium-dev
 DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip tzdata chromium shellcheck
 
-.PHONY: all demo check check-san unit deps deps-test install uninstall clean bench
+.PHONY: all demo check check-san unit deps deps-test install uninstall clean bench fuzz valgrind
 
 all: $(BINS) $(TOOLS)
 
@@ -103,6 +106,21 @@ check-san: deps-test
 	@BINDIR="$(CURDIR)/build/san/bin" UNITDIR="$(CURDIR)/build/san/unit" \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/run
+
+# Fuzz every harness for FUZZ_SECONDS each (libFuzzer, clang).
+FUZZ_SECONDS ?= 30
+DEPS_FUZZ = clang libclang-rt-14-dev
+
+fuzz:
+	@$(MAKE) -s deps EXTRA_DEPS="$(DEPS_FUZZ)"
+	@bash tests/fuzz/run $(FUZZ_SECONDS)
+
+# The BATS suite (or VALGRIND_TESTS) with every command under valgrind.
+VALGRIND_TESTS ?=
+valgrind: all unit
+	@$(MAKE) -s deps EXTRA_DEPS="$(DEPS_TEST) valgrind"
+	@BINDIR="$(CURDIR)/$(BINOUT)" UNITDIR="$(CURDIR)/$(OBJDIR)/unit" \
+	  bash tests/valgrind/run $(VALGRIND_TESTS)
 
 bench: all
 	@BINDIR="$(CURDIR)/$(BINOUT)" sh tests/bench/run
