@@ -188,15 +188,20 @@ static enum input_status too_long(struct input *in)
 	return IN_LONG;
 }
 
-enum input_status input_getline(struct input *in, struct slice *line)
+/* Start the input, and finish skipping an over-long line: IN_LINE when
+ * reading may go on. */
+static enum input_status ready(struct input *in)
 {
 	if (!in->started && !start(in))
 		return IN_ERROR;
-	if (in->skipping) {
-		enum input_status st = skip_long(in);
-		if (st != IN_LINE)
-			return st;
-	}
+	return in->skipping ? skip_long(in) : IN_LINE;
+}
+
+enum input_status input_getline(struct input *in, struct slice *line)
+{
+	enum input_status st = ready(in);
+	if (st != IN_LINE)
+		return st;
 	for (;;) {
 		char *p = in->buf + in->pos;
 		size_t avail = in->end - in->pos;
@@ -227,13 +232,9 @@ enum input_status input_getline(struct input *in, struct slice *line)
 
 enum input_status input_block(struct input *in, struct slice *block)
 {
-	if (!in->started && !start(in))
-		return IN_ERROR;
-	if (in->skipping) {
-		enum input_status st = skip_long(in);
-		if (st != IN_LINE)
-			return st;
-	}
+	enum input_status st = ready(in);
+	if (st != IN_LINE)
+		return st;
 	for (;;) {
 		char *p = in->buf + in->pos;
 		size_t avail = in->end - in->pos;

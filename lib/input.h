@@ -55,7 +55,9 @@ enum input_status input_getline(struct input *in, struct slice *line);
  * splitting lines (as grep does): a run of complete lines, each ending in
  * LF except perhaps the very last line of the input. Line numbers are not
  * counted: the caller adds the lines it consumed to in->lineno. A line
- * longer than the maximum gives IN_LONG with in->lineno set to it. */
+ * longer than the maximum gives IN_LONG with in->lineno set to it only when
+ * it does not fit in the buffer: callers check the length of the lines in
+ * a block themselves (dcr-filter does). */
 enum input_status input_block(struct input *in, struct slice *block);
 
 void input_close(struct input *in);
