@@ -279,14 +279,12 @@ int main(int argc, char **argv)
 	char **files = argv + optind;
 	int nfiles = argc - optind;
 	struct output out, rej;
-	out_open(&out, outpath);
-	reader_check_output(files, nfiles, &out);
-	if (rejectpath)
-		out_open_mode(&rej, rejectpath, 0600);
+	struct output *reject =
+		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 
-	bool threaded = try_threads(&rn, files, nfiles, rejectpath != NULL);
+	bool threaded = try_threads(&rn, files, nfiles, reject != NULL);
 	struct reader rd;
-	reader_init(&rd, files, nfiles, rejectpath ? &rej : NULL);
+	reader_init(&rd, files, nfiles, reject);
 	struct record *r;
 	while (!threaded && (r = reader_next(&rd))) {
 		if (rn.merge) {

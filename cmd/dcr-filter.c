@@ -573,16 +573,14 @@ int main(int argc, char **argv)
 	int nfiles = argc - optind;
 
 	struct output out, rej;
-	out_open(&out, outpath);
-	reader_check_output(files, nfiles, &out);
-	if (rejectpath)
-		out_open_mode(&rej, rejectpath, 0600);
+	struct output *reject =
+		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 	f.out = &out;
 	f.done = f.max == 0;
 	plan(&f);
 
 	struct reader rd;
-	reader_init(&rd, files, nfiles, rejectpath ? &rej : NULL);
+	reader_init(&rd, files, nfiles, reject);
 	if (f.fast)
 		progress_count(NULL); /* lines passed over are not counted */
 	run(&f, &rd, files, nfiles);

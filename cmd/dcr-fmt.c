@@ -180,15 +180,13 @@ int main(int argc, char **argv)
 	o.utf8 = term_utf8();
 
 	struct output out, rej;
-	out_open(&out, outpath);
-	reader_check_output(files, nfiles, &out);
-	if (rejectpath)
-		out_open_mode(&rej, rejectpath, 0600);
+	struct output *reject =
+		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 
 	struct fmt f;
 	fmt_init(&f, w, &o, &out);
 	struct reader rd;
-	reader_init(&rd, files, nfiles, rejectpath ? &rej : NULL);
+	reader_init(&rd, files, nfiles, reject);
 	struct record *r;
 	while ((r = reader_next(&rd)))
 		if (!fmt_record(&f, r, rd.line))

@@ -238,13 +238,11 @@ int main(int argc, char **argv)
 	o.fields = &fields;
 
 	struct output out, rej;
-	out_open(&out, outpath);
-	reader_check_output(files, nfiles, &out);
-	if (rejectpath)
-		out_open_mode(&rej, rejectpath, 0600);
+	struct output *reject =
+		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 
 	struct ingest g;
-	ingest_init(&g, &o, files, nfiles, &out, rejectpath ? &rej : NULL);
+	ingest_init(&g, &o, files, nfiles, &out, reject);
 	ingest_run(&g);
 	int status = ingest_finish(&g);
 

@@ -122,3 +122,15 @@ int reader_finish(struct reader *rd, struct output *out, int status)
 	}
 	return err_seen ? EXIT_TROUBLE : status;
 }
+
+struct output *reader_open_outputs(char **paths, int npaths,
+				   struct output *out, const char *outpath,
+				   struct output *rej, const char *rejectpath)
+{
+	out_open(out, outpath);
+	reader_check_output(paths, npaths, out);
+	if (!rejectpath)
+		return NULL;
+	out_open_mode(rej, rejectpath, 0600);
+	return rej;
+}

@@ -52,4 +52,11 @@ int reader_finish(struct reader *rd, struct output *out, int status);
 /* Refuse to run when the output file is also one of the inputs. */
 void reader_check_output(char **paths, int npaths, const struct output *out);
 
+/* Open the output (outpath, or stdout when NULL), refusing one that is
+ * also an input, and the --reject file (mode 0600) when rejectpath is
+ * given; returns rej then, else NULL. */
+struct output *reader_open_outputs(char **paths, int npaths,
+				   struct output *out, const char *outpath,
+				   struct output *rej, const char *rejectpath);
+
 #endif
