@@ -23,22 +23,6 @@ struct jp {
 	size_t col;
 };
 
-static char dup_msg[RECORD_KEY_MAX + 32];
-
-/* Where each stored value starts in the line, to place a duplicate key's
- * error: scratch reused from line to line. */
-static size_t *value_at;
-static size_t value_at_cap;
-
-static void note_offset(size_t i, size_t at)
-{
-	if (i >= value_at_cap) {
-		value_at_cap = value_at_cap ? size_mul(value_at_cap, 2) : 64;
-		value_at = xreallocarray(value_at, value_at_cap, sizeof *value_at);
-	}
-	value_at[i] = at;
-}
-
 static bool fail(struct jp *j, const char *why, size_t col)
 {
 	j->why = why;
@@ -246,7 +230,7 @@ static bool store(struct jp *j, struct slice v, size_t at)
 	memcpy(k + kn, j->path, j->plen);
 	kn += j->plen;
 	arena_commit(j->out, kn);
-	note_offset(j->out->n, at);
+	pairs_note_at(j->out, at);
 	pairs_add(j->out, k, kn, v.p, v.n);
 	return true;
 }
@@ -413,15 +397,8 @@ enum record_status json_parse(const char *s, size_t n, struct pairs *out,
 			ok = fail(&j, "invalid JSON: text after the object", j.i);
 	}
 	if (ok) {
-		size_t dup = pairs_find_duplicate(out);
-		if (dup < out->n) {
-			snprintf(dup_msg, sizeof dup_msg, "duplicate key '%.*s'",
-				 (int)out->p[dup].kn, out->p[dup].k);
-			*why = dup_msg;
-			*col = value_at[dup];
-			return REC_ERROR;
-		}
-		return REC_OK;
+		*why = pairs_duplicate_error(out, col);
+		return *why ? REC_ERROR : REC_OK;
 	}
 	*why = j.why;
 	*col = j.col;

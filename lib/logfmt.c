@@ -9,22 +9,6 @@
 #include "keyname.h"
 #include "xmalloc.h"
 
-static char dup_msg[RECORD_KEY_MAX + 32];
-
-/* Where each pair starts in the line, to place a duplicate key's error:
- * scratch reused from line to line. */
-static size_t *pair_at;
-static size_t pair_at_cap;
-
-static void note_offset(size_t i, size_t at)
-{
-	if (i >= pair_at_cap) {
-		pair_at_cap = pair_at_cap ? size_mul(pair_at_cap, 2) : 64;
-		pair_at = xreallocarray(pair_at, pair_at_cap, sizeof *pair_at);
-	}
-	pair_at[i] = at;
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -116,18 +100,11 @@ enum record_status logfmt_parse(const char *s, size_t n, struct pairs *out,
 			}
 			v = slice_of(s + start, i - start);
 		}
-		note_offset(out->n, at);
+		pairs_note_at(out, at);
 		pairs_add(out, k.p, k.n, v.p, v.n);
 		while (i < n && is_blank(s[i]))
 			i++;
 	}
-	size_t dup = pairs_find_duplicate(out);
-	if (dup < out->n) {
-		snprintf(dup_msg, sizeof dup_msg, "duplicate key '%.*s'",
-			 (int)out->p[dup].kn, out->p[dup].k);
-		*why = dup_msg;
-		*col = pair_at[dup];
-		return REC_ERROR;
-	}
-	return REC_OK;
+	*why = pairs_duplicate_error(out, col);
+	return *why ? REC_ERROR : REC_OK;
 }

@@ -1,6 +1,7 @@
 /* pairs.c - the record under construction in dcr-parse, and its arena. */
 #include "pairs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ void pairs_free(struct pairs *ps)
 	free(ps->blk);
 	free(ps->p);
 	free(ps->seen);
+	free(ps->at);
 	memset(ps, 0, sizeof *ps);
 }
 
@@ -128,4 +130,24 @@ size_t pairs_find_duplicate(struct pairs *ps)
 		ps->seen[h] = (uint32_t)(i + 1);
 	}
 	return ps->n;
+}
+
+void pairs_note_at(struct pairs *ps, size_t at)
+{
+	if (ps->n >= ps->at_cap) {
+		ps->at_cap = ps->at_cap ? size_mul(ps->at_cap, 2) : 64;
+		ps->at = xreallocarray(ps->at, ps->at_cap, sizeof *ps->at);
+	}
+	ps->at[ps->n] = at;
+}
+
+const char *pairs_duplicate_error(struct pairs *ps, size_t *col)
+{
+	size_t dup = pairs_find_duplicate(ps);
+	if (dup >= ps->n)
+		return NULL;
+	snprintf(ps->dup_msg, sizeof ps->dup_msg, "duplicate key '%.*s'",
+		 (int)ps->p[dup].kn, ps->p[dup].k);
+	*col = ps->at[dup];
+	return ps->dup_msg;
 }

@@ -44,6 +44,9 @@ struct pairs {
 	size_t nblk, cur;
 	uint32_t *seen; /* scratch of pairs_find_duplicate */
 	size_t seen_cap;
+	size_t *at;	/* where pair i starts in the line (pairs_note_at) */
+	size_t at_cap;
+	char dup_msg[96];
 };
 
 void pairs_init(struct pairs *ps);
@@ -82,5 +85,12 @@ struct pair *pairs_get(struct pairs *ps, const char *k, size_t kn);
 /* Index of the first live pair whose key repeats an earlier live one, or
  * ps->n when all keys differ. */
 size_t pairs_find_duplicate(struct pairs *ps);
+
+/* Remember that the next pair added starts at byte at of the line. */
+void pairs_note_at(struct pairs *ps, size_t at);
+/* For readers that note where pairs start: NULL when no key repeats, else
+ * "duplicate key 'K'" (valid until the next call), with *col set to where
+ * the repeat starts. */
+const char *pairs_duplicate_error(struct pairs *ps, size_t *col);
 
 #endif
