@@ -57,7 +57,11 @@ bool stamp_is_canonical(const char *v, size_t n, dcr_time *out)
 		int64_t tod = time_of_day(v + 11);
 		memcpy(day, v, 11);
 		day_secs = *out / DCR_NS_PER_SEC - tod;
-		have_day = tod >= 0;
+		/* Not the first or last day dcr_time reaches: there, a time
+		 * of day may be out of range, which only the full parse
+		 * checks (and the product below would overflow). */
+		have_day = tod >= 0 && day_secs >= INT64_MIN / DCR_NS_PER_SEC &&
+			   day_secs < INT64_MAX / DCR_NS_PER_SEC - 86400;
 	}
 	if (n == 20) /* no fraction: the common case */
 		return true;

@@ -345,10 +345,10 @@ PY
 	assert_equal "$stderr" "dcr-fmt: short.gz: invalid compressed data"
 }
 
-@test "a gzip bomb (1 GB of zeros) is streamed in bounded memory" {
+@test "a gzip bomb (2 GB of zeros in 9 MB) is streamed in bounded memory" {
 	no_valgrind
 	head -c 100000000 /dev/zero | gzip -1 >z.gz
-	for i in 1 2 3 4 5 6 7 8 9 10; do cat z.gz; done >bomb.gz
+	for i in $(seq 1 20); do cat z.gz; done >bomb.gz
 	run -0 peak_rss dcr-filter 'n > 0' bomb.gz
 	read -r rc kib <<<"$output"
 	assert_equal "$rc" 2 # one line of zeros, far too long
@@ -716,6 +716,17 @@ dcr-parse: 4 lines rejected"
 dcr-parse: t.log:2: key 'ts': impossible date or time
 dcr-parse: t.log:3: key 'ts': impossible date or time
 dcr-parse: 3 lines rejected"
+}
+
+@test "dcr-parse: times beyond what dcr can hold are rejected, whatever came before" {
+	# regression (fuzz_time): a stamp on the same day as the one before
+	# skipped the range check (and overflowed)
+	printf 'ts=1677-09-21T00:12:44Z a=1\nts=1677-09-21T00:12:43Z a=2\nts=2262-04-11T23:47:16Z a=3\nts=2262-04-11T23:59:59Z a=4\n' >t.log
+	run --separate-stderr -2 dcr-parse -f logfmt t.log
+	assert_output $'ts=1677-09-21T00:12:44Z a=1\nts=2262-04-11T23:47:16Z a=3'
+	assert_equal "$stderr" "dcr-parse: t.log:2: key 'ts': impossible date or time
+dcr-parse: t.log:4: key 'ts': impossible date or time
+dcr-parse: 2 lines rejected"
 }
 
 @test "dcr-filter: --since an impossible date is a usage error" {
