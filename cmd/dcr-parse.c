@@ -231,8 +231,10 @@ int main(int argc, char **argv)
 			free(patfiles);
 			return st;
 		}
-		if (!patterns_nrules(ps))
+		if (!patterns_nrules(ps)) {
+			patterns_free(ps); /* no leak reported at exit */
 			die("%s: no rules in the pattern files", patfiles[0]);
+		}
 		o.patterns = ps;
 	}
 	o.fields = &fields;
