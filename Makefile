@@ -35,7 +35,7 @@ BINOUT   ?= bin
 endif
 
 CMDS      = $(notdir $(basename $(wildcard cmd/dcr-*.c)))
-LIBSRC    = $(wildcard lib/*.c)
+LIBSRC    = $(wildcard lib/*/*.c)
 LIBOBJ    = $(LIBSRC:lib/%.c=$(OBJDIR)/lib/%.o)
 BINS      = $(CMDS:%=$(BINOUT)/%)
 TOOLS     = $(if $(wildcard tests/gen/dcr-gen.c),$(BINOUT)/dcr-gen)
@@ -53,11 +53,11 @@ DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip tzdata chromium s
 
 all: $(BINS) $(TOOLS)
 
-$(OBJDIR)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+$(OBJDIR)/lib/%.o: lib/%.c $(wildcard lib/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(OBJDIR)/cmd/%.o: cmd/%.c $(wildcard lib/*.h)
+$(OBJDIR)/cmd/%.o: cmd/%.c $(wildcard lib/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 

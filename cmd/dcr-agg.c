@@ -4,16 +4,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agg.h"
-#include "aggout.h"
-#include "aggpar.h"
-#include "cli.h"
-#include "err.h"
-#include "groupby.h"
-#include "output.h"
-#include "reader.h"
-#include "timefmt.h"
-#include "xmalloc.h"
+#include "agg/agg.h"
+#include "agg/aggout.h"
+#include "agg/aggpar.h"
+#include "base/cli.h"
+#include "base/err.h"
+#include "agg/groupby.h"
+#include "io/output.h"
+#include "record/reader.h"
+#include "time/timefmt.h"
+#include "base/xmalloc.h"
 
 /* The longest partial record --merge reads unless --max-record says. */
 #define MERGE_MAX_RECORD ((size_t)16 << 20)

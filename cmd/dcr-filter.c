@@ -12,16 +12,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-#include "err.h"
-#include "expr.h"
-#include "num.h"
-#include "output.h"
-#include "progress.h"
-#include "reader.h"
-#include "search.h"
-#include "timefmt.h"
-#include "xmalloc.h"
+#include "base/cli.h"
+#include "base/err.h"
+#include "lang/expr.h"
+#include "base/num.h"
+#include "io/output.h"
+#include "base/progress.h"
+#include "record/reader.h"
+#include "filter/search.h"
+#include "time/timefmt.h"
+#include "base/xmalloc.h"
 
 enum {
 	OPT_EQ = CLI_OWN, OPT_NE, OPT_LT, OPT_LE, OPT_GT, OPT_GE,

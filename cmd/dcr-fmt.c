@@ -1,20 +1,20 @@
 /* dcr-fmt - write records as a table, CSV, TSV, JSON, Markdown, logfmt or
- * an HTML report. The writers live in lib/fmt_*.c and lib/report.c; the
- * driver (streaming or collecting, -k, --sort, --head) in lib/fmt.c. */
+ * an HTML report. The writers live in lib/fmt_*.c and lib/fmt/report.c; the
+ * driver (streaming or collecting, -k, --sort, --head) in lib/fmt/fmt.c. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "err.h"
-#include "fmt.h"
-#include "output.h"
-#include "progress.h"
-#include "reader.h"
-#include "rowsort.h"
-#include "term.h"
-#include "timefmt.h"
+#include "base/cli.h"
+#include "base/err.h"
+#include "fmt/fmt.h"
+#include "io/output.h"
+#include "base/progress.h"
+#include "record/reader.h"
+#include "fmt/rowsort.h"
+#include "base/term.h"
+#include "time/timefmt.h"
 
 enum {
 	OPT_SORT = CLI_OWN, OPT_HEAD, OPT_NO_HEADER, OPT_BARRED, OPT_LF,

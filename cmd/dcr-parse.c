@@ -3,17 +3,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "err.h"
-#include "fields.h"
-#include "ingest.h"
-#include "output.h"
-#include "pattern.h"
-#include "reader.h"
-#include "record.h"
-#include "stamp.h"
-#include "timefmt.h"
-#include "xmalloc.h"
+#include "base/cli.h"
+#include "base/err.h"
+#include "parse/fields.h"
+#include "parse/ingest.h"
+#include "io/output.h"
+#include "parse/pattern.h"
+#include "record/reader.h"
+#include "record/record.h"
+#include "time/stamp.h"
+#include "time/timefmt.h"
+#include "base/xmalloc.h"
 
 enum {
 	OPT_CHECK = CLI_OWN, OPT_NO_HEADER, OPT_FIELDS, OPT_MAP, OPT_SET,

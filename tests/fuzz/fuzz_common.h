@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "pairs.h"
-#include "record.h"
+#include "base/buf.h"
+#include "parse/pairs.h"
+#include "record/record.h"
 
 static void fuzz_fail(const char *harness, const char *what)
 {

@@ -1,5 +1,5 @@
-/* fuzz_csv.c - libFuzzer harness for the CSV/TSV reader (lib/csv.c).
- * fuzz-needs: lib/csv.c
+/* fuzz_csv.c - libFuzzer harness for the CSV/TSV reader (lib/parse/csv.c).
+ * fuzz-needs: lib/parse/csv.c
  *
  * Byte 0 chooses the options: bits 0-1 the delimiter (, ; tab |), bit 2
  * TSV, bit 3 no header with --fields a,b,c, bits 4-5 a small maximum
@@ -10,9 +10,9 @@
  */
 #include <stdint.h>
 
-#include "csv.h"
+#include "parse/csv.h"
 #include "fuzz_common.h"
-#include "input.h"
+#include "io/input.h"
 
 #define H "fuzz_csv"
 

@@ -1,6 +1,6 @@
-/* fuzz_expr.c - libFuzzer harness for the filter language (lib/expr.c,
- * with the regexes of lib/regex.c).
- * fuzz-needs: lib/expr.c
+/* fuzz_expr.c - libFuzzer harness for the filter language (lib/lang/expr.c,
+ * with the regexes of lib/lang/regex.c).
+ * fuzz-needs: lib/lang/expr.c
  *
  * Bytes 0-1 (little-endian, cut to what there is) are the length of the
  * expression that follows; the rest are record lines. A compile error must
@@ -13,7 +13,7 @@
  */
 #include <stdint.h>
 
-#include "expr.h"
+#include "lang/expr.h"
 #include "fuzz_common.h"
 
 #define H "fuzz_expr"

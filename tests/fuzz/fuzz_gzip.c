@@ -1,4 +1,4 @@
-/* fuzz_gzip.c - libFuzzer harness for file input (lib/input.c, lib/gzip.c).
+/* fuzz_gzip.c - libFuzzer harness for file input (lib/io/input.c, lib/io/gzip.c).
  *
  * The first byte chooses a mode, the rest is the payload:
  *   raw:      the payload is the file (plain or gzip, maybe hostile);
@@ -25,10 +25,10 @@
 
 #include <zlib.h>
 
-#include "err.h"
-#include "gzip.h"
-#include "gzmember.h"
-#include "input.h"
+#include "base/err.h"
+#include "io/gzip.h"
+#include "io/gzmember.h"
+#include "io/input.h"
 
 enum { MODE_RAW, MODE_MEMBERS, MODE_CUT, MODE_FLIP };
 

@@ -1,5 +1,5 @@
-/* fuzz_json.c - libFuzzer harness for the JSON lines reader (lib/json.c).
- * fuzz-needs: lib/json.c
+/* fuzz_json.c - libFuzzer harness for the JSON lines reader (lib/parse/json.c).
+ * fuzz-needs: lib/parse/json.c
  *
  * Each line of the input is parsed as dcr-parse -f jsonl does. A line
  * accepted must give pairs that write as a valid record reading back the
@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "fuzz_common.h"
-#include "json.h"
+#include "parse/json.h"
 
 #define H "fuzz_json"
 

@@ -1,6 +1,6 @@
 /* fuzz_logfmt.c - libFuzzer harness for the lenient raw-logfmt reader
- * (lib/logfmt.c) and the record shaping of dcr-parse (lib/fields.c).
- * fuzz-needs: lib/logfmt.c lib/fields.c
+ * (lib/parse/logfmt.c) and the record shaping of dcr-parse (lib/parse/fields.c).
+ * fuzz-needs: lib/parse/logfmt.c lib/parse/fields.c
  *
  * Each line of the input is parsed as dcr-parse -f logfmt does after the
  * strict parser refused it. A line accepted must give pairs that write as
@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fields.h"
+#include "parse/fields.h"
 #include "fuzz_common.h"
-#include "logfmt.h"
+#include "parse/logfmt.h"
 
 #define H "fuzz_logfmt"
 

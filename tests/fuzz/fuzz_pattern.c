@@ -1,6 +1,6 @@
-/* fuzz_pattern.c - libFuzzer harness for pattern files (lib/pattern.c,
- * with the regexes of lib/regex.c).
- * fuzz-needs: lib/pattern.c
+/* fuzz_pattern.c - libFuzzer harness for pattern files (lib/parse/pattern.c,
+ * with the regexes of lib/lang/regex.c).
+ * fuzz-needs: lib/parse/pattern.c
  *
  * Bytes 0-1 (little-endian, cut to what there is) are the length of a
  * pattern file that follows; the rest are log lines. The file is loaded
@@ -13,10 +13,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "fuzz_common.h"
-#include "pattern.h"
-#include "timefmt.h"
+#include "parse/pattern.h"
+#include "time/timefmt.h"
 
 #define H "fuzz_pattern"
 

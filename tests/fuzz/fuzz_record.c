@@ -1,4 +1,4 @@
-/* fuzz_record.c - libFuzzer harness for the record parser (lib/record.c).
+/* fuzz_record.c - libFuzzer harness for the record parser (lib/record/record.c).
  *
  * Any bytes as a line: record_parse must not crash, and when it accepts
  * the line, writing each field back with record_put_field and parsing the
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "record.h"
+#include "base/buf.h"
+#include "record/record.h"
 
 static struct record rec, again;
 static struct buf out, scratch, scratch2;

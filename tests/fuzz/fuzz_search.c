@@ -1,6 +1,6 @@
 /* fuzz_search.c - libFuzzer harness for the block search of dcr-filter's
- * prefilter (lib/search.c).
- * fuzz-needs: lib/search.c
+ * prefilter (lib/filter/search.c).
+ * fuzz-needs: lib/filter/search.c
  *
  * Byte 0: bits 0-1 + 1 literals, bit 2 tune on the haystack first; then
  * each literal as a length byte (1..16) and its bytes; the rest is the
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "search.h"
+#include "filter/search.h"
 
 #define H "fuzz_search"
 

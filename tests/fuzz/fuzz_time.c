@@ -1,6 +1,6 @@
-/* fuzz_time.c - libFuzzer harness for time stamps (lib/timefmt.c, and
- * dcr-parse's reading of time values, lib/stamp.c).
- * fuzz-needs: lib/stamp.c
+/* fuzz_time.c - libFuzzer harness for time stamps (lib/time/timefmt.c, and
+ * dcr-parse's reading of time values, lib/time/stamp.c).
+ * fuzz-needs: lib/time/stamp.c
  *
  * Input: byte 0 chooses the zone and the fold, byte 1 is the length L of
  * a strptime-like format (also tried as a bucket spec) that follows; the
@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stamp.h"
-#include "timefmt.h"
+#include "time/stamp.h"
+#include "time/timefmt.h"
 
 static void fail(const char *what)
 {

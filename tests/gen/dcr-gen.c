@@ -132,8 +132,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "err.h"
-#include "xmalloc.h"
+#include "base/err.h"
+#include "base/xmalloc.h"
 
 /* ------------------------------------------------------------------ */
 /* Random numbers                                                      */

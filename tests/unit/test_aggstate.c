@@ -4,13 +4,13 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "derive.h"
-#include "hash.h"
-#include "hll.h"
-#include "moments.h"
-#include "occupancy.h"
-#include "quantile.h"
-#include "radix.h"
+#include "lang/derive.h"
+#include "base/hash.h"
+#include "stats/hll.h"
+#include "stats/moments.h"
+#include "stats/occupancy.h"
+#include "stats/quantile.h"
+#include "stats/radix.h"
 #include "unit.h"
 
 static int dec(const char *s, int64_t want, int scale)

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expr.h"
-#include "record.h"
+#include "lang/expr.h"
+#include "record/record.h"
 #include "unit.h"
 
 static struct record rec;

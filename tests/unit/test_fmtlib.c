@@ -1,10 +1,10 @@
 /* test_fmtlib.c - unit tests of dcr-fmt's value layer: escape.c (CSV
  * guard, JSON, Markdown, visible terminal text, widths), humanfmt.c
  * (rounding, grouping, local time) and chart.c (bars, sparklines). */
-#include "chart.h"
-#include "escape.h"
-#include "humanfmt.h"
-#include "timefmt.h"
+#include "fmt/chart.h"
+#include "fmt/escape.h"
+#include "fmt/humanfmt.h"
+#include "time/timefmt.h"
 #include "unit.h"
 
 #include <math.h>

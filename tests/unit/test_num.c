@@ -1,7 +1,7 @@
 /* test_num.c - locale-free number parsing and shortest printing. */
 #include <math.h>
 
-#include "num.h"
+#include "base/num.h"
 #include "unit.h"
 
 static void put_is(double v, const char *want)

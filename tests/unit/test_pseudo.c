@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pseudo.h"
+#include "parse/pseudo.h"
 #include "unit.h"
 
 static char *key_file(char fill)

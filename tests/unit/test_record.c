@@ -1,7 +1,7 @@
 /* test_record.c - the record grammar: parse, unescape, write, round trip. */
 #include <stdlib.h>
 
-#include "record.h"
+#include "record/record.h"
 #include "unit.h"
 
 static struct record r;

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "regex.h"
+#include "lang/regex.h"
 #include "unit.h"
 
 static struct regex *comp(const char *pat, unsigned flags)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search.h"
+#include "filter/search.h"
 #include "unit.h"
 
 static uint64_t rng = 88172645463325252ULL;

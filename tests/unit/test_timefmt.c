@@ -1,6 +1,6 @@
-/* test_timefmt.c - unit tests of lib/timefmt.c: parsing, formatting,
+/* test_timefmt.c - unit tests of lib/time/timefmt.c: parsing, formatting,
  * zones and DST, buckets. Needs the system tz database. */
-#include "timefmt.h"
+#include "time/timefmt.h"
 #include "unit.h"
 
 #include <stdlib.h>

@@ -1,0 +1,915 @@
+/* agg.c - the operator table of dcr-agg, parsing -a, the layout of group
+ * states, adding records, and results. Partial states: aggpart.c. */
+#include "agg/agg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "lang/expr.h"
+#include "record/hint.h"
+#include "stats/hll.h"
+#include "stats/moments.h"
+#include "base/num.h"
+#include "stats/occupancy.h"
+#include "stats/quantile.h"
+#include "time/timefmt.h"
+#include "base/xmalloc.h"
+
+#include "agg/agg_impl.h"
+
+/* The operators: parsing, state kind, result, and the --help lines (which
+ * the docs test compares with dcr-agg(1)). */
+static const struct op ops[] = {
+	{"count", C_COUNT, R_COUNT, F_FIELD_OPT, "count",
+	 "records (count:FIELD: records that have FIELD)"},
+	{"sum", C_MOMENTS, R_SUM, F_NUMERIC, "sum", "sum"},
+	{"mean", C_MOMENTS, R_MEAN, F_NUMERIC, "mean", "arithmetic mean"},
+	{"var", C_MOMENTS, R_VAR, F_NUMERIC, "var", "sample variance (n - 1)"},
+	{"stdev", C_MOMENTS, R_STDEV, F_NUMERIC, "stdev",
+	 "sample standard deviation (n - 1)"},
+	{"min", C_MIN, R_MIN, 0, "min",
+	 "smallest: numeric if all values are numbers, else bytewise"},
+	{"max", C_MAX, R_MAX, 0, "max",
+	 "largest: numeric if all values are numbers, else bytewise"},
+	{"median", C_VALUES, R_PCT, F_NUMERIC, "median", "p50"},
+	{"p", C_VALUES, R_PCT, F_NUMERIC | F_PCT, "pN",
+	 "N-th percentile, 0 <= N <= 100 (p90, p99.9), type 7"},
+	{"distinct", C_SET, R_DISTINCT, 0, "distinct",
+	 "number of distinct values, exact"},
+	{"approx_distinct", C_HLL, R_APPROX, 0, "approx_distinct",
+	 "distinct values, exact to 2048, then HyperLogLog (0.81%)"},
+	{"first", C_FIRST, R_FIRST, 0, "first", "first value in input order"},
+	{"last", C_LAST, R_LAST, 0, "last", "last value in input order"},
+	{"mode", C_SET, R_MODE, 0, "mode",
+	 "most frequent value (ties: the smallest)"},
+	{"peak", C_OCC, R_PEAK, F_NUMERIC, "peak",
+	 "most sessions at once (NAME_at: when): T+SECS, T-SECS, A..B"},
+};
+enum { NOPS = sizeof ops / sizeof ops[0] };
+
+bool agg_op_doc(size_t i, const char **name, const char **help)
+{
+	if (i >= NOPS)
+		return false;
+	*name = ops[i].doc;
+	*help = ops[i].help;
+	return true;
+}
+
+static const size_t comp_size[C_N] = {
+	[C_COUNT] = sizeof(uint64_t),
+	[C_MOMENTS] = sizeof(struct moments),
+	[C_MIN] = sizeof(struct mm),
+	[C_MAX] = sizeof(struct mm),
+	[C_VALUES] = sizeof(struct values),
+	[C_SET] = sizeof(struct sset),
+	[C_HLL] = sizeof(struct hll *),
+	[C_FIRST] = sizeof(struct fl),
+	[C_LAST] = sizeof(struct fl),
+	[C_OCC] = sizeof(struct occ),
+};
+
+void agg_sbuf_set(struct sbuf *b, const char *p, size_t n)
+{
+	if (n > b->cap) {
+		size_t cap = n < 16 ? 16 : n;
+		if (cap > UINT32_MAX)
+			die("value too long");
+		b->p = xrealloc(b->p, cap);
+		b->cap = (uint32_t)cap;
+	}
+	if (n)
+		memcpy(b->p, p, n);
+	b->len = (uint32_t)n;
+}
+
+struct agg_set *agg_new(void)
+{
+	struct agg_set *s = xcalloc(1, sizeof *s);
+	arena_init(&s->arena);
+	return s;
+}
+
+/* ---- parsing -a ---- */
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+static struct slice trim(const char *p, size_t n)
+{
+	while (n && is_blank(*p))
+		p++, n--;
+	while (n && is_blank(p[n - 1]))
+		n--;
+	return slice_of(p, n);
+}
+
+/* Where " if " begins in p[0..n), or NULL. */
+static const char *find_if(const char *p, size_t n)
+{
+	for (size_t i = 1; i + 3 < n; i++)
+		if (is_blank(p[i - 1]) && p[i] == 'i' && p[i + 1] == 'f' &&
+		    is_blank(p[i + 2]))
+			return p + i - 1;
+	return NULL;
+}
+
+static int64_t pow10_small(int k)
+{
+	int64_t p = 1;
+	while (k-- > 0)
+		p *= 10;
+	return p;
+}
+
+/* The operator named s[0..n); a percentile's number is *pm / 10^*ps. */
+static const struct op *find_op(const char *s, size_t n, int64_t *pm, int *ps)
+{
+	for (size_t i = 0; i < NOPS; i++) {
+		const struct op *o = &ops[i];
+		if (o->flags & F_PCT) {
+			if (n < 2 || s[0] != 'p' || s[1] < '0' || s[1] > '9')
+				continue;
+			for (size_t k = 1; k < n; k++)
+				if (!((s[k] >= '0' && s[k] <= '9') || s[k] == '.'))
+					return NULL;
+			if (!dec_parse(s + 1, n - 1, pm, ps) || *pm < 0 ||
+			    *pm > 100 * pow10_small(*ps))
+				return NULL;
+			return o;
+		}
+		if (strlen(o->name) == n && memcmp(o->name, s, n) == 0) {
+			*pm = 50;
+			*ps = 0;
+			return o;
+		}
+	}
+	return NULL;
+}
+
+static size_t add_cond(struct agg_set *s, const char *src, size_t n)
+{
+	for (size_t i = 0; i < s->nconds; i++)
+		if (strlen(s->cond_src[i]) == n && memcmp(s->cond_src[i], src, n) == 0)
+			return i;
+	char *text = xmemdup(src, n);
+	struct expr_error err;
+	struct expr *e = expr_compile(text, &err);
+	if (!e) {
+		expr_report(text, &err);
+		die_usage("-a: invalid condition");
+	}
+	s->conds = xreallocarray(s->conds, s->nconds + 1, sizeof *s->conds);
+	s->cond_src = xreallocarray(s->cond_src, s->nconds + 1, sizeof *s->cond_src);
+	s->conds[s->nconds] = e;
+	s->cond_src[s->nconds] = text;
+	return s->nconds++;
+}
+
+static size_t find_slot(struct agg_set *s, const char *field, size_t flen,
+			int cond, bool fresh)
+{
+	if (!fresh)
+		for (size_t i = 0; i < s->nslots; i++) {
+			struct slot *sl = &s->slots[i];
+			if (sl->cond == cond && (field ? sl->field && sl->flen == flen &&
+				memcmp(sl->field, field, flen) == 0 : !sl->field))
+				return i;
+		}
+	if (s->nslots == s->scap) {
+		s->scap = s->scap ? size_mul(s->scap, 2) : 8;
+		s->slots = xreallocarray(s->slots, s->scap, sizeof *s->slots);
+	}
+	struct slot *sl = &s->slots[s->nslots];
+	memset(sl, 0, sizeof *sl);
+	sl->field = field ? xmemdup(field, flen) : NULL;
+	sl->flen = flen;
+	sl->cond = cond;
+	return s->nslots++;
+}
+
+static struct def *new_def(struct agg_set *s)
+{
+	if (s->ndefs == s->dcap) {
+		s->dcap = s->dcap ? size_mul(s->dcap, 2) : 8;
+		s->defs = xreallocarray(s->defs, s->dcap, sizeof *s->defs);
+	}
+	struct def *d = &s->defs[s->ndefs++];
+	memset(d, 0, sizeof *d);
+	return d;
+}
+
+/* The default output key: count, FIELD_count, FIELD_OP, FIELD_pN (with
+ * '.' as '_'), peak. */
+static char *default_name(const struct op *o, struct slice op, struct slice field)
+{
+	struct buf b = BUF_INIT;
+	if (o->res == R_PEAK || (o->res == R_COUNT && !field.n)) {
+		buf_adds(&b, o->name);
+	} else {
+		buf_add(&b, field.p, field.n);
+		buf_addc(&b, '_');
+		for (size_t i = 0; i < op.n; i++)
+			buf_addc(&b, op.p[i] == '.' ? '_' : op.p[i]);
+	}
+	char *r = xmemdup(b.p, b.len);
+	buf_free(&b);
+	return r;
+}
+
+static void check_name(const char *item, const char *name)
+{
+	if (!key_is_valid(name, strlen(name)) || name[0] == '_')
+		die_usage("-a '%s': '%s' is not a valid output key "
+			  "([a-z][a-z0-9_]*, at most 64 bytes)", item, name);
+}
+
+struct peak_spec {
+	int mode;
+	struct slice t, o;
+};
+
+/* "T+LEN", "T-LEN", "START..END", or "LEN" for "ts+LEN". */
+static bool parse_peak(struct slice f, struct peak_spec *ps)
+{
+	const char *dots = f.n >= 2 ? memmem(f.p, f.n, "..", 2) : NULL;
+	const char *plus = memchr(f.p, '+', f.n), *minus = memchr(f.p, '-', f.n);
+	const char *sep = dots ? dots : plus ? plus : minus;
+	if (!sep) {
+		ps->mode = OCC_PLUS;
+		ps->t = slice_of("ts", 2);
+		ps->o = f;
+	} else {
+		ps->mode = dots ? OCC_RANGE : plus ? OCC_PLUS : OCC_MINUS;
+		ps->t = trim(f.p, (size_t)(sep - f.p));
+		size_t skip = dots ? 2 : 1;
+		ps->o = trim(sep + skip, f.n - (size_t)(sep - f.p) - skip);
+	}
+	return key_is_valid(ps->t.p, ps->t.n) && key_is_valid(ps->o.p, ps->o.n) &&
+	       ps->t.p[0] != '_' && ps->o.p[0] != '_';
+}
+
+static void parse_item(struct agg_set *s, const char *p, size_t n,
+		       const char *cond, size_t cn)
+{
+	struct slice it = trim(p, n);
+	char *item = xmemdup(it.p, it.n);
+	if (!it.n)
+		die_usage("-a: empty aggregate");
+	char *name = NULL;
+	const char *eq = memchr(it.p, '=', it.n);
+	struct slice spec = it;
+	if (eq) {
+		struct slice nm = trim(it.p, (size_t)(eq - it.p));
+		name = xmemdup(nm.p, nm.n);
+		spec = trim(eq + 1, it.n - (size_t)(eq + 1 - it.p));
+	}
+	const char *colon = memchr(spec.p, ':', spec.n);
+	struct slice op = colon ? trim(spec.p, (size_t)(colon - spec.p)) : spec;
+	struct slice field = colon ? trim(colon + 1, spec.n - (size_t)(colon + 1 - spec.p))
+				   : slice_of(NULL, 0);
+	int64_t pm = 50;
+	int pscale = 0;
+	const struct op *o = find_op(op.p, op.n, &pm, &pscale);
+	if (!o)
+		die_usage("-a '%s': unknown operator (see --help)", item);
+	if (!field.n && !(o->flags & F_FIELD_OPT))
+		die_usage("-a '%s': %s needs a field (%s:FIELD)", item, o->name,
+			  o->doc);
+	struct peak_spec ps = {OCC_NONE, {NULL, 0}, {NULL, 0}};
+	struct buf norm = BUF_INIT;
+	if (o->res == R_PEAK) {
+		if (!parse_peak(field, &ps))
+			die_usage("-a '%s': expected peak:T+SECONDS, peak:T-SECONDS "
+				  "or peak:START..END (T, START, END time keys)", item);
+		buf_add(&norm, ps.t.p, ps.t.n);
+		buf_adds(&norm, ps.mode == OCC_PLUS ? "+" : ps.mode == OCC_MINUS ? "-" : "..");
+		buf_add(&norm, ps.o.p, ps.o.n);
+		field = slice_of(norm.p, norm.len);
+	} else if (colon && !key_is_valid(field.p, field.n)) {
+		die_usage("-a '%s': invalid field name", item);
+	}
+	if (!name)
+		name = default_name(o, op, field);
+	check_name(item, name);
+	int c = cond ? (int)add_cond(s, cond, cn) : -1;
+	struct def *d = new_def(s);
+	d->name = name;
+	d->op = o;
+	d->op_text = xmemdup(op.p, op.n);
+	d->pm = pm;
+	d->ps = pscale;
+	d->slot = find_slot(s, field.n ? field.p : NULL, field.n, c, false);
+	struct slot *sl = &s->slots[d->slot];
+	if (ps.mode != OCC_NONE && !sl->occ) {
+		sl->occ = ps.mode;
+		sl->tkey = xmemdup(ps.t.p, ps.t.n);
+		sl->okey = xmemdup(ps.o.p, ps.o.n);
+	}
+	buf_free(&norm);
+	free(item);
+}
+
+void agg_parse(struct agg_set *s, const char *arg)
+{
+	const char *end = arg + strlen(arg);
+	const char *iff = find_if(arg, (size_t)(end - arg));
+	struct slice cond = slice_of(NULL, 0);
+	if (iff) {
+		cond = trim(iff + 4, (size_t)(end - iff - 4));
+		if (!cond.n)
+			die_usage("-a: 'if' without a condition");
+		end = iff;
+	}
+	const char *p = arg;
+	for (;;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		parse_item(s, p, (size_t)((comma ? comma : end) - p), cond.p, cond.n);
+		if (!comma)
+			return;
+		p = comma + 1;
+	}
+}
+
+bool agg_reserved_key(const struct field *f)
+{
+	return (f->klen == 2 && memcmp(f->key, "_g", 2) == 0) ||
+	       (f->klen == 4 && (memcmp(f->key, "_src", 4) == 0 ||
+				 memcmp(f->key, "_err", 4) == 0));
+}
+
+struct def *agg_def_named(struct agg_set *s, const char *name, size_t n,
+			     size_t hint)
+{
+	if (hint < s->ndefs && strlen(s->defs[hint].name) == n &&
+	    memcmp(s->defs[hint].name, name, n) == 0)
+		return &s->defs[hint];
+	for (size_t i = 0; i < s->ndefs; i++)
+		if (strlen(s->defs[i].name) == n &&
+		    memcmp(s->defs[i].name, name, n) == 0)
+			return &s->defs[i];
+	return NULL;
+}
+
+bool agg_define_from_partial(struct agg_set *s, const struct record *r,
+			     struct buf *scratch)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct field *f = &r->f[i];
+		if (f->key[0] != '_' || f->klen < 2 || agg_reserved_key(f))
+			continue;
+		struct slice v = field_value(f, scratch);
+		const char *colon = memchr(v.p, ':', v.n);
+		int64_t pm = 50;
+		int ps = 0;
+		const struct op *o = colon ? find_op(v.p, (size_t)(colon - v.p), &pm, &ps)
+					   : NULL;
+		if (!o)
+			return false;
+		struct def *d = new_def(s);
+		d->name = xmemdup(f->key + 1, f->klen - 1u);
+		d->op = o;
+		d->op_text = xmemdup(v.p, (size_t)(colon - v.p));
+		d->pm = pm;
+		d->ps = ps;
+		const char *st = colon + 1;
+		size_t sn = v.n - (size_t)(st - v.p);
+		struct def *ref = sn > 1 && st[0] == '@'
+					  ? agg_def_named(s, st + 1, sn - 1, SIZE_MAX)
+					  : NULL;
+		if (ref && ref != d && ref->op->comp == o->comp)
+			d->slot = ref->slot;
+		else if (sn && st[0] == '@')
+			return false;
+		else
+			d->slot = find_slot(s, NULL, 0, -1, true);
+	}
+	return s->ndefs > 0;
+}
+
+/* ---- layout ---- */
+
+void agg_setup(struct agg_set *s, bool strict)
+{
+	s->strict = strict;
+	if (s->ndefs == 0)
+		agg_parse(s, "count");
+	for (size_t i = 0; i < s->ndefs; i++) {
+		struct def *d = &s->defs[i];
+		struct slot *sl = &s->slots[d->slot];
+		d->owner = i;
+		for (size_t j = 0; j < i; j++)
+			if (s->defs[j].slot == d->slot &&
+			    s->defs[j].op->comp == d->op->comp) {
+				d->owner = j;
+				break;
+			}
+		sl->comps |= 1u << d->op->comp;
+		if (d->op->flags & F_NUMERIC) {
+			sl->numeric = true;
+			if (!sl->warn_name)
+				sl->warn_name = d->name;
+		}
+		if (d->op->res == R_MODE)
+			sl->counts = true;
+	}
+	size_t off = 0;
+	for (size_t i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		sl->parse_num = sl->comps & (1u << C_VALUES | 1u << C_MIN | 1u << C_MAX);
+		for (int c = 0; c < C_N; c++) {
+			if (!(sl->comps & (1u << c)))
+				continue;
+			sl->off[c] = off;
+			off = size_add(off, (comp_size[c] + 15) & ~(size_t)15);
+		}
+	}
+	s->state_size = off ? off : 16;
+	/* columns */
+	s->cols = xcalloc(size_mul(s->ndefs, 2), sizeof *s->cols);
+	for (size_t i = 0; i < s->ndefs; i++) {
+		struct def *d = &s->defs[i];
+		s->cols[s->ncols++] = d->name;
+		if (d->op->res == R_PEAK) {
+			size_t n = strlen(d->name);
+			d->at_name = xmalloc(n + 4);
+			memcpy(d->at_name, d->name, n);
+			memcpy(d->at_name + n, "_at", 4);
+			if (!key_is_valid(d->at_name, n + 3))
+				die_usage("-a: output key '%s_at' is longer than 64 bytes",
+					  d->name);
+			s->cols[s->ncols++] = d->at_name;
+		}
+	}
+	for (size_t i = 0; i < s->ncols; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(s->cols[i], s->cols[j]) == 0)
+				die_usage("-a: output key '%s' given twice "
+					  "(name one with NAME=OP:FIELD)", s->cols[i]);
+	s->cval = xcalloc(s->nconds ? s->nconds : 1, sizeof *s->cval);
+}
+
+size_t agg_state_size(const struct agg_set *s) { return s->state_size; }
+size_t agg_ncols(const struct agg_set *s) { return s->ncols; }
+const char *agg_col_name(const struct agg_set *s, size_t i) { return s->cols[i]; }
+
+/* ---- adding records ---- */
+
+static void skip(struct agg_set *s, uint64_t *counter, const struct slot *sl,
+		 const char *what, const char *file, uint64_t line)
+{
+	if (s->strict)
+		die_at(file, line, "%s: %s (--strict)", sl->field, what);
+	(*counter)++;
+}
+
+static void mm_add(struct mm *m, const char *p, size_t n, bool isnum,
+		   double x, int sign)
+{
+	if (!m->any) {
+		m->any = true;
+		m->all_num = isnum;
+		m->num = x;
+		agg_sbuf_set(&m->str, p, n);
+		return;
+	}
+	if (isnum && m->all_num) {
+		if (sign * (x - m->num) < 0)
+			m->num = x;
+	} else if (!isnum) {
+		m->all_num = false;
+	}
+	if (sign * bytecmp(p, n, m->str.p, m->str.len) < 0)
+		agg_sbuf_set(&m->str, p, n);
+}
+
+static bool field_time(const struct record *r, const char *key, size_t *hint,
+		       dcr_time *t, struct buf *scratch)
+{
+	const struct field *f = record_find(r, key, strlen(key), hint);
+	if (!f)
+		return false;
+	struct slice v = field_value(f, scratch);
+	return time_parse_canonical(v.p, v.n, t) ||
+	       time_parse_rfc3339(v.p, v.n, t) == TIME_OK;
+}
+
+static bool field_seconds(const struct record *r, const char *key,
+			  size_t *hint, int64_t *ns, struct buf *scratch)
+{
+	const struct field *f = record_find(r, key, strlen(key), hint);
+	if (!f)
+		return false;
+	struct slice v = field_value(f, scratch);
+	return occ_parse_seconds(v.p, v.n, ns) && *ns >= 0;
+}
+
+/* A session from the record's two fields, as the slot's spec says. */
+static void occ_add_record(struct agg_set *s, struct slot *sl, char *st,
+			   const struct record *r, const char *file,
+			   uint64_t line)
+{
+	dcr_time t, u = 0, start = 0, end = 0;
+	int64_t len = 0;
+	bool ok = field_time(r, sl->tkey, &sl->thint, &t, &s->scratch);
+	if (ok && sl->occ == OCC_RANGE)
+		ok = field_time(r, sl->okey, &sl->ohint, &u, &s->scratch) && u >= t;
+	else if (ok)
+		ok = field_seconds(r, sl->okey, &sl->ohint, &len, &s->scratch);
+	if (ok) {
+		if (sl->occ == OCC_RANGE)
+			start = t, end = u;
+		else if (sl->occ == OCC_PLUS)
+			start = t, ok = !__builtin_add_overflow(t, len, &end);
+		else
+			end = t, ok = !__builtin_sub_overflow(t, len, &start);
+	}
+	if (!ok) {
+		if (s->strict)
+			die_at(file, line, "%s: not a session (--strict)", sl->field);
+		sl->not_num++;
+		return;
+	}
+	occ_add(STATE(struct occ, st, sl, C_OCC), start, end);
+}
+
+static void add_value(struct agg_set *s, struct slot *sl, char *st,
+		      struct slice v, const char *file, uint64_t line)
+{
+	unsigned c = sl->comps;
+	if (c & 1u << C_COUNT)
+		(*st_count(st, sl))++;
+	double x = 0;
+	bool isnum = false;
+	if (sl->parse_num)
+		isnum = num_parse(v.p, v.n, &x);
+	if (c & 1u << C_MOMENTS) {
+		bool ok = moments_add_text(STATE(struct moments, st, sl, C_MOMENTS),
+					   v.p, v.n);
+		if (!sl->parse_num)
+			isnum = ok;
+	}
+	if (sl->numeric && !isnum && (c & (1u << C_MOMENTS | 1u << C_VALUES)))
+		skip(s, &sl->not_num, sl, "not a number", file, line);
+	if (isnum && (c & 1u << C_VALUES))
+		values_add(STATE(struct values, st, sl, C_VALUES), x);
+	if (c & 1u << C_MIN)
+		mm_add(STATE(struct mm, st, sl, C_MIN), v.p, v.n, isnum, x, 1);
+	if (c & 1u << C_MAX)
+		mm_add(STATE(struct mm, st, sl, C_MAX), v.p, v.n, isnum, x, -1);
+	if (c & (1u << C_SET | 1u << C_HLL)) {
+		uint64_t h = hash_bytes(v.p, v.n, HLL_SEED);
+		if (c & 1u << C_SET)
+			sset_add(STATE(struct sset, st, sl, C_SET), &s->arena,
+				 v.p, v.n, h, 1);
+		if (c & 1u << C_HLL)
+			hll_add(STATE(struct hll *, st, sl, C_HLL), h);
+	}
+	if (c & 1u << C_FIRST) {
+		struct fl *f = STATE(struct fl, st, sl, C_FIRST);
+		if (!f->any) {
+			f->any = true;
+			agg_sbuf_set(&f->str, v.p, v.n);
+		}
+	}
+	if (c & 1u << C_LAST) {
+		struct fl *f = STATE(struct fl, st, sl, C_LAST);
+		f->any = true;
+		agg_sbuf_set(&f->str, v.p, v.n);
+	}
+}
+
+void agg_add_record(struct agg_set *s, char *state, const struct record *r,
+		    const char *file, uint64_t line)
+{
+	for (size_t i = 0; i < s->nconds; i++) {
+		int v = expr_eval(s->conds[i], r);
+		if (v < 0) {
+			if (s->defer)
+				s->failed = true;
+			else
+				warn_at(file, line, "condition '%s': %s",
+					s->cond_src[i], expr_errmsg(s->conds[i]));
+			v = 0;
+		}
+		s->cval[i] = v;
+	}
+	for (size_t i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		if (sl->cond >= 0 && !s->cval[sl->cond])
+			continue;
+		if (!sl->field) {
+			(*st_count(state, sl))++;
+			continue;
+		}
+		if (sl->occ) {
+			occ_add_record(s, sl, state, r, file, line);
+			continue;
+		}
+		const struct field *f = record_find(r, sl->field, sl->flen, &sl->hint);
+		if (!f) {
+			if (sl->numeric)
+				skip(s, &sl->missing, sl, "missing", file, line);
+			continue;
+		}
+		add_value(s, sl, state, field_value(f, &s->scratch), file, line);
+	}
+}
+
+/* ---- results ---- */
+
+static void put_num(struct agg_value *v, struct buf *text, double x)
+{
+	v->present = v->is_num = true;
+	v->num = x;
+	v->off = text->len;
+	num_put(text, x);
+	v->len = text->len - v->off;
+}
+
+static void put_str(struct agg_value *v, struct buf *text, const char *p,
+		    size_t n)
+{
+	v->present = true;
+	v->off = text->len;
+	buf_add(text, p, n);
+	v->len = n;
+	v->is_num = num_parse(p, n, &v->num);
+}
+
+static void result_mm(struct mm *m, struct agg_value *v, struct buf *text)
+{
+	if (!m->any)
+		return;
+	if (m->all_num)
+		put_num(v, text, m->num);
+	else
+		put_str(v, text, m->str.p, m->str.len);
+}
+
+/* The most frequent value; ties go to the smallest (numerically when all
+ * values are numbers), so the result does not depend on input order. */
+static void result_mode(struct sset *set, struct agg_value *v, struct buf *text)
+{
+	if (!set->n)
+		return;
+	bool all_num = true;
+	uint32_t best = 0;
+	for (uint32_t i = 0; i <= set->mask; i++) {
+		struct sset_slot *sl = &set->slots[i];
+		if (!sl->s)
+			continue;
+		double x;
+		struct slice str = sset_str(sl);
+		if (all_num && !num_parse(str.p, str.n, &x))
+			all_num = false;
+		if (sl->count > best)
+			best = sl->count;
+	}
+	struct sset_slot *pick = NULL;
+	double px = 0;
+	for (uint32_t i = 0; i <= set->mask; i++) {
+		struct sset_slot *sl = &set->slots[i];
+		if (!sl->s || sl->count != best)
+			continue;
+		struct slice str = sset_str(sl);
+		double x = 0;
+		if (all_num)
+			num_parse(str.p, str.n, &x);
+		bool better = !pick;
+		if (pick) {
+			struct slice ps = sset_str(pick);
+			better = all_num ? x < px || (x == px && bytecmp(str.p, str.n, ps.p, ps.n) < 0)
+					 : bytecmp(str.p, str.n, ps.p, ps.n) < 0;
+		}
+		if (better) {
+			pick = sl;
+			px = x;
+		}
+	}
+	struct slice str = sset_str(pick);
+	put_str(v, text, str.p, str.n);
+}
+
+void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
+		 struct buf *text)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		struct def *d = &s->defs[i];
+		struct slot *sl = &s->slots[d->slot];
+		struct agg_value *v = &vals[k++];
+		memset(v, 0, sizeof *v);
+		double x;
+		switch (d->op->res) {
+		case R_COUNT:
+			v->present = v->is_num = true;
+			v->num = (double)*st_count(state, sl);
+			v->off = text->len;
+			buf_add_u64(text, *st_count(state, sl));
+			v->len = text->len - v->off;
+			break;
+		case R_SUM:
+			v->present = v->is_num = true;
+			v->off = text->len;
+			v->num = moments_sum(STATE(struct moments, state, sl, C_MOMENTS), text);
+			v->len = text->len - v->off;
+			break;
+		case R_MEAN:
+			if (moments_mean(STATE(struct moments, state, sl, C_MOMENTS), &x))
+				put_num(v, text, x);
+			break;
+		case R_VAR:
+		case R_STDEV:
+			if (moments_var(STATE(struct moments, state, sl, C_MOMENTS), &x))
+				put_num(v, text, d->op->res == R_VAR ? x : sqrt(x));
+			break;
+		case R_MIN:
+			result_mm(STATE(struct mm, state, sl, C_MIN), v, text);
+			break;
+		case R_MAX:
+			result_mm(STATE(struct mm, state, sl, C_MAX), v, text);
+			break;
+		case R_PCT: {
+			struct values *vs = STATE(struct values, state, sl, C_VALUES);
+			if (vs->n) {
+				values_sort(vs);
+				put_num(v, text, values_quantile(vs, d->pm, d->ps));
+			}
+			break;
+		}
+		case R_DISTINCT:
+			put_num(v, text, STATE(struct sset, state, sl, C_SET)->n);
+			break;
+		case R_APPROX:
+			put_num(v, text, hll_estimate(*STATE(struct hll *, state, sl, C_HLL)));
+			break;
+		case R_FIRST:
+		case R_LAST: {
+			struct fl *f = STATE(struct fl, state, sl,
+					     d->op->res == R_FIRST ? C_FIRST : C_LAST);
+			if (f->any)
+				put_str(v, text, f->str.p, f->str.len);
+			break;
+		}
+		case R_MODE:
+			result_mode(STATE(struct sset, state, sl, C_SET), v, text);
+			break;
+		case R_PEAK: {
+			dcr_time at = 0;
+			uint64_t peak = occ_peak(STATE(struct occ, state, sl, C_OCC), &at);
+			put_num(v, text, (double)peak);
+			struct agg_value *va = &vals[k++];
+			memset(va, 0, sizeof *va);
+			if (peak) {
+				char tb[TIME_BUFSZ];
+				size_t n = time_format_utc(at, tb);
+				put_str(va, text, tb, n);
+			}
+			break;
+		}
+		}
+		/* Values near 1e308 can add up past the range of a double:
+		 * inf or nan would come out, which dcr never writes. */
+		if (v->present && v->is_num && !isfinite(v->num)) {
+			static bool warned;
+			text->len = v->off;
+			memset(v, 0, sizeof *v);
+			if (!warned)
+				warn("%s: result out of range, not written", d->name);
+			warned = true;
+		}
+	}
+}
+
+/* The number of values a slot holds, from whichever of its states counts
+ * them, or AGG_SUPPORT_UNKNOWN. */
+static uint64_t slot_support(char *state, const struct slot *sl)
+{
+	unsigned c = sl->comps;
+	if (c & 1u << C_COUNT)
+		return *st_count(state, sl);
+	if (c & 1u << C_MOMENTS)
+		return STATE(struct moments, state, sl, C_MOMENTS)->n;
+	if (c & 1u << C_VALUES)
+		return STATE(struct values, state, sl, C_VALUES)->n;
+	if (c & 1u << C_OCC)
+		return STATE(struct occ, state, sl, C_OCC)->n;
+	return AGG_SUPPORT_UNKNOWN;
+}
+
+void agg_support(struct agg_set *s, char *state, uint64_t *support)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		struct def *d = &s->defs[i];
+		struct slot *sl = &s->slots[d->slot];
+		uint64_t n;
+		switch (d->op->res) {
+		case R_DISTINCT:
+			n = STATE(struct sset, state, sl, C_SET)->n;
+			break;
+		case R_APPROX:
+			n = (uint64_t)hll_estimate(*STATE(struct hll *, state, sl, C_HLL));
+			break;
+		default:
+			n = slot_support(state, sl);
+		}
+		support[k++] = n;
+		if (d->op->res == R_PEAK)
+			support[k++] = n; /* NAME_at */
+	}
+}
+
+void agg_additive(const struct agg_set *s, bool *additive)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		enum result r = s->defs[i].op->res;
+		additive[k++] = r == R_COUNT || r == R_SUM;
+		if (r == R_PEAK)
+			additive[k++] = false;
+	}
+}
+
+/* ---- the end ---- */
+
+void agg_state_free(struct agg_set *s, char *state)
+{
+	for (size_t i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		unsigned c = sl->comps;
+		if (c & 1u << C_MIN)
+			free(STATE(struct mm, state, sl, C_MIN)->str.p);
+		if (c & 1u << C_MAX)
+			free(STATE(struct mm, state, sl, C_MAX)->str.p);
+		if (c & 1u << C_VALUES)
+			values_free(STATE(struct values, state, sl, C_VALUES));
+		if (c & 1u << C_SET)
+			sset_free(STATE(struct sset, state, sl, C_SET));
+		if (c & 1u << C_HLL)
+			hll_free(*STATE(struct hll *, state, sl, C_HLL));
+		if (c & 1u << C_FIRST)
+			free(STATE(struct fl, state, sl, C_FIRST)->str.p);
+		if (c & 1u << C_LAST)
+			free(STATE(struct fl, state, sl, C_LAST)->str.p);
+		if (c & 1u << C_OCC)
+			occ_free(STATE(struct occ, state, sl, C_OCC));
+	}
+}
+
+void agg_report_skipped(const struct agg_set *s)
+{
+	int seen = err_seen; /* skipped values are reported, not errors */
+	for (size_t i = 0; i < s->nslots; i++) {
+		const struct slot *sl = &s->slots[i];
+		if (sl->occ && sl->not_num)
+			warn("%s: skipped %llu record%s where %s is not a session "
+			     "(missing, not a time or a duration, or ending first)",
+			     sl->warn_name, (unsigned long long)sl->not_num,
+			     sl->not_num == 1 ? "" : "s", sl->field);
+		else if (sl->not_num)
+			warn("%s: skipped %llu value%s of %s: not a number",
+			     sl->warn_name, (unsigned long long)sl->not_num,
+			     sl->not_num == 1 ? "" : "s", sl->field);
+		if (sl->missing)
+			warn("%s: skipped %llu record%s without %s", sl->warn_name,
+			     (unsigned long long)sl->missing,
+			     sl->missing == 1 ? "" : "s", sl->field);
+	}
+	err_seen = seen;
+}
+
+void agg_free(struct agg_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		free(s->defs[i].name);
+		free(s->defs[i].at_name);
+		free(s->defs[i].op_text);
+		free(s->defs[i].sorted);
+	}
+	for (size_t i = 0; i < s->nslots; i++) {
+		free(s->slots[i].field);
+		free(s->slots[i].tkey);
+		free(s->slots[i].okey);
+	}
+	for (size_t i = 0; i < s->nconds; i++) {
+		expr_free(s->conds[i]);
+		free(s->cond_src[i]);
+	}
+	free(s->defs);
+	free(s->slots);
+	free(s->conds);
+	free(s->cond_src);
+	free(s->cval);
+	free(s->cols);
+	arena_free(&s->arena);
+	buf_free(&s->scratch);
+	buf_free(&s->enc);
+	buf_free(&s->item);
+	free(s);
+}

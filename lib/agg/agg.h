@@ -1,0 +1,125 @@
+/* agg.h - the aggregate operators of dcr-agg: one table drives parsing,
+ * --help and the docs test; each operator has init (a zeroed state), add,
+ * merge (through its partial-state text) and result.
+ *
+ *     -a count,mean:duration_s,p90:duration_s,clients=distinct:client
+ *     -a 'ods=count if incident_type == opioid_overdose'
+ *     -a 'sessions=count,mean:duration_s,p90:duration_s if event == session_end'
+ *
+ * Operators that read the same field under the same condition share one
+ * input slot, and within it one state per kind (the mean and the stdev of
+ * a field share their sums; a median and a p90 share one value array).
+ * A group's state is one zeroed block of agg_state_size() bytes, laid out
+ * by the set; parts that grow (value arrays, sets) are on the heap and
+ * released by agg_state_free().
+ *
+ * Partial states (--partial) are records whose reserved keys hold, per
+ * aggregate, "_NAME=OP:STATE"; a state shared with an earlier aggregate is
+ * written once and referred to as "_NAME=OP:@OWNER". Large states continue
+ * over further records with the same group keys (merging is associative,
+ * so a group spread over several records merges like one); every record
+ * names every aggregate, a finished one with a state that merges as
+ * nothing, so the records may be shuffled.
+ *
+ * Ownership: struct agg_set owns its definitions, compiled conditions and
+ * the arena holding the strings of all groups' sets.
+ */
+#ifndef DCR_AGG_H
+#define DCR_AGG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/hash.h"
+#include "io/output.h"
+#include "record/record.h"
+
+/* The operator table, for --help and the docs test: the i-th operator's
+ * name as written ("pN" for percentiles) and a one-line description;
+ * false past the end. */
+bool agg_op_doc(size_t i, const char **name, const char **help);
+
+struct agg_set;
+
+struct agg_set *agg_new(void);
+void agg_free(struct agg_set *s);
+
+/* Parse one -a argument: comma-separated "[NAME=]OP[:FIELD]" items,
+ * optionally followed by " if CONDITION", which runs to the end of the
+ * argument and applies to all its items. Dies with a usage error naming
+ * the item. */
+void agg_parse(struct agg_set *s, const char *arg);
+/* --merge: define the aggregates from a partial record's "_" keys; false
+ * when the record holds none. */
+bool agg_define_from_partial(struct agg_set *s, const struct record *r,
+			     struct buf *scratch);
+/* After the definitions: lay out the state (adds "count" if none). */
+void agg_setup(struct agg_set *s, bool strict);
+
+size_t agg_state_size(const struct agg_set *s);
+/* Output columns, in order: names of the aggregates' values. */
+size_t agg_ncols(const struct agg_set *s);
+const char *agg_col_name(const struct agg_set *s, size_t i);
+
+/* Add one record to a group's state. file and line are for diagnostics
+ * (--strict, conditions that fail to evaluate). */
+void agg_add_record(struct agg_set *s, char *state, const struct record *r,
+		    const char *file, uint64_t line);
+
+/* Merge the aggregate keys of a partial record into a group's state; dies
+ * naming file, line and key on a malformed or foreign state. */
+void agg_merge_record(struct agg_set *s, char *state, const struct record *r,
+		      struct buf *scratch, const char *file, uint64_t line);
+
+/* One output value: absent, a number (num, and its text), or a string. */
+struct agg_value {
+	bool present, is_num;
+	double num;
+	size_t off, len; /* its text in the text buffer */
+};
+
+/* Compute the values of every column (agg_ncols entries) into vals, their
+ * text appended to text. May sort the state's arrays. */
+void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
+		 struct buf *text);
+
+/* The number of records behind each column (agg_ncols entries), for
+ * small-cell suppression: counts and distinct counts are their own
+ * support; sums, means, variances and percentiles the number of values,
+ * peak the number of sessions. min, max, first, last and mode keep no
+ * count of their own: they take the number of values of another aggregate
+ * on the same field and condition, or AGG_SUPPORT_UNKNOWN when there is
+ * none. */
+#define AGG_SUPPORT_UNKNOWN UINT64_MAX
+void agg_support(struct agg_set *s, char *state, uint64_t *support);
+/* Which columns add up over groups to the column of all groups (count,
+ * sum): those a total lets one recover by subtraction. */
+void agg_additive(const struct agg_set *s, bool *additive);
+
+/* Write a group's partial state as records: each begins with prefix (the
+ * group keys and "_g"), then " _NAME=OP:STATE" per aggregate. */
+void agg_write_partial(struct agg_set *s, char *state, struct slice prefix,
+		       struct output *out);
+
+void agg_state_free(struct agg_set *s, char *state);
+
+/* For a worker thread whose diagnostics would name the wrong line: a
+ * condition that fails to evaluate is not reported but remembered, and
+ * agg_failed() tells (the caller then redoes the work in one pass). */
+void agg_defer_errors(struct agg_set *s);
+bool agg_failed(const struct agg_set *s);
+
+/* Merge a group's state from src (a set made from the same -a arguments)
+ * into dst's, as if src's records had come after dst's; and the counts of
+ * skipped values. */
+void agg_merge_state(struct agg_set *dst, char *dst_state,
+		     const struct agg_set *src, char *src_state);
+void agg_merge_skipped(struct agg_set *dst, const struct agg_set *src);
+
+/* Print the warnings about skipped values (not numbers, missing) on
+ * stderr, without making the exit status an error. */
+void agg_report_skipped(const struct agg_set *s);
+
+#endif

@@ -1,0 +1,316 @@
+/* aggout.c - values per group, derived values, --sort, writing records. */
+#include "agg/aggout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/num.h"
+#include "base/xmalloc.h"
+
+static long find_name(const struct aggout *o, const char *name, size_t n)
+{
+	for (size_t i = 0; i < o->ncols; i++)
+		if (strlen(o->names[i]) == n && memcmp(o->names[i], name, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+static long find_group_key(const struct aggout *o, const char *name, size_t n)
+{
+	for (size_t i = 0; i < o->g->nkeys; i++)
+		if (strlen(o->g->keys[i].name) == n &&
+		    memcmp(o->g->keys[i].name, name, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void add_name(struct aggout *o, const char *name, const char *what)
+{
+	size_t n = strlen(name);
+	if (find_name(o, name, n) >= 0 || find_group_key(o, name, n) >= 0)
+		die_usage("%s: output key '%s' given twice", what, name);
+	o->names = xreallocarray(o->names, o->ncols + 1, sizeof *o->names);
+	o->names[o->ncols++] = name;
+}
+
+void aggout_init(struct aggout *o, struct groupby *g, struct agg_set *s)
+{
+	memset(o, 0, sizeof *o);
+	o->g = g;
+	o->s = s;
+	for (size_t i = 0; i < agg_ncols(s); i++)
+		add_name(o, agg_col_name(s, i), "-a");
+	o->nagg = o->ncols;
+}
+
+static long lookup(void *ctx, const char *name, size_t n)
+{
+	return find_name(ctx, name, n);
+}
+
+void aggout_add_derive(struct aggout *o, const char *src)
+{
+	struct derive_error err;
+	struct derive *d = derive_compile(src, &err);
+	if (!d || !derive_bind(d, lookup, o, &err)) {
+		derive_free(d);
+		die_usage("--derive '%s': %s (column %zu)", src, err.msg,
+			  err.col + 1);
+	}
+	add_name(o, derive_name(d), "--derive");
+	o->d = xreallocarray(o->d, o->nd + 1, sizeof *o->d);
+	o->d[o->nd++] = d;
+}
+
+void aggout_sort_spec(struct aggout *o, const char *spec)
+{
+	const char *p = spec;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		struct aggout_sortkey k = {false, false, 0};
+		const char *colon = memchr(p, ':', n);
+		size_t kn = colon ? (size_t)(colon - p) : n;
+		/* ":r" reverses; ":n" is accepted as in dcr-fmt (numbers always
+		 * compare as numbers here). */
+		for (size_t f = kn; f < n; f += 2) {
+			if (n - f < 2 || p[f] != ':' || (p[f + 1] != 'r' && p[f + 1] != 'n'))
+				die_usage("--sort: '%.*s': expected KEY[:r]", (int)n, p);
+			if (p[f + 1] == 'r')
+				k.desc = true;
+		}
+		long i = find_name(o, p, kn);
+		if (i < 0) {
+			i = find_group_key(o, p, kn);
+			k.group = true;
+		}
+		if (i < 0 || kn == 0)
+			die_usage("--sort: '%.*s' is not an output key", (int)kn, p);
+		k.idx = (size_t)i;
+		o->sk = xreallocarray(o->sk, o->nsk + 1, sizeof *o->sk);
+		o->sk[o->nsk++] = k;
+		if (!comma)
+			return;
+		p = comma + 1;
+	}
+}
+
+/* The state of row j: a group's, or the total's after the last group. */
+static char *row_state(const struct aggout *o, size_t j)
+{
+	return j < o->g->n ? o->g->groups[j]->state : o->total;
+}
+
+/* The aggregates of row j, and which of them rest on too few records. */
+static void compute_aggs(struct aggout *o, size_t j, uint64_t *support)
+{
+	struct agg_value *v = &o->vals[j * o->ncols];
+	agg_results(o->s, row_state(o, j), v, &o->text);
+	if (!o->min_cell)
+		return;
+	agg_support(o->s, row_state(o, j), support);
+	for (size_t i = 0; i < o->nagg; i++)
+		o->hidden[j * o->ncols + i] =
+			v[i].present && (support[i] < o->min_cell ||
+					 support[i] == AGG_SUPPORT_UNKNOWN);
+}
+
+/* Complementary suppression: no count or sum column may have exactly one
+ * hidden cell among the groups while the total shows. */
+static void protect_totals(struct aggout *o, const bool *additive)
+{
+	size_t n = o->g->n, nc = o->ncols;
+	for (size_t i = 0; i < o->nagg; i++) {
+		if (!additive[i] || o->hidden[n * nc + i])
+			continue;
+		size_t hidden = 0, best = n;
+		for (size_t j = 0; j < n; j++) {
+			const struct agg_value *v = &o->vals[j * nc + i];
+			if (!v->present)
+				continue;
+			if (o->hidden[j * nc + i])
+				hidden++;
+			else if (best == n || v->num < o->vals[best * nc + i].num)
+				best = j;
+		}
+		if (hidden != 1)
+			continue;
+		if (best < n)
+			o->hidden[best * nc + i] = true;
+		else /* the hidden cell is the total's only part */
+			o->hidden[n * nc + i] = true;
+	}
+}
+
+/* The derived values of row j; one that reads a hidden value is hidden. */
+static void compute_derived(struct aggout *o, size_t j, double *num, bool *present)
+{
+	struct agg_value *v = &o->vals[j * o->ncols];
+	bool *hid = o->min_cell ? &o->hidden[j * o->ncols] : NULL;
+	for (size_t i = 0; i < o->nagg; i++) {
+		present[i] = v[i].present && v[i].is_num && !(hid && hid[i]);
+		num[i] = present[i] ? v[i].num : 0;
+	}
+	for (size_t k = 0; k < o->nd; k++) {
+		size_t i = o->nagg + k;
+		double x;
+		memset(&v[i], 0, sizeof v[i]);
+		if (hid && derive_reads_any(o->d[k], hid)) {
+			hid[i] = v[i].present = true;
+			present[i] = false;
+			continue;
+		}
+		present[i] = derive_eval(o->d[k], num, present, &x);
+		num[i] = present[i] ? x : 0;
+		if (present[i]) {
+			v[i].present = v[i].is_num = true;
+			v[i].num = x;
+			v[i].off = o->text.len;
+			num_put(&o->text, x);
+			v[i].len = o->text.len - v[i].off;
+		}
+	}
+}
+
+/* The state of all groups, for --totals. */
+static void merge_total(struct aggout *o)
+{
+	o->total = xcalloc(1, agg_state_size(o->s));
+	for (size_t j = 0; j < o->g->n; j++)
+		agg_merge_state(o->s, o->total, o->s, o->g->groups[j]->state);
+}
+
+static const struct aggout *sort_out;
+
+static int cmp_value(const struct aggout *o, const struct agg_value *a,
+		     const struct agg_value *b, bool desc)
+{
+	if (a->present != b->present)
+		return a->present ? -1 : 1; /* absent last, either way */
+	if (!a->present)
+		return 0;
+	int c;
+	if (a->is_num != b->is_num)
+		c = a->is_num ? -1 : 1;
+	else if (a->is_num)
+		c = (a->num > b->num) - (a->num < b->num);
+	else {
+		size_t n = a->len < b->len ? a->len : b->len;
+		c = n ? memcmp(o->text.p + a->off, o->text.p + b->off, n) : 0;
+		if (!c)
+			c = (a->len > b->len) - (a->len < b->len);
+	}
+	return desc ? -c : c;
+}
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+	const struct aggout *o = sort_out;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	for (size_t k = 0; k < o->nsk; k++) {
+		const struct aggout_sortkey *sk = &o->sk[k];
+		int c;
+		if (sk->group) {
+			c = groupby_cmp_key(o->g, o->g->groups[a], o->g->groups[b],
+					    sk->idx);
+			if (sk->desc)
+				c = -c;
+		} else {
+			/* a hidden value sorts as an absent one: its order
+			 * would tell something of it */
+			struct agg_value none = {0}, va = o->vals[a * o->ncols + sk->idx],
+					 vb = o->vals[b * o->ncols + sk->idx];
+			if (o->min_cell && o->hidden[a * o->ncols + sk->idx])
+				va = none;
+			if (o->min_cell && o->hidden[b * o->ncols + sk->idx])
+				vb = none;
+			c = cmp_value(o, &va, &vb, sk->desc);
+		}
+		if (c)
+			return c;
+	}
+	return (a > b) - (a < b); /* groupby order */
+}
+
+/* Write row j: its group keys (none for the total), then its values. */
+static void put_row(struct aggout *o, size_t j, struct buf *b)
+{
+	size_t nc = o->ncols;
+	bool any = j < o->g->n && groupby_put_keys(o->g, o->g->groups[j], b) > 0;
+	const struct agg_value *v = &o->vals[j * nc];
+	char marker[24];
+	int mlen = snprintf(marker, sizeof marker, "<%llu",
+			    (unsigned long long)o->min_cell);
+	for (size_t i = 0; i < nc; i++) {
+		if (!v[i].present)
+			continue;
+		if (any)
+			buf_addc(b, ' ');
+		any = true;
+		if (o->min_cell && o->hidden[j * nc + i])
+			record_put_pair(b, o->names[i], strlen(o->names[i]), marker,
+					(size_t)mlen);
+		else
+			record_put_pair(b, o->names[i], strlen(o->names[i]),
+					o->text.p + v[i].off, v[i].len);
+	}
+	if (any)
+		buf_addc(b, '\n');
+}
+
+void aggout_write(struct aggout *o, struct output *out)
+{
+	size_t n = o->g->n, nc = o->ncols;
+	size_t rows = n + (o->totals && n > 0);
+	if (rows > n)
+		merge_total(o);
+	o->vals = xcalloc(size_mul(rows ? rows : 1, nc ? nc : 1), sizeof *o->vals);
+	o->hidden = xcalloc(size_mul(rows ? rows : 1, nc ? nc : 1), sizeof *o->hidden);
+	double *num = xcalloc(nc ? nc : 1, sizeof *num);
+	bool *present = xcalloc(nc ? nc : 1, sizeof *present);
+	uint64_t *support = xcalloc(nc ? nc : 1, sizeof *support);
+	bool *additive = xcalloc(nc ? nc : 1, sizeof *additive);
+	size_t *order = xcalloc(n ? n : 1, sizeof *order);
+	for (size_t j = 0; j < rows; j++)
+		compute_aggs(o, j, support);
+	if (o->min_cell && rows > n) {
+		agg_additive(o->s, additive);
+		protect_totals(o, additive);
+	}
+	for (size_t j = 0; j < rows; j++)
+		compute_derived(o, j, num, present);
+	for (size_t j = 0; j < n; j++)
+		order[j] = j;
+	if (o->nsk) {
+		sort_out = o;
+		qsort(order, n, sizeof *order, cmp_rows);
+	}
+	for (size_t r = 0; r < rows; r++) {
+		put_row(o, r < n ? order[r] : r, &out->buf);
+		out_maybe_flush(out);
+	}
+	free(num);
+	free(present);
+	free(support);
+	free(additive);
+	free(order);
+}
+
+void aggout_free(struct aggout *o)
+{
+	for (size_t i = 0; i < o->nd; i++)
+		derive_free(o->d[i]);
+	free(o->d);
+	free(o->names);
+	free(o->vals);
+	free(o->hidden);
+	if (o->total) {
+		agg_state_free(o->s, o->total);
+		free(o->total);
+	}
+	free(o->sk);
+	buf_free(&o->text);
+	memset(o, 0, sizeof *o);
+}

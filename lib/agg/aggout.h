@@ -1,0 +1,63 @@
+/* aggout.h - the final output of dcr-agg: every group's values, derived
+ * values (--derive), their order (--sort) and the records written.
+ *
+ * Records are "GROUP KEYS AGGREGATES DERIVED", absent values left out.
+ * Groups come in the order of groupby_sort() unless --sort names output
+ * keys ("visits:r,facility": ":r" for descending); then values
+ * that are numbers compare numerically and come before strings, absent
+ * values come last either way, and ties keep the group-key order.
+ *
+ * Small cells (--min-cell K): a value computed from fewer than K records
+ * (agg_support) is written as "<K", and so is a derived value that reads
+ * one. With a total row (--totals: the aggregates over all groups, written
+ * without group keys), a count or sum column with exactly one hidden cell
+ * would give it away by subtraction from the total, so the smallest other
+ * cell of that column is hidden too (complementary suppression).
+ *
+ * Ownership: struct aggout owns its derived programs and the table of
+ * values; the groupby and agg_set it reads belong to the caller.
+ */
+#ifndef DCR_AGGOUT_H
+#define DCR_AGGOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "agg/agg.h"
+#include "lang/derive.h"
+#include "agg/groupby.h"
+#include "io/output.h"
+
+struct aggout_sortkey {
+	bool desc, group; /* group: idx is a group key, else a column */
+	size_t idx;
+};
+
+struct aggout {
+	struct groupby *g;
+	struct agg_set *s;
+	struct derive **d;
+	size_t nd;
+	size_t nagg, ncols;
+	const char **names;	/* columns after the group keys */
+	struct agg_value *vals;	/* n groups x ncols, in groupby order */
+	struct buf text;
+	struct aggout_sortkey *sk;
+	size_t nsk;
+	uint64_t min_cell;	/* 0: no suppression */
+	bool totals;		/* add the row of all groups */
+	bool *hidden;		/* rows x ncols: suppressed */
+	char *total;		/* the state of all groups merged */
+};
+
+/* After agg_setup(): checks that no output key is given twice. */
+void aggout_init(struct aggout *o, struct groupby *g, struct agg_set *s);
+/* --derive 'NAME = EXPR' (in order: later ones may use earlier ones). */
+void aggout_add_derive(struct aggout *o, const char *src);
+/* --sort KEYS, after the derived values. */
+void aggout_sort_spec(struct aggout *o, const char *spec);
+/* Compute, order and write every group (groupby_sort() first). */
+void aggout_write(struct aggout *o, struct output *out);
+void aggout_free(struct aggout *o);
+
+#endif

@@ -1,0 +1,337 @@
+/* groupby.c - group keys, time buckets, the group table and its order. */
+#include "agg/groupby.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "record/hint.h"
+#include "base/num.h"
+#include "base/xmalloc.h"
+
+/* Keys of creation order, for the sort's precomputed numbers. */
+struct group_ext {
+	struct group g;
+	size_t id;
+};
+
+void groupby_init(struct groupby *g)
+{
+	memset(g, 0, sizeof *g);
+	arena_init(&g->arena);
+}
+
+static struct slice trim(const char *p, size_t n)
+{
+	while (n && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return slice_of(p, n);
+}
+
+static void add_key(struct groupby *g, struct slice it, bool plain)
+{
+	char *item = xmemdup(it.p, it.n);
+	struct gkey k;
+	memset(&k, 0, sizeof k);
+	k.cache_min = INT64_MIN;
+	const char *eq = memchr(it.p, '=', it.n);
+	struct slice name = slice_of(NULL, 0), spec = it;
+	if (eq) {
+		name = trim(it.p, (size_t)(eq - it.p));
+		spec = trim(eq + 1, it.n - (size_t)(eq + 1 - it.p));
+	}
+	const char *colon = memchr(spec.p, ':', spec.n);
+	struct slice field = colon ? trim(spec.p, (size_t)(colon - spec.p)) : spec;
+	if (plain && (eq || colon))
+		die_usage("-g '%s': --merge groups by keys of the partial "
+			  "records, given by name", item);
+	if (!key_is_valid(field.p, field.n))
+		die_usage("-g '%s': invalid field name", item);
+	if (colon) {
+		struct slice unit = trim(colon + 1, spec.n - (size_t)(colon + 1 - spec.p));
+		if (!bucket_parse(unit.p, unit.n, &k.b))
+			die_usage("-g '%s': unknown time bucket (hour, day, week, "
+				  "month, quarter, year, hod, dow, or a width "
+				  "such as 15m)", item);
+		k.bucketed = true;
+		if (!name.p)
+			name = slice_of(bucket_key(&k.b), strlen(bucket_key(&k.b)));
+	}
+	if (!name.p)
+		name = field;
+	if (!key_is_valid(name.p, name.n) || name.p[0] == '_')
+		die_usage("-g '%s': invalid output key", item);
+	k.name = xmemdup(name.p, name.n);
+	k.field = xmemdup(field.p, field.n);
+	k.flen = field.n;
+	for (size_t i = 0; i < g->nkeys; i++)
+		if (strcmp(g->keys[i].name, k.name) == 0)
+			die_usage("-g: output key '%s' given twice (name one with "
+				  "NAME=FIELD:UNIT)", k.name);
+	g->keys = xreallocarray(g->keys, g->nkeys + 1, sizeof *g->keys);
+	g->keys[g->nkeys++] = k;
+	free(item);
+}
+
+void groupby_parse(struct groupby *g, const char *arg, bool plain)
+{
+	const char *p = arg;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		struct slice it = trim(p, n);
+		if (!it.n)
+			die_usage("-g: empty key in '%s'", arg);
+		add_key(g, it, plain);
+		if (!comma)
+			return;
+		p = comma + 1;
+	}
+}
+
+void groupby_start(struct groupby *g, size_t state_size, bool strict)
+{
+	g->state_size = state_size;
+	g->strict = strict;
+	gtab_init(&g->tab);
+}
+
+/* Since 1972 every zone's offset is whole minutes, so a calendar bucket
+ * (or a width of whole minutes) is the same over a whole UTC minute. */
+static const int64_t CACHE_FROM_MIN = INT64_C(63072000) / 60;
+
+static struct slice bucket_of(struct gkey *k, dcr_time t)
+{
+	int64_t sec = t / DCR_NS_PER_SEC - (t % DCR_NS_PER_SEC < 0);
+	int64_t min = sec / 60 - (sec % 60 < 0);
+	bool cacheable = min >= CACHE_FROM_MIN &&
+			 (k->b.unit != BUCKET_FIXED || k->b.width_s % 60 == 0);
+	if (!cacheable || k->cache_min != min) {
+		k->llen = bucket_label(&k->b, t, k->label);
+		k->cache_min = cacheable ? min : INT64_MIN;
+	}
+	return slice_of(k->label, k->llen);
+}
+
+static void put_value(struct buf *b, struct slice v)
+{
+	uint32_t n = (uint32_t)v.n; /* record values are under 4 GiB */
+	buf_addc(b, 1);
+	buf_add(b, &n, sizeof n);
+	buf_add(b, v.p, v.n);
+}
+
+struct group *groupby_find(struct groupby *g, const struct record *r,
+			   const char *file, uint64_t line)
+{
+	struct buf *kb = &g->key;
+	buf_reset(kb);
+	for (size_t i = 0; i < g->nkeys; i++) {
+		struct gkey *k = &g->keys[i];
+		const struct field *f = record_find(r, k->field, k->flen, &k->hint);
+		if (!f)
+			return NULL;
+		struct slice v = field_value(f, &g->scratch);
+		if (k->bucketed) {
+			dcr_time t;
+			if (!time_parse_canonical(v.p, v.n, &t) &&
+			    time_parse_rfc3339(v.p, v.n, &t) != TIME_OK) {
+				if (g->strict)
+					die_at(file, line, "%s: not a time stamp "
+					       "(--strict)", k->field);
+				k->bad_time++;
+				return NULL;
+			}
+			v = bucket_of(k, t);
+		}
+		put_value(kb, v);
+	}
+	return groupby_key(g, kb->p, kb->len);
+}
+
+struct group *groupby_key(struct groupby *g, const char *kp, size_t kn)
+{
+	uint64_t h = hash_bytes(kp, kn, 0);
+	struct gtab_slot *sl = gtab_lookup(&g->tab, kp, kn, h);
+	if (sl->key)
+		return sl->val;
+	struct group_ext *ge = arena_alloc(&g->arena, sizeof *ge);
+	char *key = arena_alloc(&g->arena, kn);
+	if (kn)
+		memcpy(key, kp, kn);
+	ge->g.key = key;
+	ge->g.klen = kn;
+	ge->g.state = arena_zalloc(&g->arena, g->state_size);
+	ge->id = g->n;
+	sl->key = key;
+	sl->klen = kn;
+	sl->hash = h;
+	sl->val = &ge->g;
+	gtab_added(&g->tab);
+	if (g->n == g->cap) {
+		g->cap = g->cap ? size_mul(g->cap, 2) : 64;
+		g->groups = xreallocarray(g->groups, g->cap, sizeof *g->groups);
+	}
+	g->groups[g->n++] = &ge->g;
+	return &ge->g;
+}
+
+bool group_key(const struct groupby *g, const struct group *gr, size_t i,
+	       struct slice *v)
+{
+	(void)g; /* the key bytes say it all; i < g->nkeys */
+	const char *p = gr->key;
+	for (size_t k = 0;; k++) {
+		if (!*p) {
+			if (k == i)
+				return false;
+			p++;
+			continue;
+		}
+		uint32_t n;
+		memcpy(&n, p + 1, sizeof n);
+		if (k == i) {
+			*v = slice_of(p + 1 + sizeof n, n);
+			return true;
+		}
+		p += 1 + sizeof n + n;
+	}
+}
+
+/* ---- order ---- */
+
+struct sort_ctx {
+	const struct groupby *g;
+	bool *isnum;	 /* per group id and key: the value is a number */
+	double *num;	 /* and that number */
+};
+
+static struct sort_ctx sort_ctx;
+
+static size_t group_id(const struct group *gr)
+{
+	return ((const struct group_ext *)(const void *)gr)->id;
+}
+
+int groupby_cmp_key(const struct groupby *g, const struct group *a,
+		    const struct group *b, size_t i)
+{
+	struct slice x, y;
+	bool hx = group_key(g, a, i, &x), hy = group_key(g, b, i, &y);
+	if (hx != hy)
+		return hx ? 1 : -1; /* absent first */
+	if (!hx)
+		return 0;
+	if (sort_ctx.isnum) {
+		size_t ia = group_id(a) * g->nkeys + i, ib = group_id(b) * g->nkeys + i;
+		bool nx = sort_ctx.isnum[ia], ny = sort_ctx.isnum[ib];
+		if (nx != ny)
+			return nx ? -1 : 1; /* numbers before other values */
+		double dx = sort_ctx.num[ia], dy = sort_ctx.num[ib];
+		if (nx && dx != dy)
+			return dx < dy ? -1 : 1;
+	}
+	size_t n = x.n < y.n ? x.n : y.n;
+	int c = n ? memcmp(x.p, y.p, n) : 0;
+	return c ? c : (x.n > y.n) - (x.n < y.n);
+}
+
+int groupby_cmp(const struct groupby *g, const struct group *a,
+		const struct group *b)
+{
+	for (size_t i = 0; i < g->nkeys; i++) {
+		int c = groupby_cmp_key(g, a, b, i);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static int cmp_groups(const void *a, const void *b)
+{
+	return groupby_cmp(sort_ctx.g, *(struct group *const *)a,
+			   *(struct group *const *)b);
+}
+
+void groupby_sort(struct groupby *g)
+{
+	free(sort_ctx.isnum);
+	free(sort_ctx.num);
+	sort_ctx.g = g;
+	size_t cells = size_mul(g->n ? g->n : 1, g->nkeys ? g->nkeys : 1);
+	sort_ctx.isnum = xcalloc(cells, sizeof *sort_ctx.isnum);
+	sort_ctx.num = xcalloc(cells, sizeof *sort_ctx.num);
+	for (size_t j = 0; j < g->n; j++) {
+		size_t base = group_id(g->groups[j]) * g->nkeys;
+		for (size_t i = 0; i < g->nkeys; i++) {
+			struct slice v;
+			if (group_key(g, g->groups[j], i, &v))
+				sort_ctx.isnum[base + i] =
+					num_parse(v.p, v.n, &sort_ctx.num[base + i]);
+		}
+	}
+	if (g->n > 1)
+		qsort(g->groups, g->n, sizeof *g->groups, cmp_groups);
+}
+
+size_t groupby_put_keys(const struct groupby *g, const struct group *gr,
+			struct buf *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < g->nkeys; i++) {
+		struct slice v;
+		if (!group_key(g, gr, i, &v))
+			continue;
+		if (k++)
+			buf_addc(out, ' ');
+		record_put_pair(out, g->keys[i].name, strlen(g->keys[i].name),
+				v.p, v.n);
+	}
+	return k;
+}
+
+bool groupby_has_buckets(const struct groupby *g)
+{
+	for (size_t i = 0; i < g->nkeys; i++)
+		if (g->keys[i].bucketed)
+			return true;
+	return false;
+}
+
+void groupby_merge_report(struct groupby *dst, const struct groupby *src)
+{
+	for (size_t i = 0; i < dst->nkeys; i++)
+		dst->keys[i].bad_time += src->keys[i].bad_time;
+}
+
+void groupby_report(const struct groupby *g)
+{
+	int seen = err_seen;
+	for (size_t i = 0; i < g->nkeys; i++)
+		if (g->keys[i].bad_time)
+			warn("%s: skipped %llu record%s where %s is not a time stamp",
+			     g->keys[i].name,
+			     (unsigned long long)g->keys[i].bad_time,
+			     g->keys[i].bad_time == 1 ? "" : "s", g->keys[i].field);
+	err_seen = seen;
+}
+
+void groupby_free(struct groupby *g)
+{
+	for (size_t i = 0; i < g->nkeys; i++) {
+		free(g->keys[i].name);
+		free(g->keys[i].field);
+	}
+	free(g->keys);
+	free(g->groups);
+	free(sort_ctx.isnum);
+	free(sort_ctx.num);
+	memset(&sort_ctx, 0, sizeof sort_ctx);
+	gtab_free(&g->tab);
+	arena_free(&g->arena);
+	buf_free(&g->key);
+	buf_free(&g->scratch);
+	memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,110 @@
+/* groupby.h - dcr-agg's groups: keys from fields and time buckets, a hash
+ * table on the key bytes, and the order of groups in the output.
+ *
+ *     -g facility,ts:day          facility=nl-ams-01 day=2024-03-01
+ *     -g ts:week,ts:hod           week=2024-W09 hod=14
+ *     -g start_day=start:day      a bucket of another time field, named
+ *
+ * A record's key is built once into a scratch buffer (one tag byte per key,
+ * then the value's length and bytes), hashed once, and looked up; a new
+ * group copies it into the arena with its zeroed aggregate state. Time
+ * buckets are computed by timefmt.h in the zone chosen with tz_set(); the
+ * label of the last minute seen is kept, since log records come in bursts.
+ *
+ * A record without one of the key fields belongs to no group and is
+ * skipped, as in Miller; a time field that is not a time stamp is skipped
+ * too, and reported (an error with --strict).
+ *
+ * Ownership: struct groupby owns its key definitions, table, arena (group
+ * keys and states) and list of groups.
+ */
+#ifndef DCR_GROUPBY_H
+#define DCR_GROUPBY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/hash.h"
+#include "record/record.h"
+#include "time/timefmt.h"
+
+struct gkey {
+	char *name;	/* output key */
+	char *field;	/* input key */
+	size_t flen;
+	size_t hint;	/* where it was in the last record (hint.h) */
+	bool bucketed;
+	struct bucket b;
+	/* the last label, valid for one minute from cache_min */
+	int64_t cache_min;
+	char label[TIME_BUFSZ];
+	size_t llen;
+	uint64_t bad_time;
+};
+
+struct group {
+	const char *key;  /* encoded key bytes */
+	size_t klen;
+	char *state;	  /* agg_state_size() bytes */
+};
+
+struct groupby {
+	struct gkey *keys;
+	size_t nkeys;
+	struct gtab tab;
+	struct arena arena;
+	struct group **groups;	/* in order of creation */
+	size_t n, cap;
+	size_t state_size;
+	bool strict;
+	struct buf key, scratch;
+};
+
+void groupby_init(struct groupby *g);
+/* Parse -g: "[NAME=]FIELD[:UNIT]" items, comma-separated; dies with a
+ * usage error. With plain true, only plain key names (--merge). */
+void groupby_parse(struct groupby *g, const char *arg, bool plain);
+/* Before the first group: the size of each group's state. */
+void groupby_start(struct groupby *g, size_t state_size, bool strict);
+
+/* The group of a record (created when new), or NULL when the record lacks
+ * a key field or has no valid time for a bucket. */
+struct group *groupby_find(struct groupby *g, const struct record *r,
+			   const char *file, uint64_t line);
+
+/* The group with these key bytes (as another groupby of the same -g made
+ * them), created when new. */
+struct group *groupby_key(struct groupby *g, const char *key, size_t klen);
+
+/* True when a key is a time bucket. */
+bool groupby_has_buckets(const struct groupby *g);
+
+/* The value of key i of a group; false when absent. */
+bool group_key(const struct groupby *g, const struct group *gr, size_t i,
+	       struct slice *v);
+
+/* Sort g->groups by their keys: key by key, absent first, then numbers in
+ * numeric order, then other values bytewise. */
+void groupby_sort(struct groupby *g);
+/* Compare two groups as groupby_sort does (after groupby_sort), by all
+ * keys or by key i alone. */
+int groupby_cmp(const struct groupby *g, const struct group *a,
+		const struct group *b);
+int groupby_cmp_key(const struct groupby *g, const struct group *a,
+		    const struct group *b, size_t i);
+
+/* Append "k=v" pairs of the present keys, space-separated (no leading or
+ * trailing space); returns the number written. */
+size_t groupby_put_keys(const struct groupby *g, const struct group *gr,
+			struct buf *out);
+
+/* Add src's counts of time fields that were not time stamps to dst's. */
+void groupby_merge_report(struct groupby *dst, const struct groupby *src);
+/* Report keys whose time field was not a time stamp (not an error). */
+void groupby_report(const struct groupby *g);
+
+void groupby_free(struct groupby *g);
+
+#endif

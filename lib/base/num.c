@@ -1,0 +1,169 @@
+/* num.c - locale-free number parsing and shortest round-trip printing. */
+#include "base/num.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Length of the decimal-number prefix of s per num_parse's grammar, or 0. */
+static size_t scan_decimal(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	while (i < n && is_digit(s[i]))
+		i++, digits++;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && is_digit(s[i]))
+			i++, digits++;
+	}
+	if (!digits)
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		size_t j = i + 1;
+		if (j < n && (s[j] == '-' || s[j] == '+'))
+			j++;
+		if (j < n && is_digit(s[j])) {
+			while (j < n && is_digit(s[j]))
+				j++;
+			i = j;
+		} else {
+			return 0;
+		}
+	}
+	return i;
+}
+
+bool num_parse_int(const char *s, size_t n, int64_t *out)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (n && (s[0] == '-' || s[0] == '+'))
+		neg = s[0] == '-', i++;
+	if (i == n || n - i > 18)
+		return false;
+	int64_t v = 0;
+	for (; i < n; i++) {
+		if (!is_digit(s[i]))
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = neg ? -v : v;
+	return true;
+}
+
+bool num_parse(const char *s, size_t n, double *out)
+{
+	int64_t iv;
+	if (num_parse_int(s, n, &iv)) {
+		*out = (double)iv;
+		return true;
+	}
+	if (n == 0 || n > 400 || scan_decimal(s, n) != n)
+		return false;
+	char tmp[401];
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	double v = strtod(tmp, NULL);
+	if (!isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+bool num_is_json(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i == n || !is_digit(s[i]))
+		return false;
+	if (s[i] == '0')
+		i++;
+	else
+		while (i < n && is_digit(s[i]))
+			i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		if (i == n || !is_digit(s[i]))
+			return false;
+		while (i < n && is_digit(s[i]))
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '-' || s[i] == '+'))
+			i++;
+		if (i == n || !is_digit(s[i]))
+			return false;
+		while (i < n && is_digit(s[i]))
+			i++;
+	}
+	return i == n;
+}
+
+/* Rewrite "d.ddde[+-]XX" (from %.*e) as plain decimal digits. */
+static void put_plain(struct buf *b, const char *e_form)
+{
+	const char *p = e_form;
+	if (*p == '-')
+		buf_addc(b, *p++);
+	char digits[32];
+	size_t nd = 0;
+	for (; *p && *p != 'e'; p++)
+		if (is_digit(*p))
+			digits[nd++] = *p;
+	int exp = atoi(p + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	int point = exp + 1; /* digits before the decimal point */
+	if (point <= 0) {
+		buf_adds(b, "0.");
+		for (int i = 0; i < -point; i++)
+			buf_addc(b, '0');
+		buf_add(b, digits, nd);
+	} else if ((size_t)point >= nd) {
+		buf_add(b, digits, nd);
+		for (size_t i = nd; i < (size_t)point; i++)
+			buf_addc(b, '0');
+	} else {
+		buf_add(b, digits, (size_t)point);
+		buf_addc(b, '.');
+		buf_add(b, digits + point, nd - (size_t)point);
+	}
+}
+
+void num_put(struct buf *b, double v)
+{
+	if (isnan(v)) {
+		buf_adds(b, "nan");
+		return;
+	}
+	if (isinf(v)) {
+		buf_adds(b, v < 0 ? "-inf" : "inf");
+		return;
+	}
+	if (v == 0) {
+		buf_addc(b, '0');
+		return;
+	}
+	if (v == floor(v) && fabs(v) <= 9007199254740992.0) {
+		buf_add_i64(b, (long long)v);
+		return;
+	}
+	char tmp[40];
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	double a = fabs(v);
+	if (a >= 1e-6 && a < 1e21)
+		put_plain(b, tmp);
+	else
+		buf_adds(b, tmp);
+}

@@ -1,0 +1,39 @@
+/* chart.h - bars and sparklines, as text (Unicode blocks or ASCII) and as
+ * inline SVG for HTML.
+ *
+ * A bar is proportional to its value, the largest value filling the
+ * width; values that are not above zero draw nothing. A sparkline maps a
+ * series from its minimum to its maximum; NaN marks a gap.
+ */
+#ifndef DCR_CHART_H
+#define DCR_CHART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+
+#define CHART_BAR_COLS 30	/* text bar width at the largest value */
+#define CHART_BAR_PX 160	/* SVG bar width at the largest value */
+
+/* Append the bar for v; with utf8, full and eighth blocks (U+2588..258F),
+ * else '#'. A positive value always shows at least the smallest mark.
+ * Returns the display width written. */
+size_t chart_bar_text(struct buf *b, double v, double max, size_t width,
+		      bool utf8);
+
+/* Append one character per value: U+2581..U+2588 with utf8, else one of
+ * ".:-=+*#@" from low to high; a blank for NaN. */
+void chart_spark_text(struct buf *b, const double *v, size_t n, bool utf8);
+
+/* The smallest and largest values that are not NaN; false if none. */
+bool chart_range(const double *v, size_t n, double *min, double *max);
+
+/* An <svg> bar; label (HTML-escaped here) names it for screen readers. */
+void chart_bar_svg(struct buf *b, double v, double max, const char *label,
+		   size_t label_n);
+
+/* An <svg> sparkline: a polyline per run of values without gaps. */
+void chart_spark_svg(struct buf *b, const double *v, size_t n);
+
+#endif

@@ -1,0 +1,272 @@
+/* input.c - files and stdin, plain or gzip, split into lines in place. */
+#include "io/input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/err.h"
+#include "io/gzip.h"
+#include "base/progress.h"
+#include "base/xmalloc.h"
+
+size_t input_max_record = INPUT_DEFAULT_MAX_RECORD;
+
+/* Large reads amortise system calls; the buffer also holds one maximal
+ * line that straddles two reads. */
+enum { READ_BLOCK = 1 << 20 };
+
+/* A pipe of the default 64 KiB makes the two ends of a pipeline take turns
+ * every 64 KiB, a context switch each; at 1 MiB (the default
+ * /proc/sys/fs/pipe-max-size) each side runs a whole block ahead. A refusal
+ * (a lower limit, the per-user quota) is no error, and a pipe that someone
+ * made larger is never shrunk. */
+void pipe_enlarge(int fd)
+{
+	enum { PIPE_WANT = 1 << 20 };
+	int now = fcntl(fd, F_GETPIPE_SZ);
+	if (now >= 0 && now < PIPE_WANT)
+		(void)fcntl(fd, F_SETPIPE_SZ, PIPE_WANT);
+}
+
+static bool has_gz_suffix(const char *path)
+{
+	size_t n = strlen(path);
+	return n >= 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
+static void report(struct input *in, const char *what, int errnum)
+{
+	if (errnum)
+		warn("%s: %s: %s", in->name, what, strerror(errnum));
+	else
+		warn("%s: %s", in->name, what);
+}
+
+/* Read raw bytes from the file, retrying on EINTR. */
+static ssize_t read_raw(struct input *in, char *p, size_t n)
+{
+	ssize_t r;
+	do
+		r = read(in->fd, p, n);
+	while (r < 0 && errno == EINTR);
+	if (r > 0)
+		in->bytes_in += (uint64_t)r;
+	return r;
+}
+
+/* Append more decoded bytes at buf[end]; false after reporting an error. */
+static bool fill(struct input *in)
+{
+	if (in->pos > 0 && in->cap - in->end < READ_BLOCK) {
+		memmove(in->buf, in->buf + in->pos, in->end - in->pos);
+		in->end -= in->pos;
+		in->pos = 0;
+	}
+	size_t room = in->cap - in->end;
+	ssize_t r;
+	if (in->gz) {
+		const char *msg = NULL;
+		r = gzr_read(in->gz, in->buf + in->end, room, &msg);
+		if (r < 0) {
+			report(in, msg ? msg : "read error", msg ? 0 : errno);
+			return false;
+		}
+	} else {
+		r = read_raw(in, in->buf + in->end, room);
+		if (r < 0) {
+			report(in, "read error", errno);
+			return false;
+		}
+	}
+	if (r == 0)
+		in->eof = true;
+	in->end += (size_t)r;
+	progress_update(in->name, in->bytes_in, in->size);
+	return true;
+}
+
+/* First read: decide gzip or plain by the magic bytes, drop a BOM. The
+ * first read is small enough to hand to the gzip reader's input buffer. */
+enum { HEAD_READ = 1 << 16 };
+
+static bool start(struct input *in)
+{
+	in->started = true;
+	ssize_t r = 0;
+	size_t got = 0;
+	while (got < 3) {
+		r = read_raw(in, in->buf + got, HEAD_READ - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (r < 0) {
+		report(in, "read error", errno);
+		return false;
+	}
+	if (gz_magic(in->buf, got)) {
+		in->gz = gzr_new(in->fd, in->buf, got);
+		got = 0;
+	} else if (has_gz_suffix(in->name)) {
+		report(in, "not in gzip format", 0);
+		return false;
+	} else if (got < 3) {
+		in->eof = (r == 0);
+	}
+	in->end = got;
+	while (in->gz && in->end < 3 && !in->eof)
+		if (!fill(in))
+			return false;
+	if (in->end >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0)
+		in->pos = 3;
+	return true;
+}
+
+bool input_open(struct input *in, const char *path)
+{
+	memset(in, 0, sizeof *in);
+	in->size = -1;
+	if (!path || strcmp(path, "-") == 0) {
+		in->name = "(stdin)";
+		in->fd = STDIN_FILENO;
+	} else {
+		in->name = path;
+		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0) {
+			report(in, "cannot open", errno);
+			return false;
+		}
+	}
+	struct stat st;
+	if (fstat(in->fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			report(in, "is a directory", 0);
+			input_close(in);
+			return false;
+		}
+		if (S_ISREG(st.st_mode)) {
+			in->size = st.st_size;
+			posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		} else if (S_ISFIFO(st.st_mode)) {
+			pipe_enlarge(in->fd);
+		}
+	}
+	in->cap = size_add(input_max_record, size_mul(2, READ_BLOCK));
+	in->buf = xmalloc(in->cap);
+	return true;
+}
+
+/* Skip the rest of an over-long line. IN_LINE: skipped, go on. */
+static enum input_status skip_long(struct input *in)
+{
+	for (;;) {
+		char *p = in->buf + in->pos;
+		char *nl = memchr(p, '\n', in->end - in->pos);
+		if (nl) {
+			in->pos = (size_t)(nl + 1 - in->buf);
+			in->skipping = false;
+			return IN_LINE;
+		}
+		in->pos = in->end;
+		if (in->eof)
+			return IN_EOF;
+		if (!fill(in))
+			return IN_ERROR;
+	}
+}
+
+/* A partial line longer than the maximum: count it and skip it. */
+static enum input_status too_long(struct input *in)
+{
+	in->lineno++;
+	in->pos = in->end;
+	in->skipping = true;
+	return IN_LONG;
+}
+
+/* Start the input, and finish skipping an over-long line: IN_LINE when
+ * reading may go on. */
+static enum input_status ready(struct input *in)
+{
+	if (!in->started && !start(in))
+		return IN_ERROR;
+	return in->skipping ? skip_long(in) : IN_LINE;
+}
+
+enum input_status input_getline(struct input *in, struct slice *line)
+{
+	enum input_status st = ready(in);
+	if (st != IN_LINE)
+		return st;
+	for (;;) {
+		char *p = in->buf + in->pos;
+		size_t avail = in->end - in->pos;
+		char *nl = memchr(p, '\n', avail);
+		if (nl) {
+			size_t len = (size_t)(nl - p);
+			in->pos += len + 1;
+			in->lineno++;
+			if (len > input_max_record)
+				return IN_LONG;
+			*line = slice_of(p, len);
+			return IN_LINE;
+		}
+		if (avail > input_max_record)
+			return too_long(in);
+		if (in->eof) {
+			if (avail == 0)
+				return IN_EOF;
+			in->pos = in->end;
+			in->lineno++;
+			*line = slice_of(p, avail);
+			return IN_LINE;
+		}
+		if (!fill(in))
+			return IN_ERROR;
+	}
+}
+
+enum input_status input_block(struct input *in, struct slice *block)
+{
+	enum input_status st = ready(in);
+	if (st != IN_LINE)
+		return st;
+	for (;;) {
+		char *p = in->buf + in->pos;
+		size_t avail = in->end - in->pos;
+		char *last = avail ? memrchr(p, '\n', avail) : NULL;
+		if (last || (in->eof && avail)) {
+			size_t n = last ? (size_t)(last + 1 - p) : avail;
+			in->pos += n;
+			*block = slice_of(p, n);
+			return IN_LINE;
+		}
+		if (avail > input_max_record)
+			return too_long(in);
+		if (in->eof)
+			return IN_EOF;
+		if (!fill(in))
+			return IN_ERROR;
+	}
+}
+
+bool input_is_file(const struct input *in, dev_t dev, ino_t ino)
+{
+	struct stat st;
+	return fstat(in->fd, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+}
+
+void input_close(struct input *in)
+{
+	gzr_free(in->gz);
+	in->gz = NULL;
+	if (in->fd > STDIN_FILENO)
+		close(in->fd);
+	in->fd = -1;
+	free(in->buf);
+	in->buf = NULL;
+}

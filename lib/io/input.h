@@ -1,0 +1,71 @@
+/* input.h - reading input files line by line, fast.
+ *
+ * An input is a file or stdin, plain or gzip (detected by its magic bytes,
+ * never its name), read in large blocks into one buffer; lines come out as
+ * slices into that buffer, valid until the next call. A UTF-8 byte order
+ * mark at the start of the data is dropped. Lines longer than
+ * input_max_record are reported and skipped, never split.
+ *
+ * Ownership: struct input owns its buffer and gzip state; input_close()
+ * frees them and closes the file (not stdin).
+ */
+#ifndef DCR_INPUT_H
+#define DCR_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/buf.h"
+
+/* Longest line accepted, in bytes (without LF). dcr-records(5). */
+extern size_t input_max_record;
+#define INPUT_DEFAULT_MAX_RECORD ((size_t)1 << 20)
+
+struct gzr;
+
+struct input {
+	const char *name;  /* for diagnostics: the path, or "(stdin)" */
+	uint64_t lineno;   /* number of the line last returned */
+	uint64_t bytes_in; /* bytes read from the file (compressed) */
+	off_t size;	   /* of a regular file, else -1 */
+	/* private */
+	int fd;
+	struct gzr *gz;
+	char *buf;
+	size_t cap, pos, end;
+	bool eof, started, skipping;
+};
+
+enum input_status {
+	IN_LINE,  /* *line holds the next line, without its LF */
+	IN_EOF,
+	IN_LONG,  /* a line longer than input_max_record was skipped */
+	IN_ERROR  /* a read or gzip error, already reported; stop this input */
+};
+
+/* Open path ("-" or NULL for stdin). On failure, report it, set err_seen
+ * and return false. */
+bool input_open(struct input *in, const char *path);
+
+enum input_status input_getline(struct input *in, struct slice *line);
+
+/* The block interface, for callers that search the whole buffer before
+ * splitting lines (as grep does): a run of complete lines, each ending in
+ * LF except perhaps the very last line of the input. Line numbers are not
+ * counted: the caller adds the lines it consumed to in->lineno. A line
+ * longer than the maximum gives IN_LONG with in->lineno set to it only when
+ * it does not fit in the buffer: callers check the length of the lines in
+ * a block themselves (dcr-filter does). */
+enum input_status input_block(struct input *in, struct slice *block);
+
+void input_close(struct input *in);
+
+/* Make fd, if it is a pipe, 1 MiB large; failures are ignored. */
+void pipe_enlarge(int fd);
+
+/* The identity of the file behind fd, to refuse writing to an input. */
+bool input_is_file(const struct input *in, dev_t dev, ino_t ino);
+
+#endif

@@ -1,0 +1,259 @@
+/* fields.c - --map, --keep, --drop, --set, and writing with ts first. */
+#include "parse/fields.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "parse/pseudo.h"
+#include "record/record.h"
+#include "base/xmalloc.h"
+
+void fields_init(struct fields *f)
+{
+	memset(f, 0, sizeof *f);
+}
+
+static void free_kvs(struct fields_kv *kv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(kv[i].k);
+		free(kv[i].v);
+	}
+	free(kv);
+}
+
+void fields_free(struct fields *f)
+{
+	free_kvs(f->map, f->nmap);
+	free_kvs(f->set, f->nset);
+	free(f->keep);
+	free(f->drop);
+	free(f->pseudo_keys);
+	pseudo_close(f->pseudo);
+	for (size_t i = 0; i < f->nlists; i++)
+		free(f->lists[i]);
+	free(f->lists);
+	memset(f, 0, sizeof *f);
+}
+
+/* Keys a user may create: valid, and not reserved for the toolkit. */
+static bool user_key(const char *k, size_t n)
+{
+	return key_is_valid(k, n) && k[0] != '_';
+}
+
+/* Split "A=B" at its first '='. */
+static void split_pair(const char *opt, const char *arg, struct fields_kv *kv)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq)
+		die_usage("%s: expected KEY=VALUE, not '%s'", opt, arg);
+	kv->kn = (size_t)(eq - arg);
+	kv->k = xmemdup(arg, kv->kn);
+	kv->vn = strlen(eq + 1);
+	kv->v = xmemdup(eq + 1, kv->vn);
+}
+
+static void add_one_map(struct fields *f, const char *arg)
+{
+	struct fields_kv kv;
+	split_pair("--map", arg, &kv);
+	if (!key_is_valid(kv.k, kv.kn) || !user_key(kv.v, kv.vn))
+		die_usage("--map: '%s' is not FROM=TO with valid keys "
+			  "([a-z][a-z0-9_]*)", arg);
+	for (size_t i = 0; i < f->nmap; i++)
+		if (strcmp(f->map[i].k, kv.k) == 0)
+			die_usage("--map: '%s' is renamed twice", kv.k);
+	f->map = xreallocarray(f->map, size_add(f->nmap, 1), sizeof *f->map);
+	f->map[f->nmap++] = kv;
+}
+
+void fields_add_map(struct fields *f, const char *arg)
+{
+	/* keys hold no ',': "a=b,c=d" is two renames */
+	char *copy = xstrdup(arg);
+	for (char *p = copy;;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		add_one_map(f, p);
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	free(copy);
+}
+
+void fields_add_set(struct fields *f, const char *arg)
+{
+	struct fields_kv kv;
+	split_pair("--set", arg, &kv);
+	if (!user_key(kv.k, kv.kn))
+		die_usage("--set: '%s' is not a valid key ([a-z][a-z0-9_]*)", kv.k);
+	if (strcmp(kv.k, "ts") == 0)
+		die_usage("--set: ts comes from the input's time (see --time)");
+	if (utf8_check(kv.v, kv.vn) != kv.vn)
+		die_usage("--set: the value of '%s' is not valid UTF-8", kv.k);
+	for (size_t i = 0; i < f->nset; i++)
+		if (strcmp(f->set[i].k, kv.k) == 0)
+			die_usage("--set: '%s' is set twice", kv.k);
+	f->set = xreallocarray(f->set, size_add(f->nset, 1), sizeof *f->set);
+	f->set[f->nset++] = kv;
+}
+
+/* Append the comma-separated keys of list to *keys, which point into a
+ * copy of list kept in f->lists. */
+static void add_list(struct fields *f, const char *opt, const char *list,
+		     struct slice **keys, size_t *n)
+{
+	char *copy = xstrdup(list);
+	f->lists = xreallocarray(f->lists, size_add(f->nlists, 1), sizeof *f->lists);
+	f->lists[f->nlists++] = copy;
+	for (char *p = copy;;) {
+		char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (!key_is_valid(p, len))
+			die_usage("%s: '%.*s' is not a valid key", opt, (int)len, p);
+		*keys = xreallocarray(*keys, size_add(*n, 1), sizeof **keys);
+		(*keys)[(*n)++] = slice_of(p, len);
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+}
+
+void fields_add_keep(struct fields *f, const char *list)
+{
+	add_list(f, "--keep", list, &f->keep, &f->nkeep);
+}
+
+void fields_add_drop(struct fields *f, const char *list)
+{
+	add_list(f, "--drop", list, &f->drop, &f->ndrop);
+}
+
+void fields_add_pseudonymize(struct fields *f, const char *list)
+{
+	add_list(f, "--pseudonymize", list, &f->pseudo_keys, &f->npseudo);
+}
+
+void fields_set_key_file(struct fields *f, const char *path)
+{
+	pseudo_close(f->pseudo);
+	f->pseudo = pseudo_open(path);
+}
+
+void fields_pseudonymize(const struct fields *f, struct pairs *p)
+{
+	for (size_t i = 0; i < f->npseudo; i++) {
+		struct pair *pr = pairs_get(p, f->pseudo_keys[i].p, f->pseudo_keys[i].n);
+		if (!pr || pr->vn == 0)
+			continue;
+		char *tok = arena_reserve(p, PSEUDO_LEN);
+		pseudo_token(f->pseudo, pr->v, pr->vn, tok);
+		arena_commit(p, PSEUDO_LEN);
+		pr->v = tok;
+		pr->vn = PSEUDO_LEN;
+	}
+}
+
+bool fields_any(const struct fields *f)
+{
+	return f->nmap || f->nset || f->nkeep || f->ndrop || f->npseudo;
+}
+
+static bool is_ts_key(const char *k, size_t n)
+{
+	return n == 2 && k[0] == 't' && k[1] == 's';
+}
+
+static bool listed(const struct slice *keys, size_t n, const char *k,
+		   size_t kn)
+{
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].n == kn && memcmp(keys[i].p, k, kn) == 0)
+			return true;
+	return false;
+}
+
+bool fields_rename(const struct fields *f, struct pairs *p, const char **why)
+{
+	static char msg[RECORD_KEY_MAX + 48];
+	if (!f->nmap)
+		return true;
+	for (size_t i = 0; i < p->n; i++) {
+		struct pair *q = &p->p[i];
+		for (size_t m = 0; m < f->nmap; m++) {
+			if (f->map[m].kn == q->kn &&
+			    memcmp(f->map[m].k, q->k, q->kn) == 0) {
+				q->k = f->map[m].v;
+				q->kn = (uint32_t)f->map[m].vn;
+				break;
+			}
+		}
+	}
+	size_t dup = pairs_find_duplicate(p);
+	if (dup == p->n)
+		return true;
+	snprintf(msg, sizeof msg, "key '%.*s' appears twice after --map",
+		 (int)p->p[dup].kn, p->p[dup].k);
+	*why = msg;
+	return false;
+}
+
+void fields_select(const struct fields *f, struct pairs *p)
+{
+	if (!f->nkeep && !f->ndrop)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		struct pair *q = &p->p[i];
+		bool is_ts = is_ts_key(q->k, q->kn);
+		if (f->nkeep && !is_ts && !listed(f->keep, f->nkeep, q->k, q->kn))
+			q->dropped = true;
+		if (f->ndrop && listed(f->drop, f->ndrop, q->k, q->kn))
+			q->dropped = true;
+	}
+}
+
+void fields_add_constants(const struct fields *f, struct pairs *p)
+{
+	for (size_t i = 0; i < f->nset; i++) {
+		const struct fields_kv *kv = &f->set[i];
+		struct pair *q = pairs_get(p, kv->k, kv->kn);
+		if (q) {
+			q->v = kv->v;
+			q->vn = (uint32_t)kv->vn;
+		} else {
+			pairs_add(p, kv->k, kv->kn, kv->v, kv->vn);
+		}
+	}
+}
+
+bool fields_write(struct buf *out, const struct pairs *p)
+{
+	/* ts is usually the first pair (make_ts renames the time pair in
+	 * place, and most inputs have it first); look further only if not */
+	const struct pair *ts = NULL;
+	if (p->n && !p->p[0].dropped && is_ts_key(p->p[0].k, p->p[0].kn))
+		ts = &p->p[0];
+	for (size_t i = 1; !ts && i < p->n; i++)
+		if (!p->p[i].dropped && is_ts_key(p->p[i].k, p->p[i].kn))
+			ts = &p->p[i];
+	size_t start = out->len;
+	if (ts)
+		record_put_pair(out, ts->k, ts->kn, ts->v, ts->vn);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct pair *q = &p->p[i];
+		if (q->dropped || q == ts)
+			continue;
+		if (out->len != start)
+			buf_addc(out, ' ');
+		record_put_pair(out, q->k, q->kn, q->v, q->vn);
+	}
+	if (out->len == start)
+		return false;
+	buf_addc(out, '\n');
+	return true;
+}

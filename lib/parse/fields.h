@@ -1,0 +1,71 @@
+/* fields.h - shaping the records of dcr-parse: --map, --keep, --drop,
+ * --pseudonymize, --set, and writing the result with ts first.
+ *
+ * The order, as dcr-parse(1) documents it: the keys read from the input
+ * are renamed (--map, all at once: a=b,b=a swaps), then the time key
+ * becomes ts (stamp.h, done by the caller), then --keep and --drop select
+ * among them (ts is kept by --keep unless --drop names it), then
+ * --pseudonymize replaces the values of its keys by keyed pseudonyms
+ * (pseudo.h; empty values stay empty), then --set
+ * gives its keys their constant values (replacing a value read from the
+ * input), then --src adds _src. The record is written ts first, then the
+ * other keys in input order, then the --set keys that were not in it.
+ *
+ * Ownership: struct fields owns copies of the option arguments.
+ */
+#ifndef DCR_FIELDS_H
+#define DCR_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "parse/pairs.h"
+
+struct pseudo;
+
+struct fields_kv {
+	char *k, *v;
+	size_t kn, vn;
+};
+
+struct fields {
+	struct fields_kv *map, *set;	/* map: k = from, v = to */
+	size_t nmap, nset;
+	struct slice *keep, *drop, *pseudo_keys;
+	size_t nkeep, ndrop, npseudo;
+	struct pseudo *pseudo;		/* the key, once --key-file is read */
+	char **lists;			/* storage of keep/drop */
+	size_t nlists;
+};
+
+void fields_init(struct fields *f);
+void fields_free(struct fields *f);
+
+/* Option arguments; a malformed one is a usage error naming the option. */
+void fields_add_map(struct fields *f, const char *arg); /* FROM=TO[,...] */
+void fields_add_set(struct fields *f, const char *arg);	 /* KEY=VALUE */
+void fields_add_keep(struct fields *f, const char *list); /* KEYS */
+void fields_add_drop(struct fields *f, const char *list);
+void fields_add_pseudonymize(struct fields *f, const char *list);
+/* Read the key for --pseudonymize; dies on a missing, open or short key. */
+void fields_set_key_file(struct fields *f, const char *path);
+
+/* True when any option above was given. */
+bool fields_any(const struct fields *f);
+
+/* Rename by --map; false when a key then appears twice, with *why naming
+ * it (valid until the next call). */
+bool fields_rename(const struct fields *f, struct pairs *p, const char **why);
+/* Mark the pairs --keep and --drop leave out. */
+void fields_select(const struct fields *f, struct pairs *p);
+/* Replace the values of the --pseudonymize keys by their pseudonyms. */
+void fields_pseudonymize(const struct fields *f, struct pairs *p);
+/* Give the --set keys their values. */
+void fields_add_constants(const struct fields *f, struct pairs *p);
+
+/* Append the live pairs as one record line (LF included); false, with
+ * nothing written, when there are none. */
+bool fields_write(struct buf *out, const struct pairs *p);
+
+#endif

@@ -1,0 +1,439 @@
+/* ingest.c - dcr-parse's loop over inputs, dialects and records. */
+#include "parse/ingest.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "parse/json.h"
+#include "parse/logfmt.h"
+#include "time/stamp.h"
+#include "base/xmalloc.h"
+
+void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
+		 int npaths, struct output *out, struct output *reject)
+{
+	memset(g, 0, sizeof *g);
+	g->o = *o;
+	g->out = out;
+	reader_init(&g->rd, paths, npaths, reject);
+	pairs_init(&g->pairs);
+	struct csv_opts co = {.delim = ',', .tsv = false,
+			      .no_header = o->no_header, .fields = o->names,
+			      .nfields = o->nnames};
+	csv_init(&g->csv, &co);
+	/* Canonical logfmt lines can be copied as they are when nothing is
+	 * to be changed in them. */
+	g->fast = !fields_any(o->fields) && !o->src && !o->ntime_keys;
+}
+
+/* ---- rejects ---- */
+
+static void reject(struct ingest *g, struct slice raw, uint64_t line,
+		   const char *why, size_t col)
+{
+	reader_reject(&g->rd, raw, line, why, col);
+	if (g->o.strict)
+		g->stopped = true;
+}
+
+/* ---- shaping and writing one record ---- */
+
+static bool is_ts(const char *k, size_t n)
+{
+	return n == 2 && k[0] == 't' && k[1] == 's';
+}
+
+/* Turn the time key(s) into ts; false with *why on a bad or missing time. */
+static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
+		    const char **why)
+{
+	static char msg[RECORD_KEY_MAX + 96];
+	const char *const *keys = g->o.time_keys;
+	size_t nk = g->o.ntime_keys;
+	const char *fmt = g->o.time_format, *one;
+	if (rule && rule->time_key) {
+		one = rule->time_key;
+		keys = &one;
+		nk = 1;
+		fmt = rule->time_format;
+	}
+	bool required = nk > 0;
+	if (!nk) {
+		one = "ts";
+		keys = &one;
+		nk = 1;
+	}
+	struct pair *p[INGEST_MAX_TIME_KEYS];
+	for (size_t i = 0; i < nk; i++) {
+		p[i] = pairs_get(&g->pairs, keys[i], strlen(keys[i]));
+		if (!p[i]) {
+			if (!required)
+				return true;
+			snprintf(msg, sizeof msg, "no key '%s' for the time", keys[i]);
+			*why = msg;
+			return false;
+		}
+	}
+	struct pair *ts = pairs_get(&g->pairs, "ts", 2);
+	if (ts && ts != p[0]) {
+		bool listed = false;
+		for (size_t i = 1; i < nk; i++)
+			listed |= ts == p[i];
+		if (!listed) {
+			snprintf(msg, sizeof msg,
+				 "key 'ts' is present besides the time key '%s'", keys[0]);
+			*why = msg;
+			return false;
+		}
+	}
+	struct slice v = slice_of(p[0]->v, p[0]->vn);
+	if (nk > 1) { /* date and time in separate columns */
+		size_t len = 0;
+		for (size_t i = 0; i < nk; i++)
+			len = size_add(len, size_add(p[i]->vn, 1));
+		char *d = arena_reserve(&g->pairs, len);
+		size_t k = 0;
+		for (size_t i = 0; i < nk; i++) {
+			if (i)
+				d[k++] = ' ';
+			memcpy(d + k, p[i]->v, p[i]->vn);
+			k += p[i]->vn;
+		}
+		arena_commit(&g->pairs, k);
+		v = slice_of(d, k);
+	}
+	dcr_time t;
+	/* A canonical stamp stays as it is: no need to write it again. */
+	if (fmt || nk > 1 || !stamp_is_canonical(v.p, v.n, &t)) {
+		enum time_status st = stamp_parse(fmt, v.p, v.n, g->o.fold, &t);
+		if (st != TIME_OK) {
+			if (nk > 1)
+				snprintf(msg, sizeof msg, "keys '%s' and '%s'...: %s",
+					 keys[0], keys[1], time_status_str(st));
+			else
+				snprintf(msg, sizeof msg, "key '%s': %s", keys[0],
+					 time_status_str(st));
+			*why = msg;
+			return false;
+		}
+		char canon[TIME_BUFSZ];
+		size_t cn = time_format_utc(t, canon);
+		v = slice_of(arena_copy(&g->pairs, canon, cn), cn);
+	}
+	/* The first pair becomes ts (fields_write puts it first); the others
+	 * were read into it. */
+	p[0]->k = "ts";
+	p[0]->kn = 2;
+	p[0]->v = v.p;
+	p[0]->vn = (uint32_t)v.n;
+	for (size_t i = 1; i < nk; i++)
+		p[i]->dropped = true;
+	return true;
+}
+
+static void add_src(struct ingest *g, uint64_t line)
+{
+	char tail[24];
+	int tl = snprintf(tail, sizeof tail, ":%llu", (unsigned long long)line);
+	size_t nl = strlen(g->rd.in.name);
+	size_t n = size_add(nl, (size_t)tl);
+	char *d = arena_reserve(&g->pairs, n);
+	memcpy(d, g->rd.in.name, nl);
+	memcpy(d + nl, tail, (size_t)tl);
+	arena_commit(&g->pairs, n);
+	struct pair *p = pairs_get(&g->pairs, "_src", 4);
+	if (p) {
+		p->v = d;
+		p->vn = (uint32_t)n;
+	} else {
+		pairs_add(&g->pairs, "_src", 4, d, n);
+	}
+}
+
+/* The pairs hold a record read from raw (its first line is line). */
+static void emit(struct ingest *g, struct slice raw, uint64_t line,
+		 const struct pattern_rule *rule)
+{
+	const char *why;
+	if (!fields_rename(g->o.fields, &g->pairs, &why) ||
+	    !make_ts(g, rule, &why)) {
+		reject(g, raw, line, why, (size_t)-1);
+		return;
+	}
+	fields_select(g->o.fields, &g->pairs);
+	fields_pseudonymize(g->o.fields, &g->pairs);
+	fields_add_constants(g->o.fields, &g->pairs);
+	if (g->o.src)
+		add_src(g, line);
+	if (fields_write(&g->out->buf, &g->pairs)) {
+		g->rd.records++;
+		out_maybe_flush(g->out);
+	}
+}
+
+/* ---- the dialects ---- */
+
+/* A strict record copied as it is: canonical, with a canonical ts first
+ * or no ts at all. */
+static bool copy_as_is(const struct record *r)
+{
+	if (!r->canonical || r->n == 0)
+		return false;
+	const struct field *f = &r->f[0];
+	if (is_ts(f->key, f->klen)) {
+		dcr_time t;
+		return !f->quoted && stamp_is_canonical(f->val, f->vlen, &t);
+	}
+	return !record_get(r, "ts", 2);
+}
+
+static void from_record(struct ingest *g, const struct record *r)
+{
+	pairs_reset(&g->pairs);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct field *f = &r->f[i];
+		struct slice v = slice_of(f->val, f->vlen);
+		if (f->escaped) {
+			v = field_value(f, &g->scratch);
+			v.p = arena_copy(&g->pairs, v.p, v.n);
+		}
+		pairs_add(&g->pairs, f->key, f->klen, v.p, v.n);
+	}
+}
+
+static void logfmt_line(struct ingest *g, struct slice line, uint64_t lineno)
+{
+	struct record *r = &g->rd.rec;
+	const char *why;
+	size_t col;
+	enum record_status st = record_parse(r, line.p, line.n, &why, &col);
+	if (st == REC_SKIP)
+		return;
+	if (st == REC_OK) {
+		if (g->fast && copy_as_is(r)) {
+			struct buf *b = &g->out->buf;
+			size_t n = line.n;
+			buf_add(b, line.p, n);
+			buf_addc(b, '\n');
+			g->rd.records++;
+			out_maybe_flush(g->out);
+			return;
+		}
+		from_record(g, r);
+		emit(g, line, lineno, NULL);
+		return;
+	}
+	st = logfmt_parse(line.p, line.n, &g->pairs, &why, &col);
+	if (st == REC_OK)
+		emit(g, line, lineno, NULL);
+	else if (st == REC_ERROR)
+		reject(g, line, lineno, why, col);
+}
+
+static void jsonl_line(struct ingest *g, struct slice line, uint64_t lineno)
+{
+	const char *why;
+	size_t col;
+	enum record_status st = json_parse(line.p, line.n, &g->pairs, &why, &col);
+	if (st == REC_OK)
+		emit(g, line, lineno, NULL);
+	else if (st == REC_ERROR)
+		reject(g, line, lineno, why, col);
+}
+
+static void csv_result(struct ingest *g, enum csv_status st,
+		       struct csv_result *res)
+{
+	switch (st) {
+	case CSV_RECORD:
+		emit(g, res->raw, res->line, NULL);
+		break;
+	case CSV_REJECT:
+		reject(g, res->raw, res->line, res->why, res->col);
+		break;
+	case CSV_FAIL:
+		/* the file as a whole cannot be read: stop it, keep the old -o */
+		if (res->col != (size_t)-1)
+			warn_at(g->rd.in.name, res->line, "%s (column %zu)", res->why,
+				res->col + 1);
+		else
+			warn_at(g->rd.in.name, res->line, "%s", res->why);
+		g->rd.failed = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void pattern_line(struct ingest *g, struct slice line, uint64_t lineno)
+{
+	size_t n = line.n;
+	if (n && line.p[n - 1] == '\r')
+		n--;
+	size_t i = 0;
+	while (i < n && (line.p[i] == ' ' || line.p[i] == '\t'))
+		i++;
+	if (i == n)
+		return;
+	size_t bad = utf8_check(line.p, n);
+	if (bad < n) {
+		reject(g, line, lineno, line.p[bad] ? "invalid UTF-8" : "NUL byte in line",
+		       bad);
+		return;
+	}
+	const struct pattern_rule *rule;
+	const char *why;
+	switch (pattern_match(g->o.patterns, line.p, n, &g->pairs, &rule, &why)) {
+	case PAT_MATCH:
+		emit(g, line, lineno, rule);
+		break;
+	case PAT_SKIP:
+		break;
+	case PAT_NOMATCH:
+		reject(g, line, lineno, "no pattern rule matches", (size_t)-1);
+		break;
+	case PAT_ERROR: {
+		char msg[300];
+		snprintf(msg, sizeof msg, "rule '%s': %s", rule->name, why);
+		reject(g, line, lineno, msg, (size_t)-1);
+		break;
+	}
+	}
+}
+
+/* ---- detection ---- */
+
+static bool is_blank_line(struct slice line)
+{
+	for (size_t i = 0; i < line.n; i++)
+		if (line.p[i] != ' ' && line.p[i] != '\t' && line.p[i] != '\r')
+			return false;
+	return true;
+}
+
+static enum ingest_format detect(struct ingest *g, struct slice line)
+{
+	size_t i = 0;
+	while (i < line.n && (line.p[i] == ' ' || line.p[i] == '\t'))
+		i++;
+	if (line.p[i] == '{')
+		return INGEST_JSONL;
+	if (line.p[i] == '#')
+		return INGEST_LOGFMT;
+	const char *why;
+	size_t col;
+	if (record_parse(&g->rd.rec, line.p, line.n, &why, &col) == REC_OK ||
+	    logfmt_parse(line.p, line.n, &g->pairs, &why, &col) == REC_OK)
+		return INGEST_LOGFMT;
+	return g->o.patterns ? INGEST_PATTERN : INGEST_CSV;
+}
+
+/* Ready the dialect for this file; line is its first non-blank line. */
+static void start_dialect(struct ingest *g, enum ingest_format f,
+			  struct slice line)
+{
+	if (f != INGEST_CSV && f != INGEST_TSV)
+		return;
+	csv_start(&g->csv);
+	g->csv.o.tsv = f == INGEST_TSV;
+	g->csv.o.delim = f == INGEST_TSV ? '\t'
+		: g->o.delim ? g->o.delim : csv_sniff_delimiter(line.p, line.n);
+}
+
+static void dispatch(struct ingest *g, enum ingest_format f, struct slice line,
+		     uint64_t lineno)
+{
+	switch (f) {
+	case INGEST_CSV:
+	case INGEST_TSV: {
+		struct csv_result res;
+		csv_result(g, csv_feed(&g->csv, line, lineno, &g->pairs, &res), &res);
+		break;
+	}
+	case INGEST_JSONL:
+		jsonl_line(g, line, lineno);
+		break;
+	case INGEST_LOGFMT:
+		logfmt_line(g, line, lineno);
+		break;
+	case INGEST_PATTERN:
+		pattern_line(g, line, lineno);
+		break;
+	case INGEST_AUTO:
+		break;
+	}
+}
+
+/* A partial CSV record at the end of the input or before a line too long
+ * to hold. */
+static void end_csv(struct ingest *g, enum ingest_format f)
+{
+	if (f != INGEST_CSV && f != INGEST_TSV)
+		return;
+	struct csv_result res;
+	csv_result(g, csv_end(&g->csv, &res), &res);
+}
+
+static void one_input(struct ingest *g)
+{
+	struct input *in = &g->rd.in;
+	enum ingest_format f = g->o.format;
+	bool started = false;
+	for (;;) {
+		struct slice line;
+		enum input_status st = input_getline(in, &line);
+		if (st == IN_LINE) {
+			if (!started) {
+				if (is_blank_line(line))
+					continue;
+				if (f == INGEST_AUTO)
+					f = detect(g, line);
+				start_dialect(g, f, line);
+				started = true;
+			}
+			dispatch(g, f, line, in->lineno);
+		} else if (st == IN_LONG) {
+			end_csv(g, f);
+			reject(g, slice_of(NULL, 0), in->lineno,
+			       "line longer than the maximum record length", (size_t)-1);
+		} else {
+			if (st == IN_EOF)
+				end_csv(g, f);
+			else
+				g->rd.failed = true;
+			break;
+		}
+		if (g->stopped || g->rd.failed)
+			break;
+	}
+}
+
+void ingest_run(struct ingest *g)
+{
+	int n = g->rd.npaths;
+	for (int i = 0; i < (n ? n : 1) && !g->stopped; i++) {
+		const char *path = n ? g->rd.paths[i] : "-";
+		if (!input_open(&g->rd.in, path)) {
+			g->rd.failed = true;
+			continue;
+		}
+		bool failed_before = g->rd.failed;
+		g->rd.failed = false;
+		one_input(g);
+		g->rd.failed |= failed_before;
+		input_close(&g->rd.in);
+	}
+}
+
+int ingest_finish(struct ingest *g)
+{
+	if (g->stopped) {
+		warn("stopped at the first rejected record (--strict)");
+		g->rd.failed = true;
+	}
+	pairs_free(&g->pairs);
+	csv_free(&g->csv);
+	buf_free(&g->scratch);
+	return reader_finish(&g->rd, g->out, EXIT_OK);
+}

@@ -1,0 +1,72 @@
+/* ingest.h - dcr-parse's loop: each input file read in its dialect (given,
+ * or detected from its first non-blank line), each record shaped
+ * (fields.h, stamp.h) and written, each bad record reported and kept in
+ * the rejects (reader.h's format).
+ *
+ * Detection (-f auto): a first non-blank line starting with '{' means JSON
+ * lines; one that reads as logfmt (strict or raw), or starts with '#',
+ * means logfmt; anything else is delimited text with a header, or free
+ * text for the pattern files when there are any.
+ *
+ * Ownership: struct ingest owns its reader, dialect state and scratch
+ * space; the options, pattern set and outputs belong to the caller.
+ */
+#ifndef DCR_INGEST_H
+#define DCR_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse/csv.h"
+#include "parse/fields.h"
+#include "io/output.h"
+#include "parse/pairs.h"
+#include "parse/pattern.h"
+#include "record/reader.h"
+#include "record/record.h"
+#include "time/timefmt.h"
+
+enum ingest_format {
+	INGEST_AUTO, INGEST_CSV, INGEST_TSV, INGEST_JSONL, INGEST_LOGFMT,
+	INGEST_PATTERN
+};
+
+#define INGEST_MAX_TIME_KEYS 8
+
+struct ingest_opts {
+	enum ingest_format format;
+	char delim;			/* 0: guessed from the header line */
+	bool no_header;
+	const char *const *names;	/* --fields */
+	size_t nnames;
+	struct pattern_set *patterns;	/* NULL: none */
+	const struct fields *fields;
+	/* --time KEY[,KEY...]: the keys whose values, joined by a space,
+	 * hold the time; none: ts, if present */
+	const char *const *time_keys;
+	size_t ntime_keys;		/* at most INGEST_MAX_TIME_KEYS */
+	const char *time_format;	/* NULL: by shape */
+	enum fold fold;
+	bool src, strict;
+};
+
+struct ingest {
+	struct ingest_opts o;
+	struct reader rd;		/* input, rejects, counts (records written) */
+	struct output *out;
+	struct pairs pairs;
+	struct csv csv;
+	struct buf scratch;
+	bool fast;			/* canonical logfmt may be copied */
+	bool stopped;			/* --strict: a record was rejected */
+};
+
+void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
+		 int npaths, struct output *out, struct output *reject);
+/* Read every input. */
+void ingest_run(struct ingest *g);
+/* Close the outputs and free; the exit status (reader_finish). */
+int ingest_finish(struct ingest *g);
+
+#endif

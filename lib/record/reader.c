@@ -1,0 +1,136 @@
+/* reader.c - the record-reading loop shared by the commands. */
+#include "record/reader.h"
+
+#include <string.h>
+
+#include "base/err.h"
+#include "base/progress.h"
+
+void reader_init(struct reader *rd, char **paths, int npaths,
+		 struct output *reject)
+{
+	memset(rd, 0, sizeof *rd);
+	record_init(&rd->rec);
+	rd->reject = reject;
+	rd->paths = paths;
+	rd->npaths = npaths;
+	progress_count(&rd->records);
+}
+
+void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
+		   const char *why, size_t col)
+{
+	rd->rejected++;
+	if (col != (size_t)-1)
+		warn_at(rd->in.name, lineno, "%s (column %zu)", why, col + 1);
+	else
+		warn_at(rd->in.name, lineno, "%s", why);
+	if (!rd->reject)
+		return;
+	struct buf *b = &rd->reject->buf;
+	buf_adds(b, "# ");
+	buf_adds(b, rd->in.name);
+	buf_addc(b, ':');
+	buf_add_u64(b, lineno);
+	buf_adds(b, ": ");
+	buf_adds(b, why);
+	buf_addc(b, '\n');
+	if (line.p) {
+		buf_add(b, line.p, line.n);
+		buf_addc(b, '\n');
+	}
+	out_maybe_flush(rd->reject);
+}
+
+/* Open the next input; false when there is none left. */
+static bool open_next(struct reader *rd)
+{
+	while (rd->next < rd->npaths || (rd->npaths == 0 && rd->next == 0)) {
+		const char *path = rd->npaths ? rd->paths[rd->next] : "-";
+		rd->next++;
+		if (input_open(&rd->in, path)) {
+			rd->open = true;
+			return true;
+		}
+		rd->failed = true;
+	}
+	return false;
+}
+
+struct record *reader_next(struct reader *rd)
+{
+	for (;;) {
+		if (!rd->open && !open_next(rd))
+			return NULL;
+		struct slice line;
+		enum input_status st = input_getline(&rd->in, &line);
+		if (st == IN_LINE) {
+			const char *why;
+			size_t col;
+			enum record_status rs =
+				record_parse(&rd->rec, line.p, line.n, &why, &col);
+			if (rs == REC_OK) {
+				rd->line = line;
+				rd->records++;
+				return &rd->rec;
+			}
+			if (rs == REC_ERROR)
+				reader_reject(rd, line, rd->in.lineno, why, col);
+			continue;
+		}
+		if (st == IN_LONG) {
+			reader_reject(rd, slice_of(NULL, 0), rd->in.lineno,
+				      "line longer than the maximum record length",
+				      (size_t)-1);
+			continue;
+		}
+		if (st == IN_ERROR)
+			rd->failed = true;
+		input_close(&rd->in);
+		rd->open = false;
+	}
+}
+
+void reader_free(struct reader *rd)
+{
+	if (rd->open)
+		input_close(&rd->in);
+	record_free(&rd->rec);
+}
+
+void reader_check_output(char **paths, int npaths, const struct output *out)
+{
+	for (int i = 0; i < npaths; i++)
+		if (out_is_file(out, paths[i]))
+			die("%s: is also the output file", paths[i]);
+}
+
+int reader_finish(struct reader *rd, struct output *out, int status)
+{
+	reader_free(rd);
+	if (rd->reject)
+		out_close(rd->reject);
+	if (rd->failed) {
+		out_abandon(out);
+		return EXIT_TROUBLE;
+	}
+	out_close(out);
+	if (rd->rejected) {
+		warn("%llu line%s rejected", (unsigned long long)rd->rejected,
+		     rd->rejected == 1 ? "" : "s");
+		return EXIT_TROUBLE;
+	}
+	return err_seen ? EXIT_TROUBLE : status;
+}
+
+struct output *reader_open_outputs(char **paths, int npaths,
+				   struct output *out, const char *outpath,
+				   struct output *rej, const char *rejectpath)
+{
+	out_open(out, outpath);
+	reader_check_output(paths, npaths, out);
+	if (!rejectpath)
+		return NULL;
+	out_open_mode(rej, rejectpath, 0600);
+	return rej;
+}

@@ -1,0 +1,62 @@
+/* reader.h - records from a list of inputs, with diagnostics and rejects.
+ *
+ * The loop every record-reading command shares: open each input in turn
+ * (none means stdin), split lines, parse records, report a bad line as
+ * "PROG: FILE:LINE: what (column N)" and keep it verbatim in the reject
+ * output when there is one. An input that cannot be opened or read is
+ * reported and the next one is tried; reader.failed remembers it.
+ *
+ * Ownership: the reader owns its input, record and scratch buffers; the
+ * record it hands out is valid until the next reader_next(). A line too
+ * long to hold is reported by location only; its bytes are not kept.
+ */
+#ifndef DCR_READER_H
+#define DCR_READER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "io/input.h"
+#include "io/output.h"
+#include "record/record.h"
+
+struct reader {
+	struct input in;
+	struct record rec;
+	struct output *reject; /* NULL: report only */
+	struct slice line;     /* the line of the last record */
+	uint64_t records;      /* records handed out */
+	uint64_t rejected;     /* lines reported as unreadable */
+	bool failed;	       /* an input could not be opened or read */
+	/* private */
+	char **paths;
+	int npaths, next;
+	bool open;
+};
+
+void reader_init(struct reader *rd, char **paths, int npaths,
+		 struct output *reject);
+/* The next record, or NULL when every input is done. */
+struct record *reader_next(struct reader *rd);
+void reader_free(struct reader *rd);
+
+/* Report a bad line of the current input (and keep it in the rejects). */
+void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
+		   const char *why, size_t col);
+
+/* End of the run: close the rejects; commit out unless an input failed
+ * (then the old -o file stays); return status, or EXIT_TROUBLE when an
+ * input failed or lines were rejected (summarised on stderr). */
+int reader_finish(struct reader *rd, struct output *out, int status);
+
+/* Refuse to run when the output file is also one of the inputs. */
+void reader_check_output(char **paths, int npaths, const struct output *out);
+
+/* Open the output (outpath, or stdout when NULL), refusing one that is
+ * also an input, and the --reject file (mode 0600) when rejectpath is
+ * given; returns rej then, else NULL. */
+struct output *reader_open_outputs(char **paths, int npaths,
+				   struct output *out, const char *outpath,
+				   struct output *rej, const char *rejectpath);
+
+#endif
