@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "agg/agg.h"
+#include "agg/agg_threads.h"
 #include "agg/aggout.h"
-#include "agg/aggpar.h"
 #include "base/cli.h"
 #include "base/err.h"
 #include "agg/groupby.h"
@@ -130,17 +130,18 @@ static void teardown(struct run *rn)
 	rn->ready = false;
 }
 
-/* Large regular files with threads (aggpar.h), where that gives the same
- * result; false when the single pass is to be done (again). */
+/* Large regular files with threads (agg_threads.h), where that gives the
+ * same result; false when the single pass is to be done (again). */
 static bool try_threads(struct run *rn, char **files, int nfiles,
 			bool rejects)
 {
 	if (rn->merge || rn->strict || rejects || rn->jobs < 2 || nfiles == 0 ||
 	    (groupby_has_buckets(&rn->g) && strcmp(tz_name(), "UTC") != 0) ||
-	    !aggpar_eligible(files, nfiles))
+	    !agg_threads_eligible(files, nfiles))
 		return false;
-	struct aggpar p = {rn->group_spec, rn->aggargs, rn->naggargs, rn->jobs};
-	if (aggpar_run(&p, files, nfiles, &rn->g, rn->aggs))
+	struct agg_threads p = {rn->group_spec, rn->aggargs, rn->naggargs,
+				rn->jobs};
+	if (agg_threads_run(&p, files, nfiles, &rn->g, rn->aggs))
 		return true;
 	teardown(rn); /* something to report: start afresh in one pass */
 	build(rn);

@@ -1,5 +1,6 @@
-/* aggpar.c - ranges of large files aggregated by threads, merged in order. */
-#include "agg/aggpar.h"
+/* agg_threads.c - ranges of large files aggregated by threads, merged in
+ * order. */
+#include "agg/agg_threads.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +17,7 @@
 enum { MAX_JOBS = 64, READ_SIZE = 1 << 20 };
 
 struct worker {
-	const struct aggpar *p;
+	const struct agg_threads *p;
 	const char *path;
 	off_t start, end;	/* the lines starting in [start, end) */
 	struct groupby g;
@@ -49,20 +50,20 @@ static off_t plain_size(const char *path)
 	return size;
 }
 
-bool aggpar_eligible(char **files, int nfiles)
+bool agg_threads_eligible(char **files, int nfiles)
 {
 	bool large = false;
 	for (int i = 0; i < nfiles; i++) {
 		off_t size = plain_size(files[i]);
 		if (size < 0)
 			return false;
-		if ((uint64_t)size >= 2 * AGGPAR_MIN_RANGE)
+		if ((uint64_t)size >= 2 * AGG_THREADS_MIN_RANGE)
 			large = true;
 	}
 	return large;
 }
 
-static void worker_init(struct worker *w, const struct aggpar *p)
+static void worker_init(struct worker *w, const struct agg_threads *p)
 {
 	memset(w, 0, sizeof *w);
 	w->p = p;
@@ -175,8 +176,8 @@ static void *work(void *arg)
 }
 
 /* Aggregate one file with n workers and merge them into g and s. */
-static bool run_file(const struct aggpar *p, const char *path, off_t size,
-		     int n, struct groupby *g, struct agg_set *s)
+static bool run_file(const struct agg_threads *p, const char *path,
+		     off_t size, int n, struct groupby *g, struct agg_set *s)
 {
 	struct worker *w = xcalloc((size_t)n, sizeof *w);
 	pthread_t *tid = xcalloc((size_t)n, sizeof *tid);
@@ -217,14 +218,14 @@ static bool run_file(const struct aggpar *p, const char *path, off_t size,
 	return ok;
 }
 
-bool aggpar_run(const struct aggpar *p, char **files, int nfiles,
-		struct groupby *g, struct agg_set *s)
+bool agg_threads_run(const struct agg_threads *p, char **files, int nfiles,
+		     struct groupby *g, struct agg_set *s)
 {
 	for (int i = 0; i < nfiles; i++) {
 		off_t size = plain_size(files[i]);
 		if (size < 0)
 			return false;
-		uint64_t ranges = (uint64_t)size / AGGPAR_MIN_RANGE;
+		uint64_t ranges = (uint64_t)size / AGG_THREADS_MIN_RANGE;
 		int n = ranges < 1 ? 1 : ranges > (uint64_t)p->jobs ? p->jobs : (int)ranges;
 		if (n > MAX_JOBS)
 			n = MAX_JOBS;

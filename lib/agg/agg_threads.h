@@ -1,4 +1,4 @@
-/* aggpar.h - dcr-agg over large regular files with several threads.
+/* agg_threads.h - dcr-agg over large regular files with several threads.
  *
  * Each file is cut into ranges at line ends (a line belongs to the range
  * where it starts); a thread reads each range and aggregates it into groups
@@ -9,18 +9,18 @@
  *
  * Threads cannot report a bad line by its number, so a thread that meets
  * anything to report (a line that is not a record, a line too long, a read
- * error, a condition that fails to evaluate) stops, and aggpar_run() says
- * so: the caller then starts afresh with the ordinary single pass, which
+ * error, a condition that fails to evaluate) stops, and agg_threads_run()
+ * says so: the caller then starts afresh with the ordinary single pass, which
  * reports it where it is. The caller uses this module only where threads
  * give the same result: regular uncompressed files, no --reject, --strict
  * or --merge, and time buckets only in UTC (the zone's offset cache is not
  * shared between threads).
  *
  * Ownership: the caller's groupby and agg_set receive the merged groups;
- * everything the threads make is freed before aggpar_run() returns.
+ * everything the threads make is freed before agg_threads_run() returns.
  */
-#ifndef DCR_AGGPAR_H
-#define DCR_AGGPAR_H
+#ifndef DCR_AGG_THREADS_H
+#define DCR_AGG_THREADS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,9 +29,9 @@
 #include "agg/groupby.h"
 
 /* Below this many bytes a file is read by one thread. */
-#define AGGPAR_MIN_RANGE ((size_t)16 << 20)
+#define AGG_THREADS_MIN_RANGE ((size_t)16 << 20)
 
-struct aggpar {
+struct agg_threads {
 	const char *group_spec;	 /* -g, or NULL */
 	const char *const *aggs; /* the -a arguments */
 	size_t naggs;
@@ -40,12 +40,12 @@ struct aggpar {
 
 /* True when every file is a regular file, not gzip-compressed and not
  * named *.gz, and one of them is large enough to be cut into ranges. */
-bool aggpar_eligible(char **files, int nfiles);
+bool agg_threads_eligible(char **files, int nfiles);
 
 /* Aggregate the files into g and s (set up, as from the same arguments).
  * False when a thread met something to report: g and s then hold part of
  * the input and must be made afresh for the single pass. */
-bool aggpar_run(const struct aggpar *p, char **files, int nfiles,
-		struct groupby *g, struct agg_set *s);
+bool agg_threads_run(const struct agg_threads *p, char **files, int nfiles,
+		     struct groupby *g, struct agg_set *s);
 
 #endif
