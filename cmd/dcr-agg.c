@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "agg/agg.h"
+#include "agg/agg_partial.h"
 #include "agg/agg_threads.h"
 #include "agg/aggout.h"
 #include "base/cli.h"
@@ -163,7 +164,7 @@ static void merge_record(struct run *rn, struct reader *rd,
 	const struct field *gf = record_get(r, "_g", 2);
 	struct slice gv = gf ? field_value(gf, &rn->scratch) : slice_of("", 0);
 	if (!rn->ready) {
-		if (!agg_define_from_partial(rn->aggs, r, &rn->scratch))
+		if (!agg_partial_define(rn->aggs, r, &rn->scratch))
 			die_at(file, line, "not a partial record (no valid "
 			       "_NAME=OP:STATE keys)");
 		gv = gf ? field_value(gf, &rn->scratch) : slice_of("", 0);
@@ -187,7 +188,7 @@ static void merge_record(struct run *rn, struct reader *rd,
 	struct group *gr = groupby_find(&rn->g, r, file, line);
 	if (!gr)
 		die_at(file, line, "partial record without a group key of -g");
-	agg_merge_record(rn->aggs, gr->state, r, &rn->scratch, file, line);
+	agg_partial_merge(rn->aggs, gr->state, r, &rn->scratch, file, line);
 }
 
 static void write_partials(struct run *rn, struct output *out)
@@ -205,7 +206,7 @@ static void write_partials(struct run *rn, struct output *out)
 				buf_adds(&prefix, rn->g.keys[i].name);
 			}
 		}
-		agg_write_partial(rn->aggs, gr->state,
+		agg_partial_write(rn->aggs, gr->state,
 				  slice_of(prefix.p, prefix.len), out);
 	}
 	buf_free(&prefix);

@@ -1,6 +1,7 @@
 /* agg.c - the operator table of dcr-agg, parsing -a, the layout of group
- * states, adding records, and results. Partial states: aggpart.c. */
+ * states, adding records, and results. Partial states: agg_partial.c. */
 #include "agg/agg.h"
+#include "agg/agg_partial.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -353,8 +354,8 @@ struct def *agg_def_named(struct agg_set *s, const char *name, size_t n,
 	return NULL;
 }
 
-bool agg_define_from_partial(struct agg_set *s, const struct record *r,
-			     struct buf *scratch)
+bool agg_partial_define(struct agg_set *s, const struct record *r,
+			struct buf *scratch)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct field *f = &r->f[i];

@@ -13,13 +13,7 @@
  * by the set; parts that grow (value arrays, sets) are on the heap and
  * released by agg_state_free().
  *
- * Partial states (--partial) are records whose reserved keys hold, per
- * aggregate, "_NAME=OP:STATE"; a state shared with an earlier aggregate is
- * written once and referred to as "_NAME=OP:@OWNER". Large states continue
- * over further records with the same group keys (merging is associative,
- * so a group spread over several records merges like one); every record
- * names every aggregate, a finished one with a state that merges as
- * nothing, so the records may be shuffled.
+ * Partial states (--partial, --merge): agg_partial.h.
  *
  * Ownership: struct agg_set owns its definitions, compiled conditions and
  * the arena holding the strings of all groups' sets.
@@ -51,10 +45,6 @@ void agg_free(struct agg_set *s);
  * argument and applies to all its items. Dies with a usage error naming
  * the item. */
 void agg_parse(struct agg_set *s, const char *arg);
-/* --merge: define the aggregates from a partial record's "_" keys; false
- * when the record holds none. */
-bool agg_define_from_partial(struct agg_set *s, const struct record *r,
-			     struct buf *scratch);
 /* After the definitions: lay out the state (adds "count" if none). */
 void agg_setup(struct agg_set *s, bool strict);
 
@@ -67,11 +57,6 @@ const char *agg_col_name(const struct agg_set *s, size_t i);
  * (--strict, conditions that fail to evaluate). */
 void agg_add_record(struct agg_set *s, char *state, const struct record *r,
 		    const char *file, uint64_t line);
-
-/* Merge the aggregate keys of a partial record into a group's state; dies
- * naming file, line and key on a malformed or foreign state. */
-void agg_merge_record(struct agg_set *s, char *state, const struct record *r,
-		      struct buf *scratch, const char *file, uint64_t line);
 
 /* One output value: absent, a number (num, and its text), or a string. */
 struct agg_value {
@@ -97,11 +82,6 @@ void agg_support(struct agg_set *s, char *state, uint64_t *support);
 /* Which columns add up over groups to the column of all groups (count,
  * sum): those a total lets one recover by subtraction. */
 void agg_additive(const struct agg_set *s, bool *additive);
-
-/* Write a group's partial state as records: each begins with prefix (the
- * group keys and "_g"), then " _NAME=OP:STATE" per aggregate. */
-void agg_write_partial(struct agg_set *s, char *state, struct slice prefix,
-		       struct output *out);
 
 void agg_state_free(struct agg_set *s, char *state);
 

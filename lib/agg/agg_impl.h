@@ -1,5 +1,5 @@
 /* agg_impl.h - the insides of agg.h, shared by agg.c (operators, adding,
- * results) and aggpart.c (partial states): not for other modules.
+ * results) and agg_partial.c (partial states): not for other modules.
  *
  * Ownership: as in agg.h; a struct sbuf owns its bytes (free(b->p)).
  */

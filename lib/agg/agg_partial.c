@@ -1,5 +1,8 @@
-/* aggpart.c - partial states of dcr-agg: written as records (--partial),
- * read back and merged (--merge). See agg.h for the record layout. */
+/* agg_partial.c - partial states of dcr-agg: written as records
+ * (--partial), read back and merged (--merge). See agg_partial.h for the
+ * record layout. */
+#include "agg/agg_partial.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,7 +176,7 @@ static void put_key_op(struct buf *b, const struct def *d, bool first)
 	buf_addc(b, ':');
 }
 
-void agg_write_partial(struct agg_set *s, char *state, struct slice prefix,
+void agg_partial_write(struct agg_set *s, char *state, struct slice prefix,
 		       struct output *out)
 {
 	for (size_t i = 0; i < s->ndefs; i++) {
@@ -386,8 +389,8 @@ static bool read_state(struct agg_set *s, struct def *d, char *st,
 	}
 }
 
-void agg_merge_record(struct agg_set *s, char *state, const struct record *r,
-		      struct buf *scratch, const char *file, uint64_t line)
+void agg_partial_merge(struct agg_set *s, char *state, const struct record *r,
+		       struct buf *scratch, const char *file, uint64_t line)
 {
 	size_t hint = 0, found = 0;
 	for (size_t i = 0; i < r->n; i++) {
