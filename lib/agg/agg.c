@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/hash.h"
 #include "lang/expr.h"
 #include "record/hint.h"
 #include "stats/hll.h"
@@ -66,7 +67,7 @@ static const size_t comp_size[C_N] = {
 	[C_MIN] = sizeof(struct mm),
 	[C_MAX] = sizeof(struct mm),
 	[C_VALUES] = sizeof(struct values),
-	[C_SET] = sizeof(struct sset),
+	[C_SET] = sizeof(struct strset),
 	[C_HLL] = sizeof(struct hll *),
 	[C_FIRST] = sizeof(struct fl),
 	[C_LAST] = sizeof(struct fl),
@@ -563,7 +564,7 @@ static void add_value(struct agg_set *s, struct slot *sl, char *st,
 	if (c & (1u << C_SET | 1u << C_HLL)) {
 		uint64_t h = hash_bytes(v.p, v.n, HLL_SEED);
 		if (c & 1u << C_SET)
-			sset_add(STATE(struct sset, st, sl, C_SET), &s->arena,
+			strset_add(STATE(struct strset, st, sl, C_SET), &s->arena,
 				 v.p, v.n, h, 1);
 		if (c & 1u << C_HLL)
 			hll_add(STATE(struct hll *, st, sl, C_HLL), h);
@@ -652,36 +653,37 @@ static void result_mm(struct mm *m, struct agg_value *v, struct buf *text)
 
 /* The most frequent value; ties go to the smallest (numerically when all
  * values are numbers), so the result does not depend on input order. */
-static void result_mode(struct sset *set, struct agg_value *v, struct buf *text)
+static void result_mode(struct strset *set, struct agg_value *v,
+			struct buf *text)
 {
 	if (!set->n)
 		return;
 	bool all_num = true;
 	uint32_t best = 0;
 	for (uint32_t i = 0; i <= set->mask; i++) {
-		struct sset_slot *sl = &set->slots[i];
+		struct strset_slot *sl = &set->slots[i];
 		if (!sl->s)
 			continue;
 		double x;
-		struct slice str = sset_str(sl);
+		struct slice str = strset_str(sl);
 		if (all_num && !num_parse(str.p, str.n, &x))
 			all_num = false;
 		if (sl->count > best)
 			best = sl->count;
 	}
-	struct sset_slot *pick = NULL;
+	struct strset_slot *pick = NULL;
 	double px = 0;
 	for (uint32_t i = 0; i <= set->mask; i++) {
-		struct sset_slot *sl = &set->slots[i];
+		struct strset_slot *sl = &set->slots[i];
 		if (!sl->s || sl->count != best)
 			continue;
-		struct slice str = sset_str(sl);
+		struct slice str = strset_str(sl);
 		double x = 0;
 		if (all_num)
 			num_parse(str.p, str.n, &x);
 		bool better = !pick;
 		if (pick) {
-			struct slice ps = sset_str(pick);
+			struct slice ps = strset_str(pick);
 			better = all_num ? x < px || (x == px && bytecmp(str.p, str.n, ps.p, ps.n) < 0)
 					 : bytecmp(str.p, str.n, ps.p, ps.n) < 0;
 		}
@@ -690,7 +692,7 @@ static void result_mode(struct sset *set, struct agg_value *v, struct buf *text)
 			px = x;
 		}
 	}
-	struct slice str = sset_str(pick);
+	struct slice str = strset_str(pick);
 	put_str(v, text, str.p, str.n);
 }
 
@@ -742,7 +744,7 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 			break;
 		}
 		case R_DISTINCT:
-			put_num(v, text, STATE(struct sset, state, sl, C_SET)->n);
+			put_num(v, text, STATE(struct strset, state, sl, C_SET)->n);
 			break;
 		case R_APPROX:
 			put_num(v, text, hll_estimate(*STATE(struct hll *, state, sl, C_HLL)));
@@ -756,7 +758,7 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 			break;
 		}
 		case R_MODE:
-			result_mode(STATE(struct sset, state, sl, C_SET), v, text);
+			result_mode(STATE(struct strset, state, sl, C_SET), v, text);
 			break;
 		case R_PEAK: {
 			dcr_time at = 0;
@@ -810,7 +812,7 @@ void agg_support(struct agg_set *s, char *state, uint64_t *support)
 		uint64_t n;
 		switch (d->op->res) {
 		case R_DISTINCT:
-			n = STATE(struct sset, state, sl, C_SET)->n;
+			n = STATE(struct strset, state, sl, C_SET)->n;
 			break;
 		case R_APPROX:
 			n = (uint64_t)hll_estimate(*STATE(struct hll *, state, sl, C_HLL));
@@ -849,7 +851,7 @@ void agg_state_free(struct agg_set *s, char *state)
 		if (c & 1u << C_VALUES)
 			values_free(STATE(struct values, state, sl, C_VALUES));
 		if (c & 1u << C_SET)
-			sset_free(STATE(struct sset, state, sl, C_SET));
+			strset_free(STATE(struct strset, state, sl, C_SET));
 		if (c & 1u << C_HLL)
 			hll_free(*STATE(struct hll *, state, sl, C_HLL));
 		if (c & 1u << C_FIRST)

@@ -26,7 +26,6 @@
 #include <stdint.h>
 
 #include "base/buf.h"
-#include "base/hash.h"
 #include "io/output.h"
 #include "record/record.h"
 

@@ -12,7 +12,8 @@
 #include <string.h>
 
 #include "agg/agg.h"
-#include "base/hash.h"
+#include "base/arena.h"
+#include "stats/strset.h"
 
 /* The kinds of state an operator keeps. */
 enum comp {
@@ -101,7 +102,7 @@ struct def {
 	/* writing partials */
 	uint64_t pos;
 	bool done;
-	struct sset_slot **sorted;
+	struct strset_slot **sorted;
 	size_t nsorted;
 };
 

@@ -8,6 +8,7 @@
 
 #include "agg/agg_impl.h"
 #include "base/err.h"
+#include "base/hash.h"
 #include "stats/hll.h"
 #include "stats/moments.h"
 #include "base/num.h"
@@ -91,8 +92,8 @@ static uint64_t write_set_items(struct def *d, bool counts, struct buf *b)
 	size_t start = b->len;
 	uint64_t items = 0;
 	while (d->pos < d->nsorted && b->len - start < STATE_BUDGET) {
-		struct sset_slot *sl = d->sorted[d->pos++];
-		struct slice v = sset_str(sl);
+		struct strset_slot *sl = d->sorted[d->pos++];
+		struct slice v = strset_str(sl);
 		buf_addc(b, ',');
 		put_item(b, v.p, v.n);
 		if (counts && sl->count > 1) {
@@ -191,7 +192,7 @@ void agg_partial_write(struct agg_set *s, char *state, struct slice prefix,
 		if (d->op->comp == C_OCC)
 			occ_sort(STATE(struct occ, state, sl, C_OCC));
 		if (d->op->comp == C_SET)
-			d->sorted = sset_sorted(STATE(struct sset, state, sl, C_SET),
+			d->sorted = strset_sorted(STATE(struct strset, state, sl, C_SET),
 						&d->nsorted);
 	}
 	struct buf *b = &out->buf;
@@ -319,7 +320,7 @@ static bool read_fl(struct agg_set *s, struct fl *f, const char *p, size_t n,
 	return true;
 }
 
-static bool read_set(struct agg_set *s, struct sset *set, const char *p,
+static bool read_set(struct agg_set *s, struct strset *set, const char *p,
 		     size_t n)
 {
 	uint64_t k, got = 0;
@@ -338,7 +339,7 @@ static bool read_set(struct agg_set *s, struct sset *set, const char *p,
 		if (!get_item(rest.p + i, vend - i, &s->item))
 			return false;
 		uint64_t h = hash_bytes(s->item.p, s->item.len, HLL_SEED);
-		sset_add(set, &s->arena, s->item.p, s->item.len, h,
+		strset_add(set, &s->arena, s->item.p, s->item.len, h,
 			 cnt > UINT32_MAX ? UINT32_MAX : (uint32_t)cnt);
 		got++;
 		if (!c)
@@ -379,7 +380,7 @@ static bool read_state(struct agg_set *s, struct def *d, char *st,
 		       values_read(STATE(struct values, st, sl, C_VALUES), rest.p,
 				   rest.n, &items) && items == k;
 	case C_SET:
-		return read_set(s, STATE(struct sset, st, sl, C_SET), p, n);
+		return read_set(s, STATE(struct strset, st, sl, C_SET), p, n);
 	case C_OCC:
 		return read_list_head(p, n, &k, &rest) &&
 		       occ_read(STATE(struct occ, st, sl, C_OCC), rest.p, rest.n,
@@ -450,16 +451,17 @@ static void merge_mm(struct mm *m, const struct mm *src, int sign)
 		agg_sbuf_set(&m->str, src->str.p, src->str.len);
 }
 
-static void merge_set(struct agg_set *s, struct sset *dst, const struct sset *src)
+static void merge_set(struct agg_set *s, struct strset *dst,
+		      const struct strset *src)
 {
 	if (!src->slots)
 		return;
 	for (uint32_t i = 0; i <= src->mask; i++) {
-		const struct sset_slot *sl = &src->slots[i];
+		const struct strset_slot *sl = &src->slots[i];
 		if (!sl->s)
 			continue;
-		struct slice v = sset_str(sl);
-		sset_add(dst, &s->arena, v.p, v.n, hash_bytes(v.p, v.n, HLL_SEED),
+		struct slice v = strset_str(sl);
+		strset_add(dst, &s->arena, v.p, v.n, hash_bytes(v.p, v.n, HLL_SEED),
 			 sl->count);
 	}
 }
@@ -487,8 +489,8 @@ void agg_merge_state(struct agg_set *dst, char *d, const struct agg_set *src,
 			values_merge(STATE(struct values, d, sl, C_VALUES),
 				     STATE(struct values, sst, sl, C_VALUES));
 		if (c & 1u << C_SET)
-			merge_set(dst, STATE(struct sset, d, sl, C_SET),
-				  STATE(struct sset, sst, sl, C_SET));
+			merge_set(dst, STATE(struct strset, d, sl, C_SET),
+				  STATE(struct strset, sst, sl, C_SET));
 		if (c & 1u << C_HLL)
 			hll_merge(STATE(struct hll *, d, sl, C_HLL),
 				  *STATE(struct hll *, sst, sl, C_HLL));

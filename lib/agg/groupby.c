@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/hash.h"
 #include "record/hint.h"
 #include "base/num.h"
 #include "base/xmalloc.h"
@@ -95,7 +96,7 @@ void groupby_start(struct groupby *g, size_t state_size, bool strict)
 {
 	g->state_size = state_size;
 	g->strict = strict;
-	gtab_init(&g->tab);
+	group_table_init(&g->tab);
 }
 
 /* Since 1972 every zone's offset is whole minutes, so a calendar bucket
@@ -154,7 +155,7 @@ struct group *groupby_find(struct groupby *g, const struct record *r,
 struct group *groupby_key(struct groupby *g, const char *kp, size_t kn)
 {
 	uint64_t h = hash_bytes(kp, kn, 0);
-	struct gtab_slot *sl = gtab_lookup(&g->tab, kp, kn, h);
+	struct group_table_slot *sl = group_table_lookup(&g->tab, kp, kn, h);
 	if (sl->key)
 		return sl->val;
 	struct group_ext *ge = arena_alloc(&g->arena, sizeof *ge);
@@ -169,7 +170,7 @@ struct group *groupby_key(struct groupby *g, const char *kp, size_t kn)
 	sl->klen = kn;
 	sl->hash = h;
 	sl->val = &ge->g;
-	gtab_added(&g->tab);
+	group_table_added(&g->tab);
 	if (g->n == g->cap) {
 		g->cap = g->cap ? size_mul(g->cap, 2) : 64;
 		g->groups = xreallocarray(g->groups, g->cap, sizeof *g->groups);
@@ -329,7 +330,7 @@ void groupby_free(struct groupby *g)
 	free(sort_ctx.isnum);
 	free(sort_ctx.num);
 	memset(&sort_ctx, 0, sizeof sort_ctx);
-	gtab_free(&g->tab);
+	group_table_free(&g->tab);
 	arena_free(&g->arena);
 	buf_free(&g->key);
 	buf_free(&g->scratch);

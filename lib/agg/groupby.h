@@ -25,8 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agg/group_table.h"
+#include "base/arena.h"
 #include "base/buf.h"
-#include "base/hash.h"
 #include "record/record.h"
 #include "time/timefmt.h"
 
@@ -53,7 +54,7 @@ struct group {
 struct groupby {
 	struct gkey *keys;
 	size_t nkeys;
-	struct gtab tab;
+	struct group_table tab;
 	struct arena arena;
 	struct group **groups;	/* in order of creation */
 	size_t n, cap;

@@ -5,12 +5,14 @@
 #include <stdlib.h>
 
 #include "lang/derive.h"
+#include "base/arena.h"
 #include "base/hash.h"
 #include "stats/hll.h"
 #include "stats/moments.h"
 #include "stats/occupancy.h"
 #include "stats/quantile.h"
 #include "stats/radix.h"
+#include "stats/strset.h"
 #include "unit.h"
 
 static int dec(const char *s, int64_t want, int scale)
@@ -227,18 +229,18 @@ static void test_sets(void)
 {
 	struct arena ar;
 	arena_init(&ar);
-	struct sset s = {0};
+	struct strset s = {0};
 	const char *v[] = {"b", "a", "", "b", "ccc"};
 	for (int i = 0; i < 5; i++)
-		sset_add(&s, &ar, v[i], strlen(v[i]), hash_bytes(v[i], strlen(v[i]), 0), 1);
+		strset_add(&s, &ar, v[i], strlen(v[i]), hash_bytes(v[i], strlen(v[i]), 0), 1);
 	CHECK(s.n == 4);
 	size_t n;
-	struct sset_slot **sorted = sset_sorted(&s, &n);
-	CHECK(n == 4 && sset_str(sorted[0]).n == 0);
-	CHECK_MEM(sset_str(sorted[2]).p, sset_str(sorted[2]).n, "b");
+	struct strset_slot **sorted = strset_sorted(&s, &n);
+	CHECK(n == 4 && strset_str(sorted[0]).n == 0);
+	CHECK_MEM(strset_str(sorted[2]).p, strset_str(sorted[2]).n, "b");
 	CHECK(sorted[2]->count == 2);
 	free(sorted);
-	sset_free(&s);
+	strset_free(&s);
 	arena_free(&ar);
 	CHECK(hash_bytes("abc", 3, 0) != hash_bytes("abd", 3, 0));
 	CHECK(hash_bytes("", 0, 0) != hash_bytes("", 0, 1));

@@ -1,0 +1,66 @@
+/* arena.c - chunks of 1 MiB carved into 16-byte aligned blocks. */
+#include "base/arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xmalloc.h"
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size;
+	_Alignas(16) char data[];
+};
+
+enum { ARENA_CHUNK = 1 << 20 };
+
+void arena_init(struct arena *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	n = size_add(n, 15) & ~(size_t)15;
+	if (n > a->left) {
+		size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+		struct arena_chunk *c =
+			xmalloc(size_add(sizeof *c, size));
+		c->size = size;
+		if (n > ARENA_CHUNK / 4 && a->head) {
+			/* A big block gets a chunk of its own, behind the
+			 * current one, so the free space there is kept. */
+			c->next = a->head->next;
+			a->head->next = c;
+			a->total += size;
+			return c->data;
+		}
+		c->next = a->head;
+		a->head = c;
+		a->p = c->data;
+		a->left = size;
+		a->total += size;
+	}
+	void *r = a->p;
+	a->p += n;
+	a->left -= n;
+	return r;
+}
+
+void *arena_zalloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc(a, n);
+	memset(p, 0, n);
+	return p;
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,27 @@
+/* arena.h - allocation in large chunks, released all at once: the keys and
+ * states of dcr-agg's groups and the strings of its sets.
+ *
+ * Ownership: an arena owns every block it hands out; arena_free() releases
+ * them all at once (nothing is freed one by one).
+ */
+#ifndef DCR_ARENA_H
+#define DCR_ARENA_H
+
+#include <stddef.h>
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *head;
+	char *p;       /* free space in the head chunk */
+	size_t left;
+	size_t total;  /* bytes obtained from malloc, for statistics */
+};
+
+void arena_init(struct arena *a);
+/* n bytes aligned to 16, uninitialised; never NULL. */
+void *arena_alloc(struct arena *a, size_t n);
+void *arena_zalloc(struct arena *a, size_t n);
+void arena_free(struct arena *a);
+
+#endif
