@@ -1,13 +1,13 @@
-/* pseudo.h - keyed pseudonyms for client codes (the only user of libsodium).
+/* pseudo.h - keyed pseudonyms for client codes.
  *
  * A pseudonym is HMAC-SHA-256(key, value), its first 80 bits written as 20
  * lowercase hexadecimal digits: the same key gives the same pseudonym in
  * every run, file and format; another key gives unrelated ones; without the
  * key, codes cannot be recovered by enumerating the small space of real
  * client codes (initials, birth date, sex), as they can from a plain hash.
+ * The key and the MAC are lib/key's (key.h); this module only formats.
  *
- * Ownership: struct pseudo holds the key in memory locked against swapping
- * where possible; pseudo_close() wipes and frees it.
+ * Ownership: struct pseudo owns its key; pseudo_close() wipes and frees it.
  */
 #ifndef DCR_PSEUDO_H
 #define DCR_PSEUDO_H
@@ -15,14 +15,11 @@
 #include <stddef.h>
 
 #define PSEUDO_LEN 20		/* characters in a pseudonym */
-#define PSEUDO_KEY_MIN 32	/* bytes */
-#define PSEUDO_KEY_MAX 4096	/* bytes */
 
 struct pseudo;
 
-/* Read the key from path. Dies, naming the file, when it is missing,
- * readable or writable by group or others, shorter than PSEUDO_KEY_MIN or
- * longer than PSEUDO_KEY_MAX bytes. Every byte of the file is key. */
+/* Load the key from path (key_load(): dies on a missing, open, short or
+ * long key file). */
 struct pseudo *pseudo_open(const char *path);
 
 /* Write the pseudonym of v[0..n): exactly PSEUDO_LEN bytes at out. */
