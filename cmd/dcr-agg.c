@@ -16,9 +16,6 @@
 #include "time/timefmt.h"
 #include "base/xmalloc.h"
 
-/* The longest partial record --merge reads unless --max-record says. */
-#define MERGE_MAX_RECORD ((size_t)16 << 20)
-
 enum { OPT_DERIVE = CLI_OWN, OPT_SORT, OPT_TZ, OPT_PARTIAL, OPT_MERGE,
        OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS };
 
@@ -76,8 +73,7 @@ struct run {
 	int jobs;
 	bool partial, merge, strict, ready, totals;
 	uint64_t min_cell;
-	char *first_g; /* --merge without -g: the grouping of the partials */
-	struct buf scratch;
+	struct agg_partial_in in; /* --merge */
 };
 
 /* Validate what comes after the aggregates are known. */
@@ -85,6 +81,8 @@ static void finish_setup(struct run *rn)
 {
 	agg_setup(rn->aggs, rn->strict);
 	groupby_start(&rn->g, agg_state_size(rn->aggs), rn->strict);
+	if (rn->partial)
+		agg_partial_check_names(rn->aggs);
 	for (size_t i = 0; i < rn->g.nkeys; i++)
 		for (size_t k = 0; k < agg_ncols(rn->aggs); k++)
 			if (strcmp(rn->g.keys[i].name, agg_col_name(rn->aggs, k)) == 0)
@@ -102,8 +100,6 @@ static void finish_setup(struct run *rn)
 	rn->ready = true;
 }
 
-#define KEY_LIST_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_,"
-
 /* Groups and aggregates from the options (for --merge, the aggregates
  * come with the first partial record). */
 static void build(struct run *rn)
@@ -114,7 +110,10 @@ static void build(struct run *rn)
 	rn->aggs = agg_new();
 	for (size_t i = 0; i < rn->naggargs; i++)
 		agg_parse(rn->aggs, rn->aggargs[i]);
-	if (!rn->merge)
+	if (rn->merge)
+		agg_partial_in_init(&rn->in, &rn->g, rn->aggs,
+				    rn->group_spec != NULL);
+	else
 		finish_setup(rn);
 }
 
@@ -128,6 +127,7 @@ static void teardown(struct run *rn)
 	}
 	groupby_free(&rn->g);
 	agg_free(rn->aggs);
+	agg_partial_in_free(&rn->in);
 	rn->ready = false;
 }
 
@@ -159,57 +159,11 @@ static int default_jobs(void)
 static void merge_record(struct run *rn, struct reader *rd,
 			 const struct record *r)
 {
-	const char *file = rd->in.name;
-	uint64_t line = rd->in.lineno;
-	const struct field *gf = record_get(r, "_g", 2);
-	struct slice gv = gf ? field_value(gf, &rn->scratch) : slice_of("", 0);
 	if (!rn->ready) {
-		if (!agg_partial_define(rn->aggs, r, &rn->scratch))
-			die_at(file, line, "not a partial record (no valid "
-			       "_NAME=OP:STATE keys)");
-		gv = gf ? field_value(gf, &rn->scratch) : slice_of("", 0);
-		rn->first_g = xmemdup(gv.p, gv.n);
-		if (!rn->group_spec && gv.n)
-			groupby_parse(&rn->g, rn->first_g, true);
+		agg_partial_define(&rn->in, r, rd->in.name, rd->in.lineno);
 		finish_setup(rn);
-	} else if (!rn->group_spec &&
-		   (gv.n != strlen(rn->first_g) || memcmp(gv.p, rn->first_g, gv.n))) {
-		/* _g names keys; say which only when it looks like that. */
-		bool names = strspn(rn->first_g, KEY_LIST_CHARS) == strlen(rn->first_g);
-		for (size_t i = 0; i < gv.n && names; i++)
-			names = strchr(KEY_LIST_CHARS, gv.p[i]) != NULL;
-		if (!names)
-			die_at(file, line, "partial grouped otherwise than the "
-			       "first one (-g chooses keys to merge by)");
-		die_at(file, line, "partial grouped by '%.*s', the first one by "
-		       "'%s' (-g chooses keys to merge by)", (int)gv.n, gv.p,
-		       rn->first_g);
 	}
-	struct group *gr = groupby_find(&rn->g, r, file, line);
-	if (!gr)
-		die_at(file, line, "partial record without a group key of -g");
-	agg_partial_merge(rn->aggs, gr->state, r, &rn->scratch, file, line);
-}
-
-static void write_partials(struct run *rn, struct output *out)
-{
-	struct buf prefix = BUF_INIT;
-	for (size_t j = 0; j < rn->g.n; j++) {
-		struct group *gr = rn->g.groups[j];
-		buf_reset(&prefix);
-		groupby_put_keys(&rn->g, gr, &prefix);
-		if (rn->g.nkeys) {
-			buf_adds(&prefix, prefix.len ? " _g=" : "_g=");
-			for (size_t i = 0; i < rn->g.nkeys; i++) {
-				if (i)
-					buf_addc(&prefix, ',');
-				buf_adds(&prefix, rn->g.keys[i].name);
-			}
-		}
-		agg_partial_write(rn->aggs, gr->state,
-				  slice_of(prefix.p, prefix.len), out);
-	}
-	buf_free(&prefix);
+	agg_partial_merge(&rn->in, r, rd->in.name, rd->in.lineno);
 }
 
 int main(int argc, char **argv)
@@ -271,11 +225,9 @@ int main(int argc, char **argv)
 	if (rn.merge && rn.naggargs)
 		die_usage("--merge takes the aggregates from the partial records;"
 			  " -a is not allowed");
-	/* A partial state holds values percent-encoded (up to three bytes
-	 * each): give it room beyond the default limit of a record. */
 	if (rn.merge && !max_record_given &&
-	    input_max_record < MERGE_MAX_RECORD)
-		input_max_record = MERGE_MAX_RECORD;
+	    input_max_record < AGG_PARTIAL_MAX_RECORD)
+		input_max_record = AGG_PARTIAL_MAX_RECORD;
 	build(&rn);
 
 	char **files = argv + optind;
@@ -309,7 +261,7 @@ int main(int argc, char **argv)
 		}
 		groupby_sort(&rn.g);
 		if (rn.partial)
-			write_partials(&rn, &out);
+			agg_partial_write(&rn.g, rn.aggs, &out);
 		else
 			aggout_write(&rn.out, &out);
 	}
@@ -319,8 +271,6 @@ int main(int argc, char **argv)
 	teardown(&rn);
 	free(rn.derives);
 	free(rn.aggargs);
-	free(rn.first_g);
 	free((char *)cli.purpose);
-	buf_free(&rn.scratch);
 	return reader_finish(&rd, &out, EXIT_OK);
 }

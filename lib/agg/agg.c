@@ -1,7 +1,7 @@
 /* agg.c - the operator table of dcr-agg, parsing -a, the layout of group
- * states, adding records, and results. Partial states: agg_partial.c. */
+ * states, adding records, and results. The kinds of state: agg_state.c;
+ * partial states: agg_partial.c. */
 #include "agg/agg.h"
-#include "agg/agg_partial.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -61,19 +61,6 @@ bool agg_op_doc(size_t i, const char **name, const char **help)
 	return true;
 }
 
-static const size_t comp_size[C_N] = {
-	[C_COUNT] = sizeof(uint64_t),
-	[C_MOMENTS] = sizeof(struct moments),
-	[C_MIN] = sizeof(struct mm),
-	[C_MAX] = sizeof(struct mm),
-	[C_VALUES] = sizeof(struct values),
-	[C_SET] = sizeof(struct strset),
-	[C_HLL] = sizeof(struct hll *),
-	[C_FIRST] = sizeof(struct fl),
-	[C_LAST] = sizeof(struct fl),
-	[C_OCC] = sizeof(struct occ),
-};
-
 void agg_sbuf_set(struct sbuf *b, const char *p, size_t n)
 {
 	if (n > b->cap) {
@@ -126,8 +113,7 @@ static int64_t pow10_small(int k)
 	return p;
 }
 
-/* The operator named s[0..n); a percentile's number is *pm / 10^*ps. */
-static const struct op *find_op(const char *s, size_t n, int64_t *pm, int *ps)
+const struct op *agg_find_op(const char *s, size_t n, int64_t *pm, int *ps)
 {
 	for (size_t i = 0; i < NOPS; i++) {
 		const struct op *o = &ops[i];
@@ -170,8 +156,8 @@ static size_t add_cond(struct agg_set *s, const char *src, size_t n)
 	return s->nconds++;
 }
 
-static size_t find_slot(struct agg_set *s, const char *field, size_t flen,
-			int cond, bool fresh)
+size_t agg_find_slot(struct agg_set *s, const char *field, size_t flen,
+		     int cond, bool fresh)
 {
 	if (!fresh)
 		for (size_t i = 0; i < s->nslots; i++) {
@@ -192,7 +178,7 @@ static size_t find_slot(struct agg_set *s, const char *field, size_t flen,
 	return s->nslots++;
 }
 
-static struct def *new_def(struct agg_set *s)
+struct def *agg_new_def(struct agg_set *s)
 {
 	if (s->ndefs == s->dcap) {
 		s->dcap = s->dcap ? size_mul(s->dcap, 2) : 8;
@@ -274,7 +260,7 @@ static void parse_item(struct agg_set *s, const char *p, size_t n,
 				   : slice_of(NULL, 0);
 	int64_t pm = 50;
 	int pscale = 0;
-	const struct op *o = find_op(op.p, op.n, &pm, &pscale);
+	const struct op *o = agg_find_op(op.p, op.n, &pm, &pscale);
 	if (!o)
 		die_usage("-a '%s': unknown operator (see --help)", item);
 	if (!field.n && !(o->flags & F_FIELD_OPT))
@@ -297,13 +283,13 @@ static void parse_item(struct agg_set *s, const char *p, size_t n,
 		name = default_name(o, op, field);
 	check_name(item, name);
 	int c = cond ? (int)add_cond(s, cond, cn) : -1;
-	struct def *d = new_def(s);
+	struct def *d = agg_new_def(s);
 	d->name = name;
 	d->op = o;
 	d->op_text = xmemdup(op.p, op.n);
 	d->pm = pm;
 	d->ps = pscale;
-	d->slot = find_slot(s, field.n ? field.p : NULL, field.n, c, false);
+	d->slot = agg_find_slot(s, field.n ? field.p : NULL, field.n, c, false);
 	struct slot *sl = &s->slots[d->slot];
 	if (ps.mode != OCC_NONE && !sl->occ) {
 		sl->occ = ps.mode;
@@ -333,62 +319,6 @@ void agg_parse(struct agg_set *s, const char *arg)
 			return;
 		p = comma + 1;
 	}
-}
-
-bool agg_reserved_key(const struct field *f)
-{
-	return (f->klen == 2 && memcmp(f->key, "_g", 2) == 0) ||
-	       (f->klen == 4 && (memcmp(f->key, "_src", 4) == 0 ||
-				 memcmp(f->key, "_err", 4) == 0));
-}
-
-struct def *agg_def_named(struct agg_set *s, const char *name, size_t n,
-			     size_t hint)
-{
-	if (hint < s->ndefs && strlen(s->defs[hint].name) == n &&
-	    memcmp(s->defs[hint].name, name, n) == 0)
-		return &s->defs[hint];
-	for (size_t i = 0; i < s->ndefs; i++)
-		if (strlen(s->defs[i].name) == n &&
-		    memcmp(s->defs[i].name, name, n) == 0)
-			return &s->defs[i];
-	return NULL;
-}
-
-bool agg_partial_define(struct agg_set *s, const struct record *r,
-			struct buf *scratch)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		const struct field *f = &r->f[i];
-		if (f->key[0] != '_' || f->klen < 2 || agg_reserved_key(f))
-			continue;
-		struct slice v = field_value(f, scratch);
-		const char *colon = memchr(v.p, ':', v.n);
-		int64_t pm = 50;
-		int ps = 0;
-		const struct op *o = colon ? find_op(v.p, (size_t)(colon - v.p), &pm, &ps)
-					   : NULL;
-		if (!o)
-			return false;
-		struct def *d = new_def(s);
-		d->name = xmemdup(f->key + 1, f->klen - 1u);
-		d->op = o;
-		d->op_text = xmemdup(v.p, (size_t)(colon - v.p));
-		d->pm = pm;
-		d->ps = ps;
-		const char *st = colon + 1;
-		size_t sn = v.n - (size_t)(st - v.p);
-		struct def *ref = sn > 1 && st[0] == '@'
-					  ? agg_def_named(s, st + 1, sn - 1, SIZE_MAX)
-					  : NULL;
-		if (ref && ref != d && ref->op->comp == o->comp)
-			d->slot = ref->slot;
-		else if (sn && st[0] == '@')
-			return false;
-		else
-			d->slot = find_slot(s, NULL, 0, -1, true);
-	}
-	return s->ndefs > 0;
 }
 
 /* ---- layout ---- */
@@ -425,7 +355,7 @@ void agg_setup(struct agg_set *s, bool strict)
 			if (!(sl->comps & (1u << c)))
 				continue;
 			sl->off[c] = off;
-			off = size_add(off, (comp_size[c] + 15) & ~(size_t)15);
+			off = size_add(off, (agg_kinds[c].size + 15) & ~(size_t)15);
 		}
 	}
 	s->state_size = off ? off : 16;
@@ -787,19 +717,13 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 	}
 }
 
-/* The number of values a slot holds, from whichever of its states counts
- * them, or AGG_SUPPORT_UNKNOWN. */
+/* The number of values a slot holds, from the first of its states that
+ * counts them, or AGG_SUPPORT_UNKNOWN. */
 static uint64_t slot_support(char *state, const struct slot *sl)
 {
-	unsigned c = sl->comps;
-	if (c & 1u << C_COUNT)
-		return *st_count(state, sl);
-	if (c & 1u << C_MOMENTS)
-		return STATE(struct moments, state, sl, C_MOMENTS)->n;
-	if (c & 1u << C_VALUES)
-		return STATE(struct values, state, sl, C_VALUES)->n;
-	if (c & 1u << C_OCC)
-		return STATE(struct occ, state, sl, C_OCC)->n;
+	for (int c = 0; c < C_N; c++)
+		if ((sl->comps & 1u << c) && agg_kinds[c].support)
+			return agg_kinds[c].support(state + sl->off[c]);
 	return AGG_SUPPORT_UNKNOWN;
 }
 
@@ -839,29 +763,8 @@ void agg_additive(const struct agg_set *s, bool *additive)
 
 /* ---- the end ---- */
 
-void agg_state_free(struct agg_set *s, char *state)
-{
-	for (size_t i = 0; i < s->nslots; i++) {
-		struct slot *sl = &s->slots[i];
-		unsigned c = sl->comps;
-		if (c & 1u << C_MIN)
-			free(STATE(struct mm, state, sl, C_MIN)->str.p);
-		if (c & 1u << C_MAX)
-			free(STATE(struct mm, state, sl, C_MAX)->str.p);
-		if (c & 1u << C_VALUES)
-			values_free(STATE(struct values, state, sl, C_VALUES));
-		if (c & 1u << C_SET)
-			strset_free(STATE(struct strset, state, sl, C_SET));
-		if (c & 1u << C_HLL)
-			hll_free(*STATE(struct hll *, state, sl, C_HLL));
-		if (c & 1u << C_FIRST)
-			free(STATE(struct fl, state, sl, C_FIRST)->str.p);
-		if (c & 1u << C_LAST)
-			free(STATE(struct fl, state, sl, C_LAST)->str.p);
-		if (c & 1u << C_OCC)
-			occ_free(STATE(struct occ, state, sl, C_OCC));
-	}
-}
+void agg_defer_errors(struct agg_set *s) { s->defer = true; }
+bool agg_failed(const struct agg_set *s) { return s->failed; }
 
 void agg_report_skipped(const struct agg_set *s)
 {

@@ -1,5 +1,6 @@
 /* agg_impl.h - the insides of agg.h, shared by agg.c (operators, adding,
- * results) and agg_partial.c (partial states): not for other modules.
+ * results), agg_state.c (the kinds of state) and agg_partial.c (partial
+ * states): not for other modules.
  *
  * Ownership: as in agg.h; a struct sbuf owns its bytes (free(b->p)).
  */
@@ -131,11 +132,82 @@ static inline uint64_t *st_count(char *st, const struct slot *sl)
 }
 #define STATE(type, st, sl, c) ((type *)(void *)((st) + (sl)->off[c]))
 
-/* True for the reserved keys of a partial record that are not aggregates:
- * _g (the group keys), _src and _err (added by other tools). */
-bool agg_reserved_key(const struct field *f);
-/* The aggregate named name[0..n) (hint: its likely index), or NULL. */
-struct def *agg_def_named(struct agg_set *s, const char *name, size_t n,
-			  size_t hint);
+/* ---- the kinds of state (agg_state.c) ----
+ *
+ * The cold phases of each kind, as Miller's stats1 accumulators have
+ * them: adding a kind is a row of agg_kinds[] with its functions, and a
+ * branch of add_value() in agg.c. Adding a record stays a switch there:
+ * it runs for every field of every record, and an indirect call per
+ * state would cost more than the work. The st arguments point to the
+ * kind's state in a group's block. */
+struct state_kind_ops {
+	size_t size;		/* of the state in a group's block */
+	/* The number of values the state holds, for --min-cell; NULL when
+	 * it keeps no count (agg_support() looks for another state). */
+	uint64_t (*support)(const void *st);
+	/* Add src's state to dst's, as if src's records came after dst's;
+	 * s is dst's set (its arena holds the strings of sets). */
+	void (*merge)(struct agg_set *s, void *dst, const void *src);
+	/* Release what the state holds on the heap; NULL: nothing. */
+	void (*free)(void *st);
+	/* --partial (agg_partial.c): write the state, or its next chunk for
+	 * lists (d->pos, d->done); read a state's text and merge it; and the
+	 * text that merges as nothing (for continuation records). */
+	void (*write)(struct agg_set *s, struct def *d, void *st,
+		      struct buf *b);
+	bool (*read)(struct agg_set *s, void *st, const char *p, size_t n);
+	const char *empty;
+};
+
+extern const struct state_kind_ops agg_kinds[C_N];
+
+/* ---- the state text of each kind (agg_partial.c) ---- */
+void agg_partial_write_count(struct agg_set *s, struct def *d, void *st,
+			     struct buf *b);
+void agg_partial_write_moments(struct agg_set *s, struct def *d, void *st,
+			       struct buf *b);
+void agg_partial_write_mm(struct agg_set *s, struct def *d, void *st,
+			  struct buf *b);
+void agg_partial_write_fl(struct agg_set *s, struct def *d, void *st,
+			  struct buf *b);
+void agg_partial_write_values(struct agg_set *s, struct def *d, void *st,
+			      struct buf *b);
+void agg_partial_write_set(struct agg_set *s, struct def *d, void *st,
+			   struct buf *b);
+void agg_partial_write_hll(struct agg_set *s, struct def *d, void *st,
+			   struct buf *b);
+void agg_partial_write_occ(struct agg_set *s, struct def *d, void *st,
+			   struct buf *b);
+bool agg_partial_read_count(struct agg_set *s, void *st, const char *p,
+			    size_t n);
+bool agg_partial_read_moments(struct agg_set *s, void *st, const char *p,
+			      size_t n);
+bool agg_partial_read_min(struct agg_set *s, void *st, const char *p,
+			  size_t n);
+bool agg_partial_read_max(struct agg_set *s, void *st, const char *p,
+			  size_t n);
+bool agg_partial_read_first(struct agg_set *s, void *st, const char *p,
+			    size_t n);
+bool agg_partial_read_last(struct agg_set *s, void *st, const char *p,
+			   size_t n);
+bool agg_partial_read_values(struct agg_set *s, void *st, const char *p,
+			     size_t n);
+bool agg_partial_read_set(struct agg_set *s, void *st, const char *p,
+			  size_t n);
+bool agg_partial_read_hll(struct agg_set *s, void *st, const char *p,
+			  size_t n);
+bool agg_partial_read_occ(struct agg_set *s, void *st, const char *p,
+			  size_t n);
+
+/* ---- parsing (agg.c), for definitions read from a partial record ---- */
+
+/* The operator named s[0..n); a percentile's number is *pm / 10^*ps. */
+const struct op *agg_find_op(const char *s, size_t n, int64_t *pm, int *ps);
+/* A new, zeroed definition at the end of s->defs. */
+struct def *agg_new_def(struct agg_set *s);
+/* The input slot of field (NULL: none) under condition cond (-1: none),
+ * shared with an earlier aggregate unless fresh. */
+size_t agg_find_slot(struct agg_set *s, const char *field, size_t flen,
+		     int cond, bool fresh);
 
 #endif

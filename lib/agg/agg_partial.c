@@ -1,6 +1,5 @@
-/* agg_partial.c - partial states of dcr-agg: written as records
- * (--partial), read back and merged (--merge). See agg_partial.h for the
- * record layout. */
+/* agg_partial.c - the partial states of dcr-agg: the record layout, its
+ * version, and the state text of each kind. See agg_partial.h. */
 #include "agg/agg_partial.h"
 
 #include <stdlib.h>
@@ -9,11 +8,16 @@
 #include "agg/agg_impl.h"
 #include "base/err.h"
 #include "base/hash.h"
+#include "base/num.h"
+#include "base/xmalloc.h"
 #include "stats/hll.h"
 #include "stats/moments.h"
-#include "base/num.h"
 #include "stats/occupancy.h"
 #include "stats/quantile.h"
+
+enum { STATE_BUDGET = 64 << 10 }; /* bytes of list items per record */
+
+/* ---- list items ---- */
 
 /* Items of lists are written bare and without the separators ',' and
  * '*': those bytes, '%' and every byte that would need quoting become
@@ -62,187 +66,6 @@ static bool get_item(const char *p, size_t n, struct buf *out)
 	return true;
 }
 
-enum { STATE_BUDGET = 64 << 10 }; /* bytes of list items per record */
-
-static void write_mm(struct buf *b, const struct mm *m)
-{
-	if (!m->any) {
-		buf_addc(b, '0');
-		return;
-	}
-	buf_add(b, "1,", 2);
-	if (m->all_num)
-		num_put(b, m->num);
-	buf_addc(b, ',');
-	put_item(b, m->str.p, m->str.len);
-}
-
-static void write_fl(struct buf *b, const struct fl *f)
-{
-	if (!f->any) {
-		buf_addc(b, '0');
-		return;
-	}
-	buf_add(b, "1,", 2);
-	put_item(b, f->str.p, f->str.len);
-}
-
-static uint64_t write_set_items(struct def *d, bool counts, struct buf *b)
-{
-	size_t start = b->len;
-	uint64_t items = 0;
-	while (d->pos < d->nsorted && b->len - start < STATE_BUDGET) {
-		struct strset_slot *sl = d->sorted[d->pos++];
-		struct slice v = strset_str(sl);
-		buf_addc(b, ',');
-		put_item(b, v.p, v.n);
-		if (counts && sl->count > 1) {
-			buf_addc(b, '*');
-			buf_add_u64(b, sl->count);
-		}
-		items++;
-	}
-	return items;
-}
-
-/* Write an owner's state (or its next chunk, for lists). */
-static void write_state(struct agg_set *s, struct def *d, char *st,
-			struct buf *b)
-{
-	struct slot *sl = &s->slots[d->slot];
-	uint64_t items;
-	d->done = true;
-	switch (d->op->comp) {
-	case C_COUNT:
-		buf_add_u64(b, *st_count(st, sl));
-		return;
-	case C_MOMENTS:
-		moments_write(STATE(struct moments, st, sl, C_MOMENTS), b);
-		return;
-	case C_MIN:
-	case C_MAX:
-		write_mm(b, STATE(struct mm, st, sl, d->op->comp));
-		return;
-	case C_FIRST:
-	case C_LAST:
-		write_fl(b, STATE(struct fl, st, sl, d->op->comp));
-		return;
-	case C_HLL:
-		hll_write(*STATE(struct hll *, st, sl, C_HLL), b);
-		return;
-	case C_VALUES: {
-		struct values *vs = STATE(struct values, st, sl, C_VALUES);
-		buf_reset(&s->enc);
-		items = values_write(vs, &d->pos, STATE_BUDGET, &s->enc);
-		d->done = d->pos >= vs->n;
-		break;
-	}
-	case C_SET:
-		buf_reset(&s->enc);
-		items = write_set_items(d, sl->counts, &s->enc);
-		d->done = d->pos >= d->nsorted;
-		break;
-	case C_OCC: {
-		struct occ *o = STATE(struct occ, st, sl, C_OCC);
-		size_t pos = (size_t)d->pos;
-		buf_reset(&s->enc);
-		items = occ_write(o, &pos, STATE_BUDGET, &s->enc);
-		d->pos = pos;
-		d->done = pos >= o->n;
-		break;
-	}
-	default:
-		return;
-	}
-	buf_add_u64(b, items);
-	buf_add(b, s->enc.p, s->enc.len);
-}
-
-/* The state that merges as nothing, for continuation records. */
-static void write_identity(struct buf *b, enum comp c)
-{
-	switch (c) {
-	case C_MOMENTS: buf_adds(b, "0,0,0,0"); break;
-	case C_HLL: buf_addc(b, 's'); break;
-	default: buf_addc(b, '0'); break;
-	}
-}
-
-static void put_key_op(struct buf *b, const struct def *d, bool first)
-{
-	buf_adds(b, first ? "_" : " _");
-	buf_adds(b, d->name);
-	buf_addc(b, '=');
-	buf_adds(b, d->op_text);
-	buf_addc(b, ':');
-}
-
-void agg_partial_write(struct agg_set *s, char *state, struct slice prefix,
-		       struct output *out)
-{
-	for (size_t i = 0; i < s->ndefs; i++) {
-		struct def *d = &s->defs[i];
-		struct slot *sl = &s->slots[d->slot];
-		d->pos = 0;
-		d->done = true;
-		if (d->owner != i)
-			continue;
-		if (d->op->comp == C_VALUES)
-			values_sort(STATE(struct values, state, sl, C_VALUES));
-		if (d->op->comp == C_OCC)
-			occ_sort(STATE(struct occ, state, sl, C_OCC));
-		if (d->op->comp == C_SET)
-			d->sorted = strset_sorted(STATE(struct strset, state, sl, C_SET),
-						&d->nsorted);
-	}
-	struct buf *b = &out->buf;
-	buf_add(b, prefix.p, prefix.n);
-	for (size_t i = 0; i < s->ndefs; i++) {
-		struct def *d = &s->defs[i];
-		put_key_op(b, d, i == 0 && prefix.n == 0);
-		if (d->owner != i) {
-			buf_addc(b, '@');
-			buf_adds(b, s->defs[d->owner].name);
-			continue;
-		}
-		write_state(s, d, state, b);
-	}
-	buf_addc(b, '\n');
-	out_maybe_flush(out);
-	/* Continuation records for lists longer than one record's budget.
-	 * They name every aggregate (finished ones with a state that merges
-	 * as nothing), so that any of them can come first after a shuffle. */
-	for (;;) {
-		bool more = false;
-		for (size_t i = 0; i < s->ndefs; i++)
-			more |= !s->defs[i].done;
-		if (!more)
-			break;
-		buf_add(b, prefix.p, prefix.n);
-		for (size_t i = 0; i < s->ndefs; i++) {
-			struct def *d = &s->defs[i];
-			put_key_op(b, d, i == 0 && prefix.n == 0);
-			if (d->owner != i) {
-				buf_addc(b, '@');
-				buf_adds(b, s->defs[d->owner].name);
-			} else if (d->done) {
-				write_identity(b, d->op->comp);
-			} else {
-				write_state(s, d, state, b);
-			}
-		}
-		buf_addc(b, '\n');
-		out_maybe_flush(out);
-	}
-	for (size_t i = 0; i < s->ndefs; i++) {
-		free(s->defs[i].sorted);
-		s->defs[i].sorted = NULL;
-		s->defs[i].nsorted = 0;
-	}
-}
-
-/* ---- merging partial states ---- */
-
 static bool read_u64(const char *p, size_t n, uint64_t *out)
 {
 	if (!n || n > 20)
@@ -258,6 +81,14 @@ static bool read_u64(const char *p, size_t n, uint64_t *out)
 	return true;
 }
 
+/* A list's state: "K" (its number of items in this record), then the
+ * items, each after a ','. */
+static void put_list(struct buf *b, uint64_t items, const struct buf *enc)
+{
+	buf_add_u64(b, items);
+	buf_add(b, enc->p, enc->len);
+}
+
 /* "K" and the rest after its ',' (or nothing when K is 0). */
 static bool read_list_head(const char *p, size_t n, uint64_t *k,
 			   struct slice *rest)
@@ -270,58 +101,181 @@ static bool read_list_head(const char *p, size_t n, uint64_t *k,
 	return (*k == 0) == (c == NULL);
 }
 
-static bool read_mm(struct agg_set *s, struct mm *m, const char *p, size_t n,
-		    int sign)
+/* ---- the state text of each kind (agg_kinds[] in agg_state.c) ----
+ *
+ * Scalar states are read into a state of their own and merged with the
+ * kind's merge, so that reading a state is merging it. */
+
+void agg_partial_write_count(struct agg_set *s, struct def *d, void *st,
+			     struct buf *b)
+{
+	(void)s, (void)d;
+	buf_add_u64(b, *(const uint64_t *)st);
+}
+
+bool agg_partial_read_count(struct agg_set *s, void *st, const char *p,
+			    size_t n)
+{
+	uint64_t v;
+	if (!read_u64(p, n, &v))
+		return false;
+	agg_kinds[C_COUNT].merge(s, st, &v);
+	return true;
+}
+
+void agg_partial_write_moments(struct agg_set *s, struct def *d, void *st,
+			       struct buf *b)
+{
+	(void)s, (void)d;
+	moments_write(st, b);
+}
+
+bool agg_partial_read_moments(struct agg_set *s, void *st, const char *p,
+			      size_t n)
+{
+	(void)s;
+	return moments_read(st, p, n);
+}
+
+/* min, max: "0" (no value), or "1,NUM,ITEM" (NUM empty when some value
+ * was not a number). */
+void agg_partial_write_mm(struct agg_set *s, struct def *d, void *st,
+			  struct buf *b)
+{
+	(void)s, (void)d;
+	const struct mm *m = st;
+	if (!m->any) {
+		buf_addc(b, '0');
+		return;
+	}
+	buf_add(b, "1,", 2);
+	if (m->all_num)
+		num_put(b, m->num);
+	buf_addc(b, ',');
+	put_item(b, m->str.p, m->str.len);
+}
+
+static bool read_mm(struct agg_set *s, enum comp c, void *st, const char *p,
+		    size_t n)
 {
 	if (n == 1 && p[0] == '0')
 		return true;
 	if (n < 3 || p[0] != '1' || p[1] != ',')
 		return false;
-	const char *c = memchr(p + 2, ',', n - 2);
-	if (!c)
+	const char *comma = memchr(p + 2, ',', n - 2);
+	if (!comma)
 		return false;
-	size_t nn = (size_t)(c - p - 2);
+	size_t nn = (size_t)(comma - p - 2);
 	double x = 0;
 	bool isnum = nn > 0;
 	if (isnum && !num_parse(p + 2, nn, &x))
 		return false;
-	if (!get_item(c + 1, n - (size_t)(c + 1 - p), &s->item))
+	if (!get_item(comma + 1, n - (size_t)(comma + 1 - p), &s->item))
 		return false;
 	struct mm src = {{s->item.p, (uint32_t)s->item.len, 0}, x, true, isnum};
-	if (!m->any) {
-		m->any = true;
-		m->all_num = src.all_num;
-		m->num = x;
-		agg_sbuf_set(&m->str, src.str.p, src.str.len);
-		return true;
-	}
-	if (m->all_num && src.all_num) {
-		if (sign * (x - m->num) < 0)
-			m->num = x;
-	} else {
-		m->all_num = false;
-	}
-	if (sign * bytecmp(src.str.p, src.str.len, m->str.p, m->str.len) < 0)
-		agg_sbuf_set(&m->str, src.str.p, src.str.len);
+	agg_kinds[c].merge(s, st, &src);
 	return true;
 }
 
-static bool read_fl(struct agg_set *s, struct fl *f, const char *p, size_t n,
-		    bool last)
+bool agg_partial_read_min(struct agg_set *s, void *st, const char *p, size_t n)
+{
+	return read_mm(s, C_MIN, st, p, n);
+}
+
+bool agg_partial_read_max(struct agg_set *s, void *st, const char *p, size_t n)
+{
+	return read_mm(s, C_MAX, st, p, n);
+}
+
+/* first, last: "0" (no value) or "1,ITEM". */
+void agg_partial_write_fl(struct agg_set *s, struct def *d, void *st,
+			  struct buf *b)
+{
+	(void)s, (void)d;
+	const struct fl *f = st;
+	if (!f->any) {
+		buf_addc(b, '0');
+		return;
+	}
+	buf_add(b, "1,", 2);
+	put_item(b, f->str.p, f->str.len);
+}
+
+static bool read_fl(struct agg_set *s, enum comp c, void *st, const char *p,
+		    size_t n)
 {
 	if (n == 1 && p[0] == '0')
 		return true;
 	if (n < 2 || p[0] != '1' || p[1] != ',' ||
 	    !get_item(p + 2, n - 2, &s->item))
 		return false;
-	if (!f->any || last)
-		agg_sbuf_set(&f->str, s->item.p, s->item.len);
-	f->any = true;
+	struct fl src = {{s->item.p, (uint32_t)s->item.len, 0}, true};
+	agg_kinds[c].merge(s, st, &src);
 	return true;
 }
 
-static bool read_set(struct agg_set *s, struct strset *set, const char *p,
-		     size_t n)
+bool agg_partial_read_first(struct agg_set *s, void *st, const char *p,
+			    size_t n)
+{
+	return read_fl(s, C_FIRST, st, p, n);
+}
+
+bool agg_partial_read_last(struct agg_set *s, void *st, const char *p,
+			   size_t n)
+{
+	return read_fl(s, C_LAST, st, p, n);
+}
+
+/* Value arrays: sorted, a repeated value as VALUE*COUNT (quantile.h). */
+void agg_partial_write_values(struct agg_set *s, struct def *d, void *st,
+			      struct buf *b)
+{
+	struct values *vs = st;
+	if (d->pos == 0)
+		values_sort(vs);
+	buf_reset(&s->enc);
+	uint64_t items = values_write(vs, &d->pos, STATE_BUDGET, &s->enc);
+	d->done = d->pos >= vs->n;
+	put_list(b, items, &s->enc);
+}
+
+bool agg_partial_read_values(struct agg_set *s, void *st, const char *p,
+			     size_t n)
+{
+	(void)s;
+	uint64_t k, items;
+	struct slice rest;
+	return read_list_head(p, n, &k, &rest) &&
+	       values_read(st, rest.p, rest.n, &items) && items == k;
+}
+
+/* Sets: bytewise sorted items, ITEM*COUNT where mode needs the count. */
+void agg_partial_write_set(struct agg_set *s, struct def *d, void *st,
+			   struct buf *b)
+{
+	bool counts = s->slots[d->slot].counts;
+	if (!d->sorted)
+		d->sorted = strset_sorted(st, &d->nsorted);
+	buf_reset(&s->enc);
+	size_t start = s->enc.len;
+	uint64_t items = 0;
+	while (d->pos < d->nsorted && s->enc.len - start < STATE_BUDGET) {
+		struct strset_slot *sl = d->sorted[d->pos++];
+		struct slice v = strset_str(sl);
+		buf_addc(&s->enc, ',');
+		put_item(&s->enc, v.p, v.n);
+		if (counts && sl->count > 1) {
+			buf_addc(&s->enc, '*');
+			buf_add_u64(&s->enc, sl->count);
+		}
+		items++;
+	}
+	d->done = d->pos >= d->nsorted;
+	put_list(b, items, &s->enc);
+}
+
+bool agg_partial_read_set(struct agg_set *s, void *st, const char *p,
+			  size_t n)
 {
 	uint64_t k, got = 0;
 	struct slice rest;
@@ -339,8 +293,8 @@ static bool read_set(struct agg_set *s, struct strset *set, const char *p,
 		if (!get_item(rest.p + i, vend - i, &s->item))
 			return false;
 		uint64_t h = hash_bytes(s->item.p, s->item.len, HLL_SEED);
-		strset_add(set, &s->arena, s->item.p, s->item.len, h,
-			 cnt > UINT32_MAX ? UINT32_MAX : (uint32_t)cnt);
+		strset_add(st, &s->arena, s->item.p, s->item.len, h,
+			   cnt > UINT32_MAX ? UINT32_MAX : (uint32_t)cnt);
 		got++;
 		if (!c)
 			break;
@@ -349,57 +303,322 @@ static bool read_set(struct agg_set *s, struct strset *set, const char *p,
 	return got == k;
 }
 
-static bool read_state(struct agg_set *s, struct def *d, char *st,
-		       const char *p, size_t n)
+void agg_partial_write_hll(struct agg_set *s, struct def *d, void *st,
+			   struct buf *b)
 {
-	struct slot *sl = &s->slots[d->slot];
+	(void)s, (void)d;
+	hll_write(*(struct hll **)st, b);
+}
+
+bool agg_partial_read_hll(struct agg_set *s, void *st, const char *p,
+			  size_t n)
+{
+	(void)s;
+	return hll_read(st, p, n);
+}
+
+/* Sessions: sorted, as occupancy.h writes them. */
+void agg_partial_write_occ(struct agg_set *s, struct def *d, void *st,
+			   struct buf *b)
+{
+	struct occ *o = st;
+	if (d->pos == 0)
+		occ_sort(o);
+	size_t pos = (size_t)d->pos;
+	buf_reset(&s->enc);
+	uint64_t items = occ_write(o, &pos, STATE_BUDGET, &s->enc);
+	d->pos = pos;
+	d->done = pos >= o->n;
+	put_list(b, items, &s->enc);
+}
+
+bool agg_partial_read_occ(struct agg_set *s, void *st, const char *p,
+			  size_t n)
+{
+	(void)s;
 	uint64_t k, items;
 	struct slice rest;
-	switch (d->op->comp) {
-	case C_COUNT: {
-		uint64_t v;
-		if (!read_u64(p, n, &v))
-			return false;
-		*st_count(st, sl) += v;
-		return true;
-	}
-	case C_MOMENTS:
-		return moments_read(STATE(struct moments, st, sl, C_MOMENTS), p, n);
-	case C_MIN:
-		return read_mm(s, STATE(struct mm, st, sl, C_MIN), p, n, 1);
-	case C_MAX:
-		return read_mm(s, STATE(struct mm, st, sl, C_MAX), p, n, -1);
-	case C_FIRST:
-		return read_fl(s, STATE(struct fl, st, sl, C_FIRST), p, n, false);
-	case C_LAST:
-		return read_fl(s, STATE(struct fl, st, sl, C_LAST), p, n, true);
-	case C_HLL:
-		return hll_read(STATE(struct hll *, st, sl, C_HLL), p, n);
-	case C_VALUES:
-		return read_list_head(p, n, &k, &rest) &&
-		       values_read(STATE(struct values, st, sl, C_VALUES), rest.p,
-				   rest.n, &items) && items == k;
-	case C_SET:
-		return read_set(s, STATE(struct strset, st, sl, C_SET), p, n);
-	case C_OCC:
-		return read_list_head(p, n, &k, &rest) &&
-		       occ_read(STATE(struct occ, st, sl, C_OCC), rest.p, rest.n,
-				&items) && items == k;
-	default:
-		return false;
+	return read_list_head(p, n, &k, &rest) &&
+	       occ_read(st, rest.p, rest.n, &items) && items == k;
+}
+
+/* ---- the keys of a partial record ---- */
+
+/* The reserved keys that are not aggregates: _g (the group keys), _v (the
+ * version), _src and _err (added by other tools). */
+static const char *const reserved[] = {"g", "v", "src", "err"};
+
+static bool is_reserved(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+		if (strlen(reserved[i]) == n && memcmp(reserved[i], name, n) == 0)
+			return true;
+	return false;
+}
+
+static bool is_aggregate_key(const struct field *f)
+{
+	return f->klen >= 2 && f->key[0] == '_' &&
+	       !is_reserved(f->key + 1, f->klen - 1u);
+}
+
+void agg_partial_check_names(const struct agg_set *s)
+{
+	for (size_t i = 0; i < s->ndefs; i++) {
+		const char *name = s->defs[i].name;
+		if (is_reserved(name, strlen(name)))
+			die_usage("-a: an aggregate named '%s' cannot be written "
+				  "as a partial state (_%s is reserved): name it "
+				  "otherwise", name, name);
 	}
 }
 
-void agg_partial_merge(struct agg_set *s, char *state, const struct record *r,
-		       struct buf *scratch, const char *file, uint64_t line)
+/* The aggregate named name[0..n) (hint: its likely index), or NULL. */
+static struct def *def_named(struct agg_set *s, const char *name, size_t n,
+			     size_t hint)
+{
+	if (hint < s->ndefs && strlen(s->defs[hint].name) == n &&
+	    memcmp(s->defs[hint].name, name, n) == 0)
+		return &s->defs[hint];
+	for (size_t i = 0; i < s->ndefs; i++)
+		if (strlen(s->defs[i].name) == n &&
+		    memcmp(s->defs[i].name, name, n) == 0)
+			return &s->defs[i];
+	return NULL;
+}
+
+/* ---- writing ---- */
+
+static void put_key_op(struct buf *b, const struct def *d)
+{
+	buf_adds(b, " _");
+	buf_adds(b, d->name);
+	buf_addc(b, '=');
+	buf_adds(b, d->op_text);
+	buf_addc(b, ':');
+}
+
+/* One record of a group: the prefix, then per aggregate its state (or
+ * the next chunk of a list), a reference to the state it shares, or, once
+ * written whole, the state that merges as nothing. */
+static void put_record(struct agg_set *s, char *state, struct slice prefix,
+		       struct buf *b)
+{
+	buf_add(b, prefix.p, prefix.n);
+	for (size_t i = 0; i < s->ndefs; i++) {
+		struct def *d = &s->defs[i];
+		enum comp c = d->op->comp;
+		put_key_op(b, d);
+		if (d->owner != i) {
+			buf_addc(b, '@');
+			buf_adds(b, s->defs[d->owner].name);
+		} else if (d->done) {
+			buf_adds(b, agg_kinds[c].empty);
+		} else {
+			d->done = true; /* lists say otherwise */
+			agg_kinds[c].write(s, d, state + s->slots[d->slot].off[c], b);
+		}
+	}
+	buf_addc(b, '\n');
+}
+
+static bool all_done(const struct agg_set *s)
+{
+	for (size_t i = 0; i < s->ndefs; i++)
+		if (!s->defs[i].done)
+			return false;
+	return true;
+}
+
+/* A group's records: as many as its lists need. */
+static void write_group(struct agg_set *s, char *state, struct slice prefix,
+			struct output *out)
+{
+	for (size_t i = 0; i < s->ndefs; i++) {
+		s->defs[i].pos = 0;
+		s->defs[i].done = s->defs[i].owner != i;
+	}
+	do {
+		put_record(s, state, prefix, &out->buf);
+		out_maybe_flush(out);
+	} while (!all_done(s));
+	for (size_t i = 0; i < s->ndefs; i++) {
+		free(s->defs[i].sorted);
+		s->defs[i].sorted = NULL;
+		s->defs[i].nsorted = 0;
+	}
+}
+
+/* The group keys, _g (their names) and _v. */
+static void put_prefix(const struct groupby *g, const struct group *gr,
+		       struct buf *b)
+{
+	groupby_put_keys(g, gr, b);
+	if (g->nkeys) {
+		buf_adds(b, b->len ? " _g=" : "_g=");
+		for (size_t i = 0; i < g->nkeys; i++) {
+			if (i)
+				buf_addc(b, ',');
+			buf_adds(b, g->keys[i].name);
+		}
+	}
+	buf_adds(b, b->len ? " _v=" : "_v=");
+	buf_add_u64(b, AGG_PARTIAL_VERSION);
+}
+
+void agg_partial_write(const struct groupby *g, struct agg_set *s,
+		       struct output *out)
+{
+	struct buf prefix = BUF_INIT;
+	for (size_t j = 0; j < g->n; j++) {
+		struct group *gr = g->groups[j];
+		buf_reset(&prefix);
+		put_prefix(g, gr, &prefix);
+		write_group(s, gr->state, slice_of(prefix.p, prefix.len), out);
+	}
+	buf_free(&prefix);
+}
+
+/* ---- reading ---- */
+
+void agg_partial_in_init(struct agg_partial_in *in, struct groupby *g,
+			 struct agg_set *s, bool keys_given)
+{
+	memset(in, 0, sizeof *in);
+	in->g = g;
+	in->s = s;
+	in->keys_given = keys_given;
+}
+
+void agg_partial_in_free(struct agg_partial_in *in)
+{
+	free(in->first_g);
+	buf_free(&in->scratch);
+	memset(in, 0, sizeof *in);
+}
+
+static void die_not_partial(const char *file, uint64_t line)
+{
+	die_at(file, line, "not a partial record (no valid _NAME=OP:STATE keys)");
+}
+
+/* Refuse a record of another format version than this one, before
+ * anything of it is read: its states may mean something else. */
+static void check_version(const struct record *r, struct buf *scratch,
+			  const char *file, uint64_t line)
+{
+	const struct field *f = record_get(r, "_v", 2);
+	if (!f) {
+		bool partial = false;
+		for (size_t i = 0; i < r->n && !partial; i++)
+			partial = is_aggregate_key(&r->f[i]);
+		if (!partial)
+			die_not_partial(file, line);
+		die_at(file, line, "partial record without a format version "
+		       "(_v): this dcr-agg reads version %d; write the partial "
+		       "states again with it", AGG_PARTIAL_VERSION);
+	}
+	struct slice v = field_value(f, scratch);
+	uint64_t version;
+	if (!read_u64(v.p, v.n, &version) || v.n > 9)
+		die_at(file, line, "_v: not a format version of partial states");
+	if (version < AGG_PARTIAL_VERSION)
+		die_at(file, line, "partial record of format version %llu, older "
+		       "than the version %d this dcr-agg reads: merge it with "
+		       "the dcr-agg that wrote it, or write it again",
+		       (unsigned long long)version, AGG_PARTIAL_VERSION);
+	if (version > AGG_PARTIAL_VERSION)
+		die_at(file, line, "partial record of format version %llu, newer "
+		       "than the version %d this dcr-agg reads: merge it with "
+		       "the dcr-agg that wrote it",
+		       (unsigned long long)version, AGG_PARTIAL_VERSION);
+}
+
+/* The aggregates of s from the first record's "_NAME=OP:STATE" keys;
+ * false when one is not an aggregate state. */
+static bool define_aggregates(struct agg_set *s, const struct record *r,
+			      struct buf *scratch)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct field *f = &r->f[i];
+		if (!is_aggregate_key(f))
+			continue;
+		struct slice v = field_value(f, scratch);
+		const char *colon = memchr(v.p, ':', v.n);
+		int64_t pm = 50;
+		int ps = 0;
+		const struct op *o =
+			colon ? agg_find_op(v.p, (size_t)(colon - v.p), &pm, &ps)
+			      : NULL;
+		if (!o)
+			return false;
+		struct def *d = agg_new_def(s);
+		d->name = xmemdup(f->key + 1, f->klen - 1u);
+		d->op = o;
+		d->op_text = xmemdup(v.p, (size_t)(colon - v.p));
+		d->pm = pm;
+		d->ps = ps;
+		const char *st = colon + 1;
+		size_t sn = v.n - (size_t)(st - v.p);
+		struct def *ref = sn > 1 && st[0] == '@'
+					  ? def_named(s, st + 1, sn - 1, SIZE_MAX)
+					  : NULL;
+		if (ref && ref != d && ref->op->comp == o->comp)
+			d->slot = ref->slot;
+		else if (sn && st[0] == '@')
+			return false;
+		else
+			d->slot = agg_find_slot(s, NULL, 0, -1, true);
+	}
+	return s->ndefs > 0;
+}
+
+void agg_partial_define(struct agg_partial_in *in, const struct record *r,
+			const char *file, uint64_t line)
+{
+	check_version(r, &in->scratch, file, line);
+	if (!define_aggregates(in->s, r, &in->scratch))
+		die_not_partial(file, line);
+	const struct field *gf = record_get(r, "_g", 2);
+	struct slice gv = gf ? field_value(gf, &in->scratch) : slice_of("", 0);
+	in->first_g = xmemdup(gv.p, gv.n);
+	if (!in->keys_given && gv.n)
+		groupby_parse(in->g, in->first_g, true);
+	in->defined = true;
+}
+
+#define KEY_LIST_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_,"
+
+/* Without -g, every record must be grouped as the first one was. */
+static void check_grouping(const struct agg_partial_in *in, struct slice gv,
+			   const char *file, uint64_t line)
+{
+	const char *first = in->first_g;
+	if (gv.n == strlen(first) && memcmp(gv.p, first, gv.n) == 0)
+		return;
+	/* _g names keys; say which only when it looks like that. */
+	bool names = strspn(first, KEY_LIST_CHARS) == strlen(first);
+	for (size_t i = 0; i < gv.n && names; i++)
+		names = strchr(KEY_LIST_CHARS, gv.p[i]) != NULL;
+	if (!names)
+		die_at(file, line, "partial grouped otherwise than the first one "
+		       "(-g chooses keys to merge by)");
+	die_at(file, line, "partial grouped by '%.*s', the first one by '%s' "
+	       "(-g chooses keys to merge by)", (int)gv.n, gv.p, first);
+}
+
+/* Merge the aggregate keys of r into a group's state. */
+static void merge_states(struct agg_set *s, char *state,
+			 const struct record *r, struct buf *scratch,
+			 const char *file, uint64_t line)
 {
 	size_t hint = 0, found = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		const struct field *f = &r->f[i];
-		if (f->key[0] != '_' || f->klen < 2 || agg_reserved_key(f))
+		if (!is_aggregate_key(f))
 			continue;
 		found++;
-		struct def *d = agg_def_named(s, f->key + 1, f->klen - 1u, hint);
+		struct def *d = def_named(s, f->key + 1, f->klen - 1u, hint);
 		if (!d)
 			die_at(file, line, "%.*s: not an aggregate of the first "
 			       "partial record", (int)f->klen, f->key);
@@ -420,7 +639,8 @@ void agg_partial_merge(struct agg_set *s, char *state, const struct record *r,
 				       (int)f->klen, f->key, owner);
 			continue;
 		}
-		if (!read_state(s, d, state, p, n))
+		enum comp c = d->op->comp;
+		if (!agg_kinds[c].read(s, state + s->slots[d->slot].off[c], p, n))
 			die_at(file, line, "%.*s: malformed partial state",
 			       (int)f->klen, f->key);
 	}
@@ -428,101 +648,17 @@ void agg_partial_merge(struct agg_set *s, char *state, const struct record *r,
 		die_at(file, line, "not a partial record (no _NAME=OP:STATE keys)");
 }
 
-/* ---- merging states in memory (threads) ---- */
-
-static void merge_mm(struct mm *m, const struct mm *src, int sign)
+void agg_partial_merge(struct agg_partial_in *in, const struct record *r,
+		       const char *file, uint64_t line)
 {
-	if (!src->any)
-		return;
-	if (!m->any) {
-		m->any = true;
-		m->all_num = src->all_num;
-		m->num = src->num;
-		agg_sbuf_set(&m->str, src->str.p, src->str.len);
-		return;
+	check_version(r, &in->scratch, file, line);
+	if (!in->keys_given) {
+		const struct field *gf = record_get(r, "_g", 2);
+		check_grouping(in, gf ? field_value(gf, &in->scratch)
+				      : slice_of("", 0), file, line);
 	}
-	if (m->all_num && src->all_num) {
-		if (sign * (src->num - m->num) < 0)
-			m->num = src->num;
-	} else {
-		m->all_num = false;
-	}
-	if (sign * bytecmp(src->str.p, src->str.len, m->str.p, m->str.len) < 0)
-		agg_sbuf_set(&m->str, src->str.p, src->str.len);
+	struct group *gr = groupby_find(in->g, r, file, line);
+	if (!gr)
+		die_at(file, line, "partial record without a group key of -g");
+	merge_states(in->s, gr->state, r, &in->scratch, file, line);
 }
-
-static void merge_set(struct agg_set *s, struct strset *dst,
-		      const struct strset *src)
-{
-	if (!src->slots)
-		return;
-	for (uint32_t i = 0; i <= src->mask; i++) {
-		const struct strset_slot *sl = &src->slots[i];
-		if (!sl->s)
-			continue;
-		struct slice v = strset_str(sl);
-		strset_add(dst, &s->arena, v.p, v.n, hash_bytes(v.p, v.n, HLL_SEED),
-			 sl->count);
-	}
-}
-
-void agg_merge_state(struct agg_set *dst, char *d, const struct agg_set *src,
-		     char *sst)
-{
-	if (src->state_size != dst->state_size || src->nslots != dst->nslots)
-		abort(); /* not made from the same -a arguments */
-	for (size_t i = 0; i < dst->nslots; i++) {
-		const struct slot *sl = &dst->slots[i];
-		unsigned c = sl->comps;
-		if (c & 1u << C_COUNT)
-			*STATE(uint64_t, d, sl, C_COUNT) += *STATE(uint64_t, sst, sl, C_COUNT);
-		if (c & 1u << C_MOMENTS)
-			moments_merge(STATE(struct moments, d, sl, C_MOMENTS),
-				      STATE(struct moments, sst, sl, C_MOMENTS));
-		if (c & 1u << C_MIN)
-			merge_mm(STATE(struct mm, d, sl, C_MIN),
-				 STATE(struct mm, sst, sl, C_MIN), 1);
-		if (c & 1u << C_MAX)
-			merge_mm(STATE(struct mm, d, sl, C_MAX),
-				 STATE(struct mm, sst, sl, C_MAX), -1);
-		if (c & 1u << C_VALUES)
-			values_merge(STATE(struct values, d, sl, C_VALUES),
-				     STATE(struct values, sst, sl, C_VALUES));
-		if (c & 1u << C_SET)
-			merge_set(dst, STATE(struct strset, d, sl, C_SET),
-				  STATE(struct strset, sst, sl, C_SET));
-		if (c & 1u << C_HLL)
-			hll_merge(STATE(struct hll *, d, sl, C_HLL),
-				  *STATE(struct hll *, sst, sl, C_HLL));
-		if (c & 1u << C_FIRST) {
-			struct fl *f = STATE(struct fl, d, sl, C_FIRST);
-			const struct fl *g = STATE(struct fl, sst, sl, C_FIRST);
-			if (!f->any && g->any) {
-				f->any = true;
-				agg_sbuf_set(&f->str, g->str.p, g->str.len);
-			}
-		}
-		if (c & 1u << C_LAST) {
-			struct fl *f = STATE(struct fl, d, sl, C_LAST);
-			const struct fl *g = STATE(struct fl, sst, sl, C_LAST);
-			if (g->any) {
-				f->any = true;
-				agg_sbuf_set(&f->str, g->str.p, g->str.len);
-			}
-		}
-		if (c & 1u << C_OCC)
-			occ_merge(STATE(struct occ, d, sl, C_OCC),
-				  STATE(struct occ, sst, sl, C_OCC));
-	}
-}
-
-void agg_merge_skipped(struct agg_set *dst, const struct agg_set *src)
-{
-	for (size_t i = 0; i < dst->nslots; i++) {
-		dst->slots[i].not_num += src->slots[i].not_num;
-		dst->slots[i].missing += src->slots[i].missing;
-	}
-}
-
-void agg_defer_errors(struct agg_set *s) { s->defer = true; }
-bool agg_failed(const struct agg_set *s) { return s->failed; }

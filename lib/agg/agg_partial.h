@@ -1,41 +1,75 @@
-/* agg_partial.h - the partial states of dcr-agg: a group's aggregate
+/* agg_partial.h - the partial states of dcr-agg: every group's aggregate
  * state written as records (--partial), read back and merged (--merge).
  *
- * Partial states are records whose reserved keys hold, per aggregate,
- * "_NAME=OP:STATE"; a state shared with an earlier aggregate is written
- * once and referred to as "_NAME=OP:@OWNER". Large states continue over
- * further records with the same group keys (merging is associative, so a
- * group spread over several records merges like one); every record names
- * every aggregate, a finished one with a state that merges as nothing, so
- * the records may be shuffled.
+ *     facility=nl-ams-01 _g=facility _v=1 _count=count:3 _c=distinct:2,K7,QC
  *
- * Ownership: the agg_set and the group states are the caller's; these
- * functions only read or add to them.
+ * A partial record holds the group keys, the list of their names under
+ * _g, the format version under _v, and per aggregate "_NAME=OP:STATE"; a
+ * state shared with an earlier aggregate is written once and referred to
+ * as "_NAME=OP:@OWNER". Large states continue over further records with
+ * the same group keys (merging is associative, so a group spread over
+ * several records merges like one); every record names every aggregate,
+ * a finished one with a state that merges as nothing, so the records may
+ * be shuffled. A record of another format version than
+ * AGG_PARTIAL_VERSION, or of none, is refused: the states of one version
+ * do not mean the same in another.
+ *
+ * Ownership: the groupby and agg_set are the caller's; a struct
+ * agg_partial_in owns its copy of the first record's _g and its scratch.
  */
 #ifndef DCR_AGG_PARTIAL_H
 #define DCR_AGG_PARTIAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "agg/agg.h"
+#include "agg/groupby.h"
 #include "base/buf.h"
 #include "io/output.h"
 #include "record/record.h"
 
-/* --merge: define the aggregates from a partial record's "_" keys; false
- * when the record holds none. */
-bool agg_partial_define(struct agg_set *s, const struct record *r,
-			struct buf *scratch);
+/* The format of the states written, the only one read; raised whenever
+ * a state's text changes meaning. */
+#define AGG_PARTIAL_VERSION 1
 
-/* Merge the aggregate keys of a partial record into a group's state; dies
- * naming file, line and key on a malformed or foreign state. */
-void agg_partial_merge(struct agg_set *s, char *state, const struct record *r,
-		       struct buf *scratch, const char *file, uint64_t line);
+/* The longest partial record --merge reads unless --max-record says: a
+ * state holds values percent-encoded (up to three bytes each), beyond the
+ * default limit of a record. */
+#define AGG_PARTIAL_MAX_RECORD ((size_t)16 << 20)
 
-/* Write a group's partial state as records: each begins with prefix (the
- * group keys and "_g"), then " _NAME=OP:STATE" per aggregate. */
-void agg_partial_write(struct agg_set *s, char *state, struct slice prefix,
+/* --partial, after agg_setup(): dies with a usage error when an
+ * aggregate's key would be a reserved one (_g, _v, _src, _err). */
+void agg_partial_check_names(const struct agg_set *s);
+
+/* Write every group of g (groupby_sort() first) as partial records. */
+void agg_partial_write(const struct groupby *g, struct agg_set *s,
 		       struct output *out);
+
+/* Reading partial records into g and s (--merge). */
+struct agg_partial_in {
+	struct groupby *g;
+	struct agg_set *s;
+	bool keys_given;	/* -g chose the keys to merge by */
+	bool defined;
+	char *first_g;		/* the _g of the first record */
+	struct buf scratch;
+};
+
+void agg_partial_in_init(struct agg_partial_in *in, struct groupby *g,
+			 struct agg_set *s, bool keys_given);
+/* The first record: check its version, define the aggregates of s from
+ * it and, unless keys_given, the grouping of g. The caller then sets up s
+ * and g (agg_setup, groupby_start) before agg_partial_merge(). Dies
+ * naming file and line when r is not a partial record of this version. */
+void agg_partial_define(struct agg_partial_in *in, const struct record *r,
+			const char *file, uint64_t line);
+/* Every record, the first included: check its version and grouping, and
+ * merge its states into its group; dies naming file, line and key on a
+ * malformed or foreign state. */
+void agg_partial_merge(struct agg_partial_in *in, const struct record *r,
+		       const char *file, uint64_t line);
+void agg_partial_in_free(struct agg_partial_in *in);
 
 #endif
