@@ -393,18 +393,6 @@ static void run_input(struct filter *f, struct reader *rd)
 	}
 }
 
-static void run(struct filter *f, struct reader *rd, char **files, int nfiles)
-{
-	for (int i = 0; i < (nfiles ? nfiles : 1) && !f->done; i++) {
-		if (!input_open(&rd->in, nfiles ? files[i] : "-")) {
-			rd->failed = true;
-			continue;
-		}
-		run_input(f, rd);
-		input_close(&rd->in);
-	}
-}
-
 /* ---- options ---- */
 
 static struct expr *compile_or_exit(const char *src)
@@ -583,7 +571,8 @@ int main(int argc, char **argv)
 	reader_init(&rd, files, nfiles, reject);
 	if (f.fast)
 		progress_count(NULL); /* lines passed over are not counted */
-	run(&f, &rd, files, nfiles);
+	while (!f.done && reader_next_input(&rd))
+		run_input(&f, &rd);
 	if (f.count_only && !f.quiet) {
 		buf_add_u64(&out.buf, f.selected);
 		buf_addc(&out.buf, '\n');

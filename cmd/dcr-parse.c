@@ -245,7 +245,8 @@ int main(int argc, char **argv)
 
 	struct ingest g;
 	ingest_init(&g, &o, files, nfiles, &out, reject);
-	ingest_run(&g);
+	while (!g.stopped && reader_next_input(&g.rd))
+		ingest_input(&g);
 	int status = ingest_finish(&g);
 
 	patterns_free(ps);

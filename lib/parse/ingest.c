@@ -409,21 +409,14 @@ static void one_input(struct ingest *g)
 	}
 }
 
-void ingest_run(struct ingest *g)
+void ingest_input(struct ingest *g)
 {
-	int n = g->rd.npaths;
-	for (int i = 0; i < (n ? n : 1) && !g->stopped; i++) {
-		const char *path = n ? g->rd.paths[i] : "-";
-		if (!input_open(&g->rd.in, path)) {
-			g->rd.failed = true;
-			continue;
-		}
-		bool failed_before = g->rd.failed;
-		g->rd.failed = false;
-		one_input(g);
-		g->rd.failed |= failed_before;
-		input_close(&g->rd.in);
-	}
+	/* rd.failed also stops this input (a CSV file that cannot be read
+	 * as a whole); an input that failed before must not stop this one. */
+	bool failed_before = g->rd.failed;
+	g->rd.failed = false;
+	one_input(g);
+	g->rd.failed |= failed_before;
 }
 
 int ingest_finish(struct ingest *g)

@@ -64,8 +64,8 @@ struct ingest {
 
 void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 		 int npaths, struct output *out, struct output *reject);
-/* Read every input. */
-void ingest_run(struct ingest *g);
+/* Read the current input of g->rd, opened by reader_next_input(). */
+void ingest_input(struct ingest *g);
 /* Close the outputs and free; the exit status (reader_finish). */
 int ingest_finish(struct ingest *g);
 

@@ -42,10 +42,14 @@ void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
 	out_maybe_flush(rd->reject);
 }
 
-/* Open the next input; false when there is none left. */
-static bool open_next(struct reader *rd)
+bool reader_next_input(struct reader *rd)
 {
-	while (rd->next < rd->npaths || (rd->npaths == 0 && rd->next == 0)) {
+	if (rd->open) {
+		input_close(&rd->in);
+		rd->open = false;
+	}
+	int n = rd->npaths ? rd->npaths : 1;
+	while (rd->next < n) {
 		const char *path = rd->npaths ? rd->paths[rd->next] : "-";
 		rd->next++;
 		if (input_open(&rd->in, path)) {
@@ -59,9 +63,9 @@ static bool open_next(struct reader *rd)
 
 struct record *reader_next(struct reader *rd)
 {
+	if (!rd->open && !reader_next_input(rd))
+		return NULL;
 	for (;;) {
-		if (!rd->open && !open_next(rd))
-			return NULL;
 		struct slice line;
 		enum input_status st = input_getline(&rd->in, &line);
 		if (st == IN_LINE) {
@@ -86,8 +90,8 @@ struct record *reader_next(struct reader *rd)
 		}
 		if (st == IN_ERROR)
 			rd->failed = true;
-		input_close(&rd->in);
-		rd->open = false;
+		if (!reader_next_input(rd))
+			return NULL;
 	}
 }
 

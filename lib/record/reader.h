@@ -1,10 +1,14 @@
 /* reader.h - records from a list of inputs, with diagnostics and rejects.
  *
- * The loop every record-reading command shares: open each input in turn
- * (none means stdin), split lines, parse records, report a bad line as
+ * The loop every command shares: open each input in turn (none means
+ * stdin), split lines, parse records, report a bad line as
  * "PROG: FILE:LINE: what (column N)" and keep it verbatim in the reject
  * output when there is one. An input that cannot be opened or read is
  * reported and the next one is tried; reader.failed remembers it.
+ * Commands that read records take them from reader_next(); those that
+ * read lines or blocks of their own (dcr-filter's block search,
+ * dcr-parse's dialects) walk the inputs with reader_next_input() and read
+ * rd->in themselves.
  *
  * Ownership: the reader owns its input, record and scratch buffers; the
  * record it hands out is valid until the next reader_next(). A line too
@@ -38,6 +42,9 @@ void reader_init(struct reader *rd, char **paths, int npaths,
 		 struct output *reject);
 /* The next record, or NULL when every input is done. */
 struct record *reader_next(struct reader *rd);
+/* Close the current input, if any, and open the next one as rd->in;
+ * false when every input is done. */
+bool reader_next_input(struct reader *rd);
 void reader_free(struct reader *rd);
 
 /* Report a bad line of the current input (and keep it in the rejects). */
