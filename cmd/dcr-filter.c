@@ -7,10 +7,8 @@
  * line is parsed and tested.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/cli.h"
 #include "base/err.h"
@@ -20,7 +18,7 @@
 #include "base/progress.h"
 #include "record/reader.h"
 #include "filter/search.h"
-#include "time/timefmt.h"
+#include "time/when.h"
 #include "base/xmalloc.h"
 
 enum {
@@ -435,58 +433,20 @@ static struct expr *option_has(const char *arg)
 	return e;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return n > 0;
-}
-
-/* -N followed by s, m, h, d or w: that long before now. */
-static bool relative_time(const char *s, dcr_time *out)
-{
-	static const struct { char unit; int64_t secs; } units[] = {
-		{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800},
-	};
-	size_t n = strlen(s);
-	if (n < 3 || s[0] != '-' || !all_digits(s + 1, n - 2) || n - 2 > 12)
-		return false;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (s[n - 1] != units[i].unit)
-			continue;
-		int64_t back = strtoll(s + 1, NULL, 10) * units[i].secs;
-		if (back > INT64_C(9000000000)) /* ~285 years: dcr_time's range */
-			die_usage("'%s': too far back", s);
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME, &now);
-		*out = ((int64_t)now.tv_sec - back) * DCR_NS_PER_SEC +
-		       now.tv_nsec;
-		return true;
-	}
-	return false;
-}
-
-/* --since and --until: a date (midnight UTC), an RFC 3339 time, or a
- * time relative to now. */
+/* --since and --until. */
 static dcr_time parse_when(const char *opt, const char *s)
 {
 	dcr_time t;
-	size_t n = strlen(s);
-	if (relative_time(s, &t))
+	switch (when_parse(s, when_now(), &t)) {
+	case WHEN_OK:
 		return t;
-	enum time_status st;
-	if (n == 10) {
-		char full[32];
-		snprintf(full, sizeof full, "%sT00:00:00Z", s);
-		st = time_parse_rfc3339(full, strlen(full), &t);
-	} else {
-		st = time_parse_rfc3339(s, n, &t);
+	case WHEN_TOO_FAR:
+		die_usage("'%s': too far back", s);
+	case WHEN_RANGE:
+		die_usage("%s: %s", opt, time_status_str(TIME_RANGE));
+	case WHEN_SYNTAX:
+		break;
 	}
-	if (st == TIME_OK)
-		return t;
-	if (st == TIME_RANGE)
-		die_usage("%s: %s", opt, time_status_str(st));
 	die_usage("%s: expected a date (2024-03-01), an RFC 3339 time or "
 		  "-N with s, m, h, d or w (-24h)", opt);
 }
