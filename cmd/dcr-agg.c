@@ -73,7 +73,7 @@ struct run {
 	int jobs;
 	bool partial, merge, strict, ready, totals;
 	uint64_t min_cell;
-	struct agg_partial_in in; /* --merge */
+	struct agg_partial_reader in; /* --merge */
 };
 
 /* Validate what comes after the aggregates are known. */
@@ -111,7 +111,7 @@ static void build(struct run *rn)
 	for (size_t i = 0; i < rn->naggargs; i++)
 		agg_parse(rn->aggs, rn->aggargs[i]);
 	if (rn->merge)
-		agg_partial_in_init(&rn->in, &rn->g, rn->aggs,
+		agg_partial_reader_init(&rn->in, &rn->g, rn->aggs,
 				    rn->group_spec != NULL);
 	else
 		finish_setup(rn);
@@ -127,7 +127,7 @@ static void teardown(struct run *rn)
 	}
 	groupby_free(&rn->g);
 	agg_free(rn->aggs);
-	agg_partial_in_free(&rn->in);
+	agg_partial_reader_free(&rn->in);
 	rn->ready = false;
 }
 
@@ -244,8 +244,8 @@ int main(int argc, char **argv)
 		if (rn.merge) {
 			merge_record(&rn, &rd, r);
 		} else {
-			struct group *gr = groupby_find(&rn.g, r, rd.in.name,
-							rd.in.lineno);
+			struct group *gr = groupby_intern(&rn.g, r, rd.in.name,
+							  rd.in.lineno);
 			if (gr)
 				agg_add_record(rn.aggs, gr->state, r, rd.in.name,
 					       rd.in.lineno);
@@ -256,7 +256,7 @@ int main(int argc, char **argv)
 			/* Without -g there is one record, even for no input. */
 			struct record empty;
 			record_init(&empty);
-			groupby_find(&rn.g, &empty, NULL, 0);
+			groupby_intern(&rn.g, &empty, NULL, 0);
 			record_free(&empty);
 		}
 		groupby_sort(&rn.g);

@@ -25,29 +25,29 @@
 /* The operators: parsing, state kind, result, and the --help lines (which
  * the docs test compares with dcr-agg(1)). */
 static const struct op ops[] = {
-	{"count", C_COUNT, R_COUNT, F_FIELD_OPT, "count",
+	{"count", KIND_COUNT, R_COUNT, F_FIELD_OPT, "count",
 	 "records (count:FIELD: records that have FIELD)"},
-	{"sum", C_MOMENTS, R_SUM, F_NUMERIC, "sum", "sum"},
-	{"mean", C_MOMENTS, R_MEAN, F_NUMERIC, "mean", "arithmetic mean"},
-	{"var", C_MOMENTS, R_VAR, F_NUMERIC, "var", "sample variance (n - 1)"},
-	{"stdev", C_MOMENTS, R_STDEV, F_NUMERIC, "stdev",
+	{"sum", KIND_MOMENTS, R_SUM, F_NUMERIC, "sum", "sum"},
+	{"mean", KIND_MOMENTS, R_MEAN, F_NUMERIC, "mean", "arithmetic mean"},
+	{"var", KIND_MOMENTS, R_VAR, F_NUMERIC, "var", "sample variance (n - 1)"},
+	{"stdev", KIND_MOMENTS, R_STDEV, F_NUMERIC, "stdev",
 	 "sample standard deviation (n - 1)"},
-	{"min", C_MIN, R_MIN, 0, "min",
+	{"min", KIND_MIN, R_MIN, 0, "min",
 	 "smallest: numeric if all values are numbers, else bytewise"},
-	{"max", C_MAX, R_MAX, 0, "max",
+	{"max", KIND_MAX, R_MAX, 0, "max",
 	 "largest: numeric if all values are numbers, else bytewise"},
-	{"median", C_VALUES, R_PCT, F_NUMERIC, "median", "p50"},
-	{"p", C_VALUES, R_PCT, F_NUMERIC | F_PCT, "pN",
+	{"median", KIND_VALUES, R_PCT, F_NUMERIC, "median", "p50"},
+	{"p", KIND_VALUES, R_PCT, F_NUMERIC | F_PCT, "pN",
 	 "N-th percentile, 0 <= N <= 100 (p90, p99.9), type 7"},
-	{"distinct", C_SET, R_DISTINCT, 0, "distinct",
+	{"distinct", KIND_SET, R_DISTINCT, 0, "distinct",
 	 "number of distinct values, exact"},
-	{"approx_distinct", C_HLL, R_APPROX, 0, "approx_distinct",
+	{"approx_distinct", KIND_HLL, R_APPROX, 0, "approx_distinct",
 	 "distinct values, exact to 2048, then HyperLogLog (0.81%)"},
-	{"first", C_FIRST, R_FIRST, 0, "first", "first value in input order"},
-	{"last", C_LAST, R_LAST, 0, "last", "last value in input order"},
-	{"mode", C_SET, R_MODE, 0, "mode",
+	{"first", KIND_FIRST, R_FIRST, 0, "first", "first value in input order"},
+	{"last", KIND_LAST, R_LAST, 0, "last", "last value in input order"},
+	{"mode", KIND_SET, R_MODE, 0, "mode",
 	 "most frequent value (ties: the smallest)"},
-	{"peak", C_OCC, R_PEAK, F_NUMERIC, "peak",
+	{"peak", KIND_OCC, R_PEAK, F_NUMERIC, "peak",
 	 "most sessions at once (NAME_at: when): T+SECS, T-SECS, A..B"},
 };
 enum { NOPS = sizeof ops / sizeof ops[0] };
@@ -61,7 +61,7 @@ bool agg_op_doc(size_t i, const char **name, const char **help)
 	return true;
 }
 
-void agg_sbuf_set(struct sbuf *b, const char *p, size_t n)
+void value_copy_set(struct value_copy *b, const char *p, size_t n)
 {
 	if (n > b->cap) {
 		size_t cap = n < 16 ? 16 : n;
@@ -113,7 +113,8 @@ static int64_t pow10_small(int k)
 	return p;
 }
 
-const struct op *agg_find_op(const char *s, size_t n, int64_t *pm, int *ps)
+const struct op *agg_find_op(const char *s, size_t n, int64_t *mant,
+			     int *scale)
 {
 	for (size_t i = 0; i < NOPS; i++) {
 		const struct op *o = &ops[i];
@@ -123,14 +124,14 @@ const struct op *agg_find_op(const char *s, size_t n, int64_t *pm, int *ps)
 			for (size_t k = 1; k < n; k++)
 				if (!((s[k] >= '0' && s[k] <= '9') || s[k] == '.'))
 					return NULL;
-			if (!dec_parse(s + 1, n - 1, pm, ps) || *pm < 0 ||
-			    *pm > 100 * pow10_small(*ps))
+			if (!dec_parse(s + 1, n - 1, mant, scale) || *mant < 0 ||
+			    *mant > 100 * pow10_small(*scale))
 				return NULL;
 			return o;
 		}
 		if (strlen(o->name) == n && memcmp(o->name, s, n) == 0) {
-			*pm = 50;
-			*ps = 0;
+			*mant = 50;
+			*scale = 0;
 			return o;
 		}
 	}
@@ -156,35 +157,35 @@ static size_t add_cond(struct agg_set *s, const char *src, size_t n)
 	return s->nconds++;
 }
 
-size_t agg_find_slot(struct agg_set *s, const char *field, size_t flen,
-		     int cond, bool fresh)
+size_t agg_find_input(struct agg_set *s, const char *field, size_t flen,
+		      int cond, bool fresh)
 {
 	if (!fresh)
-		for (size_t i = 0; i < s->nslots; i++) {
-			struct slot *sl = &s->slots[i];
-			if (sl->cond == cond && (field ? sl->field && sl->flen == flen &&
-				memcmp(sl->field, field, flen) == 0 : !sl->field))
+		for (size_t i = 0; i < s->ninputs; i++) {
+			struct agg_input *in = &s->inputs[i];
+			if (in->cond == cond && (field ? in->field && in->flen == flen &&
+				memcmp(in->field, field, flen) == 0 : !in->field))
 				return i;
 		}
-	if (s->nslots == s->scap) {
-		s->scap = s->scap ? size_mul(s->scap, 2) : 8;
-		s->slots = xreallocarray(s->slots, s->scap, sizeof *s->slots);
+	if (s->ninputs == s->icap) {
+		s->icap = s->icap ? size_mul(s->icap, 2) : 8;
+		s->inputs = xreallocarray(s->inputs, s->icap, sizeof *s->inputs);
 	}
-	struct slot *sl = &s->slots[s->nslots];
-	memset(sl, 0, sizeof *sl);
-	sl->field = field ? xmemdup(field, flen) : NULL;
-	sl->flen = flen;
-	sl->cond = cond;
-	return s->nslots++;
+	struct agg_input *in = &s->inputs[s->ninputs];
+	memset(in, 0, sizeof *in);
+	in->field = field ? xmemdup(field, flen) : NULL;
+	in->flen = flen;
+	in->cond = cond;
+	return s->ninputs++;
 }
 
-struct def *agg_new_def(struct agg_set *s)
+struct aggregate *agg_new_def(struct agg_set *s)
 {
 	if (s->ndefs == s->dcap) {
 		s->dcap = s->dcap ? size_mul(s->dcap, 2) : 8;
 		s->defs = xreallocarray(s->defs, s->dcap, sizeof *s->defs);
 	}
-	struct def *d = &s->defs[s->ndefs++];
+	struct aggregate *d = &s->defs[s->ndefs++];
 	memset(d, 0, sizeof *d);
 	return d;
 }
@@ -220,23 +221,24 @@ struct peak_spec {
 };
 
 /* "T+LEN", "T-LEN", "START..END", or "LEN" for "ts+LEN". */
-static bool parse_peak(struct slice f, struct peak_spec *ps)
+static bool parse_peak(struct slice f, struct peak_spec *peak)
 {
 	const char *dots = f.n >= 2 ? memmem(f.p, f.n, "..", 2) : NULL;
 	const char *plus = memchr(f.p, '+', f.n), *minus = memchr(f.p, '-', f.n);
 	const char *sep = dots ? dots : plus ? plus : minus;
 	if (!sep) {
-		ps->mode = OCC_PLUS;
-		ps->t = slice_of("ts", 2);
-		ps->o = f;
+		peak->mode = OCC_PLUS;
+		peak->t = slice_of("ts", 2);
+		peak->o = f;
 	} else {
-		ps->mode = dots ? OCC_RANGE : plus ? OCC_PLUS : OCC_MINUS;
-		ps->t = trim(f.p, (size_t)(sep - f.p));
+		peak->mode = dots ? OCC_RANGE : plus ? OCC_PLUS : OCC_MINUS;
+		peak->t = trim(f.p, (size_t)(sep - f.p));
 		size_t skip = dots ? 2 : 1;
-		ps->o = trim(sep + skip, f.n - (size_t)(sep - f.p) - skip);
+		peak->o = trim(sep + skip, f.n - (size_t)(sep - f.p) - skip);
 	}
-	return key_is_valid(ps->t.p, ps->t.n) && key_is_valid(ps->o.p, ps->o.n) &&
-	       ps->t.p[0] != '_' && ps->o.p[0] != '_';
+	return key_is_valid(peak->t.p, peak->t.n) &&
+	       key_is_valid(peak->o.p, peak->o.n) && peak->t.p[0] != '_' &&
+	       peak->o.p[0] != '_';
 }
 
 static void parse_item(struct agg_set *s, const char *p, size_t n,
@@ -258,23 +260,25 @@ static void parse_item(struct agg_set *s, const char *p, size_t n,
 	struct slice op = colon ? trim(spec.p, (size_t)(colon - spec.p)) : spec;
 	struct slice field = colon ? trim(colon + 1, spec.n - (size_t)(colon + 1 - spec.p))
 				   : slice_of(NULL, 0);
-	int64_t pm = 50;
-	int pscale = 0;
-	const struct op *o = agg_find_op(op.p, op.n, &pm, &pscale);
+	int64_t pct_mant = 50;
+	int pct_scale = 0;
+	const struct op *o = agg_find_op(op.p, op.n, &pct_mant, &pct_scale);
 	if (!o)
 		die_usage("-a '%s': unknown operator (see --help)", item);
 	if (!field.n && !(o->flags & F_FIELD_OPT))
 		die_usage("-a '%s': %s needs a field (%s:FIELD)", item, o->name,
 			  o->doc);
-	struct peak_spec ps = {OCC_NONE, {NULL, 0}, {NULL, 0}};
+	struct peak_spec peak = {OCC_NONE, {NULL, 0}, {NULL, 0}};
 	struct buf norm = BUF_INIT;
 	if (o->res == R_PEAK) {
-		if (!parse_peak(field, &ps))
+		if (!parse_peak(field, &peak))
 			die_usage("-a '%s': expected peak:T+SECONDS, peak:T-SECONDS "
 				  "or peak:START..END (T, START, END time keys)", item);
-		buf_add(&norm, ps.t.p, ps.t.n);
-		buf_adds(&norm, ps.mode == OCC_PLUS ? "+" : ps.mode == OCC_MINUS ? "-" : "..");
-		buf_add(&norm, ps.o.p, ps.o.n);
+		buf_add(&norm, peak.t.p, peak.t.n);
+		buf_adds(&norm, peak.mode == OCC_PLUS    ? "+"
+				: peak.mode == OCC_MINUS ? "-"
+							 : "..");
+		buf_add(&norm, peak.o.p, peak.o.n);
 		field = slice_of(norm.p, norm.len);
 	} else if (colon && !key_is_valid(field.p, field.n)) {
 		die_usage("-a '%s': invalid field name", item);
@@ -283,18 +287,18 @@ static void parse_item(struct agg_set *s, const char *p, size_t n,
 		name = default_name(o, op, field);
 	check_name(item, name);
 	int c = cond ? (int)add_cond(s, cond, cn) : -1;
-	struct def *d = agg_new_def(s);
+	struct aggregate *d = agg_new_def(s);
 	d->name = name;
 	d->op = o;
 	d->op_text = xmemdup(op.p, op.n);
-	d->pm = pm;
-	d->ps = pscale;
-	d->slot = agg_find_slot(s, field.n ? field.p : NULL, field.n, c, false);
-	struct slot *sl = &s->slots[d->slot];
-	if (ps.mode != OCC_NONE && !sl->occ) {
-		sl->occ = ps.mode;
-		sl->tkey = xmemdup(ps.t.p, ps.t.n);
-		sl->okey = xmemdup(ps.o.p, ps.o.n);
+	d->pct_mant = pct_mant;
+	d->pct_scale = pct_scale;
+	d->input = agg_find_input(s, field.n ? field.p : NULL, field.n, c, false);
+	struct agg_input *in = &s->inputs[d->input];
+	if (peak.mode != OCC_NONE && !in->occ) {
+		in->occ = peak.mode;
+		in->tkey = xmemdup(peak.t.p, peak.t.n);
+		in->okey = xmemdup(peak.o.p, peak.o.n);
 	}
 	buf_free(&norm);
 	free(item);
@@ -329,32 +333,33 @@ void agg_setup(struct agg_set *s, bool strict)
 	if (s->ndefs == 0)
 		agg_parse(s, "count");
 	for (size_t i = 0; i < s->ndefs; i++) {
-		struct def *d = &s->defs[i];
-		struct slot *sl = &s->slots[d->slot];
+		struct aggregate *d = &s->defs[i];
+		struct agg_input *in = &s->inputs[d->input];
 		d->owner = i;
 		for (size_t j = 0; j < i; j++)
-			if (s->defs[j].slot == d->slot &&
-			    s->defs[j].op->comp == d->op->comp) {
+			if (s->defs[j].input == d->input &&
+			    s->defs[j].op->kind == d->op->kind) {
 				d->owner = j;
 				break;
 			}
-		sl->comps |= 1u << d->op->comp;
+		in->kinds |= 1u << d->op->kind;
 		if (d->op->flags & F_NUMERIC) {
-			sl->numeric = true;
-			if (!sl->warn_name)
-				sl->warn_name = d->name;
+			in->numeric = true;
+			if (!in->warn_name)
+				in->warn_name = d->name;
 		}
 		if (d->op->res == R_MODE)
-			sl->counts = true;
+			in->counts = true;
 	}
 	size_t off = 0;
-	for (size_t i = 0; i < s->nslots; i++) {
-		struct slot *sl = &s->slots[i];
-		sl->parse_num = sl->comps & (1u << C_VALUES | 1u << C_MIN | 1u << C_MAX);
-		for (int c = 0; c < C_N; c++) {
-			if (!(sl->comps & (1u << c)))
+	for (size_t i = 0; i < s->ninputs; i++) {
+		struct agg_input *in = &s->inputs[i];
+		in->parse_num = in->kinds & (1u << KIND_VALUES | 1u << KIND_MIN |
+					     1u << KIND_MAX);
+		for (int c = 0; c < KIND_N; c++) {
+			if (!(in->kinds & (1u << c)))
 				continue;
-			sl->off[c] = off;
+			in->off[c] = off;
 			off = size_add(off, (agg_kinds[c].size + 15) & ~(size_t)15);
 		}
 	}
@@ -362,7 +367,7 @@ void agg_setup(struct agg_set *s, bool strict)
 	/* columns */
 	s->cols = xcalloc(size_mul(s->ndefs, 2), sizeof *s->cols);
 	for (size_t i = 0; i < s->ndefs; i++) {
-		struct def *d = &s->defs[i];
+		struct aggregate *d = &s->defs[i];
 		s->cols[s->ncols++] = d->name;
 		if (d->op->res == R_PEAK) {
 			size_t n = strlen(d->name);
@@ -380,7 +385,7 @@ void agg_setup(struct agg_set *s, bool strict)
 			if (strcmp(s->cols[i], s->cols[j]) == 0)
 				die_usage("-a: output key '%s' given twice "
 					  "(name one with NAME=OP:FIELD)", s->cols[i]);
-	s->cval = xcalloc(s->nconds ? s->nconds : 1, sizeof *s->cval);
+	s->cond_holds = xcalloc(s->nconds ? s->nconds : 1, sizeof *s->cond_holds);
 }
 
 size_t agg_state_size(const struct agg_set *s) { return s->state_size; }
@@ -389,22 +394,23 @@ const char *agg_col_name(const struct agg_set *s, size_t i) { return s->cols[i];
 
 /* ---- adding records ---- */
 
-static void skip(struct agg_set *s, uint64_t *counter, const struct slot *sl,
-		 const char *what, const char *file, uint64_t line)
+static void skip(struct agg_set *s, uint64_t *counter,
+		 const struct agg_input *in, const char *what, const char *file,
+		 uint64_t line)
 {
 	if (s->strict)
-		die_at(file, line, "%s: %s (--strict)", sl->field, what);
+		die_at(file, line, "%s: %s (--strict)", in->field, what);
 	(*counter)++;
 }
 
-static void mm_add(struct mm *m, const char *p, size_t n, bool isnum,
-		   double x, int sign)
+static void min_or_max_add(struct min_or_max *m, const char *p, size_t n,
+			   bool isnum, double x, int sign)
 {
 	if (!m->any) {
 		m->any = true;
 		m->all_num = isnum;
 		m->num = x;
-		agg_sbuf_set(&m->str, p, n);
+		value_copy_set(&m->str, p, n);
 		return;
 	}
 	if (isnum && m->all_num) {
@@ -414,7 +420,7 @@ static void mm_add(struct mm *m, const char *p, size_t n, bool isnum,
 		m->all_num = false;
 	}
 	if (sign * bytecmp(p, n, m->str.p, m->str.len) < 0)
-		agg_sbuf_set(&m->str, p, n);
+		value_copy_set(&m->str, p, n);
 }
 
 static bool field_time(const struct record *r, const char *key, size_t *hint,
@@ -438,78 +444,80 @@ static bool field_seconds(const struct record *r, const char *key,
 	return occ_parse_seconds(v.p, v.n, ns) && *ns >= 0;
 }
 
-/* A session from the record's two fields, as the slot's spec says. */
-static void occ_add_record(struct agg_set *s, struct slot *sl, char *st,
+/* A session from the record's two fields, as the input's spec says. */
+static void occ_add_record(struct agg_set *s, struct agg_input *in, char *st,
 			   const struct record *r, const char *file,
 			   uint64_t line)
 {
 	dcr_time t, u = 0, start = 0, end = 0;
 	int64_t len = 0;
-	bool ok = field_time(r, sl->tkey, &sl->thint, &t, &s->scratch);
-	if (ok && sl->occ == OCC_RANGE)
-		ok = field_time(r, sl->okey, &sl->ohint, &u, &s->scratch) && u >= t;
+	bool ok = field_time(r, in->tkey, &in->thint, &t, &s->scratch);
+	if (ok && in->occ == OCC_RANGE)
+		ok = field_time(r, in->okey, &in->ohint, &u, &s->scratch) && u >= t;
 	else if (ok)
-		ok = field_seconds(r, sl->okey, &sl->ohint, &len, &s->scratch);
+		ok = field_seconds(r, in->okey, &in->ohint, &len, &s->scratch);
 	if (ok) {
-		if (sl->occ == OCC_RANGE)
+		if (in->occ == OCC_RANGE)
 			start = t, end = u;
-		else if (sl->occ == OCC_PLUS)
+		else if (in->occ == OCC_PLUS)
 			start = t, ok = !__builtin_add_overflow(t, len, &end);
 		else
 			end = t, ok = !__builtin_sub_overflow(t, len, &start);
 	}
 	if (!ok) {
 		if (s->strict)
-			die_at(file, line, "%s: not a session (--strict)", sl->field);
-		sl->not_num++;
+			die_at(file, line, "%s: not a session (--strict)", in->field);
+		in->not_num++;
 		return;
 	}
-	occ_add(STATE(struct occ, st, sl, C_OCC), start, end);
+	occ_add(STATE(struct occ, st, in, KIND_OCC), start, end);
 }
 
-static void add_value(struct agg_set *s, struct slot *sl, char *st,
+static void add_value(struct agg_set *s, struct agg_input *in, char *st,
 		      struct slice v, const char *file, uint64_t line)
 {
-	unsigned c = sl->comps;
-	if (c & 1u << C_COUNT)
-		(*st_count(st, sl))++;
+	unsigned c = in->kinds;
+	if (c & 1u << KIND_COUNT)
+		(*st_count(st, in))++;
 	double x = 0;
 	bool isnum = false;
-	if (sl->parse_num)
+	if (in->parse_num)
 		isnum = num_parse(v.p, v.n, &x);
-	if (c & 1u << C_MOMENTS) {
-		bool ok = moments_add_text(STATE(struct moments, st, sl, C_MOMENTS),
+	if (c & 1u << KIND_MOMENTS) {
+		bool ok = moments_add_text(STATE(struct moments, st, in, KIND_MOMENTS),
 					   v.p, v.n);
-		if (!sl->parse_num)
+		if (!in->parse_num)
 			isnum = ok;
 	}
-	if (sl->numeric && !isnum && (c & (1u << C_MOMENTS | 1u << C_VALUES)))
-		skip(s, &sl->not_num, sl, "not a number", file, line);
-	if (isnum && (c & 1u << C_VALUES))
-		values_add(STATE(struct values, st, sl, C_VALUES), x);
-	if (c & 1u << C_MIN)
-		mm_add(STATE(struct mm, st, sl, C_MIN), v.p, v.n, isnum, x, 1);
-	if (c & 1u << C_MAX)
-		mm_add(STATE(struct mm, st, sl, C_MAX), v.p, v.n, isnum, x, -1);
-	if (c & (1u << C_SET | 1u << C_HLL)) {
+	if (in->numeric && !isnum && (c & (1u << KIND_MOMENTS | 1u << KIND_VALUES)))
+		skip(s, &in->not_num, in, "not a number", file, line);
+	if (isnum && (c & 1u << KIND_VALUES))
+		values_add(STATE(struct values, st, in, KIND_VALUES), x);
+	if (c & 1u << KIND_MIN)
+		min_or_max_add(STATE(struct min_or_max, st, in, KIND_MIN), v.p,
+			       v.n, isnum, x, 1);
+	if (c & 1u << KIND_MAX)
+		min_or_max_add(STATE(struct min_or_max, st, in, KIND_MAX), v.p,
+			       v.n, isnum, x, -1);
+	if (c & (1u << KIND_SET | 1u << KIND_HLL)) {
 		uint64_t h = hash_bytes(v.p, v.n, HLL_SEED);
-		if (c & 1u << C_SET)
-			strset_add(STATE(struct strset, st, sl, C_SET), &s->arena,
-				 v.p, v.n, h, 1);
-		if (c & 1u << C_HLL)
-			hll_add(STATE(struct hll *, st, sl, C_HLL), h);
+		if (c & 1u << KIND_SET)
+			strset_add(STATE(struct strset, st, in, KIND_SET),
+				   &s->arena, v.p, v.n, h, 1);
+		if (c & 1u << KIND_HLL)
+			hll_add(STATE(struct hll *, st, in, KIND_HLL), h);
 	}
-	if (c & 1u << C_FIRST) {
-		struct fl *f = STATE(struct fl, st, sl, C_FIRST);
+	if (c & 1u << KIND_FIRST) {
+		struct first_or_last *f = STATE(struct first_or_last, st, in, KIND_FIRST);
 		if (!f->any) {
 			f->any = true;
-			agg_sbuf_set(&f->str, v.p, v.n);
+			value_copy_set(&f->str, v.p, v.n);
 		}
 	}
-	if (c & 1u << C_LAST) {
-		struct fl *f = STATE(struct fl, st, sl, C_LAST);
+	if (c & 1u << KIND_LAST) {
+		struct first_or_last *f = STATE(struct first_or_last, st, in, KIND_LAST);
 		f->any = true;
-		agg_sbuf_set(&f->str, v.p, v.n);
+		value_copy_set(&f->str, v.p, v.n);
 	}
 }
 
@@ -526,27 +534,27 @@ void agg_add_record(struct agg_set *s, char *state, const struct record *r,
 					s->cond_src[i], expr_errmsg(s->conds[i]));
 			v = 0;
 		}
-		s->cval[i] = v;
+		s->cond_holds[i] = v;
 	}
-	for (size_t i = 0; i < s->nslots; i++) {
-		struct slot *sl = &s->slots[i];
-		if (sl->cond >= 0 && !s->cval[sl->cond])
+	for (size_t i = 0; i < s->ninputs; i++) {
+		struct agg_input *in = &s->inputs[i];
+		if (in->cond >= 0 && !s->cond_holds[in->cond])
 			continue;
-		if (!sl->field) {
-			(*st_count(state, sl))++;
-			continue;
-		}
-		if (sl->occ) {
-			occ_add_record(s, sl, state, r, file, line);
+		if (!in->field) {
+			(*st_count(state, in))++;
 			continue;
 		}
-		const struct field *f = record_find(r, sl->field, sl->flen, &sl->hint);
+		if (in->occ) {
+			occ_add_record(s, in, state, r, file, line);
+			continue;
+		}
+		const struct field *f = record_find(r, in->field, in->flen, &in->hint);
 		if (!f) {
-			if (sl->numeric)
-				skip(s, &sl->missing, sl, "missing", file, line);
+			if (in->numeric)
+				skip(s, &in->missing, in, "missing", file, line);
 			continue;
 		}
-		add_value(s, sl, state, field_value(f, &s->scratch), file, line);
+		add_value(s, in, state, field_value(f, &s->scratch), file, line);
 	}
 }
 
@@ -571,7 +579,8 @@ static void put_str(struct agg_value *v, struct buf *text, const char *p,
 	v->is_num = num_parse(p, n, &v->num);
 }
 
-static void result_mm(struct mm *m, struct agg_value *v, struct buf *text)
+static void result_min_or_max(struct min_or_max *m, struct agg_value *v,
+			      struct buf *text)
 {
 	if (!m->any)
 		return;
@@ -591,34 +600,34 @@ static void result_mode(struct strset *set, struct agg_value *v,
 	bool all_num = true;
 	uint32_t best = 0;
 	for (uint32_t i = 0; i <= set->mask; i++) {
-		struct strset_slot *sl = &set->slots[i];
-		if (!sl->s)
+		struct strset_slot *e = &set->slots[i];
+		if (!e->s)
 			continue;
 		double x;
-		struct slice str = strset_str(sl);
+		struct slice str = strset_str(e);
 		if (all_num && !num_parse(str.p, str.n, &x))
 			all_num = false;
-		if (sl->count > best)
-			best = sl->count;
+		if (e->count > best)
+			best = e->count;
 	}
 	struct strset_slot *pick = NULL;
 	double px = 0;
 	for (uint32_t i = 0; i <= set->mask; i++) {
-		struct strset_slot *sl = &set->slots[i];
-		if (!sl->s || sl->count != best)
+		struct strset_slot *e = &set->slots[i];
+		if (!e->s || e->count != best)
 			continue;
-		struct slice str = strset_str(sl);
+		struct slice str = strset_str(e);
 		double x = 0;
 		if (all_num)
 			num_parse(str.p, str.n, &x);
 		bool better = !pick;
 		if (pick) {
-			struct slice ps = strset_str(pick);
-			better = all_num ? x < px || (x == px && bytecmp(str.p, str.n, ps.p, ps.n) < 0)
-					 : bytecmp(str.p, str.n, ps.p, ps.n) < 0;
+			struct slice picked = strset_str(pick);
+			int c = bytecmp(str.p, str.n, picked.p, picked.n);
+			better = all_num ? x < px || (x == px && c < 0) : c < 0;
 		}
 		if (better) {
-			pick = sl;
+			pick = e;
 			px = x;
 		}
 	}
@@ -631,68 +640,70 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 {
 	size_t k = 0;
 	for (size_t i = 0; i < s->ndefs; i++) {
-		struct def *d = &s->defs[i];
-		struct slot *sl = &s->slots[d->slot];
+		struct aggregate *d = &s->defs[i];
+		struct agg_input *in = &s->inputs[d->input];
 		struct agg_value *v = &vals[k++];
 		memset(v, 0, sizeof *v);
 		double x;
 		switch (d->op->res) {
 		case R_COUNT:
 			v->present = v->is_num = true;
-			v->num = (double)*st_count(state, sl);
+			v->num = (double)*st_count(state, in);
 			v->off = text->len;
-			buf_add_u64(text, *st_count(state, sl));
+			buf_add_u64(text, *st_count(state, in));
 			v->len = text->len - v->off;
 			break;
 		case R_SUM:
 			v->present = v->is_num = true;
 			v->off = text->len;
-			v->num = moments_sum(STATE(struct moments, state, sl, C_MOMENTS), text);
+			v->num = moments_sum(STATE(struct moments, state, in, KIND_MOMENTS), text);
 			v->len = text->len - v->off;
 			break;
 		case R_MEAN:
-			if (moments_mean(STATE(struct moments, state, sl, C_MOMENTS), &x))
+			if (moments_mean(STATE(struct moments, state, in, KIND_MOMENTS), &x))
 				put_num(v, text, x);
 			break;
 		case R_VAR:
 		case R_STDEV:
-			if (moments_var(STATE(struct moments, state, sl, C_MOMENTS), &x))
+			if (moments_var(STATE(struct moments, state, in, KIND_MOMENTS), &x))
 				put_num(v, text, d->op->res == R_VAR ? x : sqrt(x));
 			break;
 		case R_MIN:
-			result_mm(STATE(struct mm, state, sl, C_MIN), v, text);
+			result_min_or_max(STATE(struct min_or_max, state, in, KIND_MIN), v, text);
 			break;
 		case R_MAX:
-			result_mm(STATE(struct mm, state, sl, C_MAX), v, text);
+			result_min_or_max(STATE(struct min_or_max, state, in, KIND_MAX), v, text);
 			break;
 		case R_PCT: {
-			struct values *vs = STATE(struct values, state, sl, C_VALUES);
+			struct values *vs = STATE(struct values, state, in, KIND_VALUES);
 			if (vs->n) {
 				values_sort(vs);
-				put_num(v, text, values_quantile(vs, d->pm, d->ps));
+				put_num(v, text, values_quantile(vs, d->pct_mant, d->pct_scale));
 			}
 			break;
 		}
 		case R_DISTINCT:
-			put_num(v, text, STATE(struct strset, state, sl, C_SET)->n);
+			put_num(v, text, STATE(struct strset, state, in, KIND_SET)->n);
 			break;
 		case R_APPROX:
-			put_num(v, text, hll_estimate(*STATE(struct hll *, state, sl, C_HLL)));
+			put_num(v, text, hll_estimate(*STATE(struct hll *, state, in, KIND_HLL)));
 			break;
 		case R_FIRST:
 		case R_LAST: {
-			struct fl *f = STATE(struct fl, state, sl,
-					     d->op->res == R_FIRST ? C_FIRST : C_LAST);
+			enum state_kind c =
+				d->op->res == R_FIRST ? KIND_FIRST : KIND_LAST;
+			struct first_or_last *f =
+				STATE(struct first_or_last, state, in, c);
 			if (f->any)
 				put_str(v, text, f->str.p, f->str.len);
 			break;
 		}
 		case R_MODE:
-			result_mode(STATE(struct strset, state, sl, C_SET), v, text);
+			result_mode(STATE(struct strset, state, in, KIND_SET), v, text);
 			break;
 		case R_PEAK: {
 			dcr_time at = 0;
-			uint64_t peak = occ_peak(STATE(struct occ, state, sl, C_OCC), &at);
+			uint64_t peak = occ_peak(STATE(struct occ, state, in, KIND_OCC), &at);
 			put_num(v, text, (double)peak);
 			struct agg_value *va = &vals[k++];
 			memset(va, 0, sizeof *va);
@@ -717,13 +728,13 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 	}
 }
 
-/* The number of values a slot holds, from the first of its states that
+/* The number of values an input holds, from the first of its states that
  * counts them, or AGG_SUPPORT_UNKNOWN. */
-static uint64_t slot_support(char *state, const struct slot *sl)
+static uint64_t input_support(char *state, const struct agg_input *in)
 {
-	for (int c = 0; c < C_N; c++)
-		if ((sl->comps & 1u << c) && agg_kinds[c].support)
-			return agg_kinds[c].support(state + sl->off[c]);
+	for (int c = 0; c < KIND_N; c++)
+		if ((in->kinds & 1u << c) && agg_kinds[c].support)
+			return agg_kinds[c].support(state + in->off[c]);
 	return AGG_SUPPORT_UNKNOWN;
 }
 
@@ -731,18 +742,18 @@ void agg_support(struct agg_set *s, char *state, uint64_t *support)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < s->ndefs; i++) {
-		struct def *d = &s->defs[i];
-		struct slot *sl = &s->slots[d->slot];
+		struct aggregate *d = &s->defs[i];
+		struct agg_input *in = &s->inputs[d->input];
 		uint64_t n;
 		switch (d->op->res) {
 		case R_DISTINCT:
-			n = STATE(struct strset, state, sl, C_SET)->n;
+			n = STATE(struct strset, state, in, KIND_SET)->n;
 			break;
 		case R_APPROX:
-			n = (uint64_t)hll_estimate(*STATE(struct hll *, state, sl, C_HLL));
+			n = (uint64_t)hll_estimate(*STATE(struct hll *, state, in, KIND_HLL));
 			break;
 		default:
-			n = slot_support(state, sl);
+			n = input_support(state, in);
 		}
 		support[k++] = n;
 		if (d->op->res == R_PEAK)
@@ -769,21 +780,21 @@ bool agg_failed(const struct agg_set *s) { return s->failed; }
 void agg_report_skipped(const struct agg_set *s)
 {
 	int seen = err_seen; /* skipped values are reported, not errors */
-	for (size_t i = 0; i < s->nslots; i++) {
-		const struct slot *sl = &s->slots[i];
-		if (sl->occ && sl->not_num)
+	for (size_t i = 0; i < s->ninputs; i++) {
+		const struct agg_input *in = &s->inputs[i];
+		if (in->occ && in->not_num)
 			warn("%s: skipped %llu record%s where %s is not a session "
 			     "(missing, not a time or a duration, or ending first)",
-			     sl->warn_name, (unsigned long long)sl->not_num,
-			     sl->not_num == 1 ? "" : "s", sl->field);
-		else if (sl->not_num)
+			     in->warn_name, (unsigned long long)in->not_num,
+			     in->not_num == 1 ? "" : "s", in->field);
+		else if (in->not_num)
 			warn("%s: skipped %llu value%s of %s: not a number",
-			     sl->warn_name, (unsigned long long)sl->not_num,
-			     sl->not_num == 1 ? "" : "s", sl->field);
-		if (sl->missing)
-			warn("%s: skipped %llu record%s without %s", sl->warn_name,
-			     (unsigned long long)sl->missing,
-			     sl->missing == 1 ? "" : "s", sl->field);
+			     in->warn_name, (unsigned long long)in->not_num,
+			     in->not_num == 1 ? "" : "s", in->field);
+		if (in->missing)
+			warn("%s: skipped %llu record%s without %s", in->warn_name,
+			     (unsigned long long)in->missing,
+			     in->missing == 1 ? "" : "s", in->field);
 	}
 	err_seen = seen;
 }
@@ -798,20 +809,20 @@ void agg_free(struct agg_set *s)
 		free(s->defs[i].op_text);
 		free(s->defs[i].sorted);
 	}
-	for (size_t i = 0; i < s->nslots; i++) {
-		free(s->slots[i].field);
-		free(s->slots[i].tkey);
-		free(s->slots[i].okey);
+	for (size_t i = 0; i < s->ninputs; i++) {
+		free(s->inputs[i].field);
+		free(s->inputs[i].tkey);
+		free(s->inputs[i].okey);
 	}
 	for (size_t i = 0; i < s->nconds; i++) {
 		expr_free(s->conds[i]);
 		free(s->cond_src[i]);
 	}
 	free(s->defs);
-	free(s->slots);
+	free(s->inputs);
 	free(s->conds);
 	free(s->cond_src);
-	free(s->cval);
+	free(s->cond_holds);
 	free(s->cols);
 	arena_free(&s->arena);
 	buf_free(&s->scratch);

@@ -7,7 +7,7 @@
  *     -a 'sessions=count,mean:duration_s,p90:duration_s if event == session_end'
  *
  * Operators that read the same field under the same condition share one
- * input slot, and within it one state per kind (the mean and the stdev of
+ * input, and within it one state per kind (the mean and the stdev of
  * a field share their sums; a median and a p90 share one value array).
  * A group's state is one zeroed block of agg_state_size() bytes, laid out
  * by the set; parts that grow (value arrays, sets) are on the heap and

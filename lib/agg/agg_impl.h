@@ -2,7 +2,7 @@
  * results), agg_state.c (the kinds of state) and agg_partial.c (partial
  * states): not for other modules.
  *
- * Ownership: as in agg.h; a struct sbuf owns its bytes (free(b->p)).
+ * Ownership: as in agg.h; a struct value_copy owns its bytes (free(b->p)).
  */
 #ifndef DCR_AGG_IMPL_H
 #define DCR_AGG_IMPL_H
@@ -16,12 +16,13 @@
 #include "base/arena.h"
 #include "stats/strset.h"
 
-/* The kinds of state an operator keeps. */
-enum comp {
-	C_COUNT, C_MOMENTS, C_MIN, C_MAX, C_VALUES, C_SET, C_HLL,
-	C_FIRST, C_LAST, C_OCC, C_N
+/* The kinds of state an operator keeps (agg_kinds[] below). */
+enum state_kind {
+	KIND_COUNT, KIND_MOMENTS, KIND_MIN, KIND_MAX, KIND_VALUES, KIND_SET,
+	KIND_HLL, KIND_FIRST, KIND_LAST, KIND_OCC, KIND_N
 };
 
+/* What an operator computes from its state. */
 enum result {
 	R_COUNT, R_SUM, R_MEAN, R_VAR, R_STDEV, R_MIN, R_MAX, R_PCT,
 	R_DISTINCT, R_APPROX, R_FIRST, R_LAST, R_MODE, R_PEAK
@@ -35,21 +36,22 @@ enum {
 
 struct op {
 	const char *name;
-	enum comp comp;
+	enum state_kind kind;
 	enum result res;
 	unsigned flags;
 	const char *doc;  /* as --help shows the name */
 	const char *help;
 };
 
-/* A grow-only string. */
-struct sbuf {
+/* A copy of a value that min, max, first and last keep: grown when a
+ * longer one comes, never shrunk. */
+struct value_copy {
 	char *p;
 	uint32_t len, cap;
 };
 
 /* Set b to p[0..n), growing it when needed. */
-void agg_sbuf_set(struct sbuf *b, const char *p, size_t n);
+void value_copy_set(struct value_copy *b, const char *p, size_t n);
 
 static inline int bytecmp(const char *a, size_t an, const char *b, size_t bn)
 {
@@ -60,26 +62,25 @@ static inline int bytecmp(const char *a, size_t an, const char *b, size_t bn)
 
 /* min or max: numerically while every value is a number, and bytewise
  * over all values in case one is not. */
-struct mm {
-	struct sbuf str;
+struct min_or_max {
+	struct value_copy str;
 	double num;
 	bool any, all_num;
 };
 
-struct fl {
-	struct sbuf str;
+struct first_or_last {
+	struct value_copy str;
 	bool any;
 };
 
-
-
-/* An input: a field (or none) under a condition (or none). */
-struct slot {
+/* An input of aggregates: a field (or none) under a condition (or none);
+ * aggregates of the same input share it, and one state per kind. */
+struct agg_input {
 	char *field;
 	size_t flen;
 	int cond;		/* index into conds, -1: none */
-	unsigned comps;		/* 1 << enum comp */
-	size_t off[C_N];	/* of each state in a group's block */
+	unsigned kinds;		/* 1 << enum state_kind */
+	size_t off[KIND_N];	/* of each state in a group's block */
 	bool numeric;		/* some operator needs numbers */
 	bool counts;		/* the set keeps counts (mode) */
 	bool parse_num;		/* values, min or max need the number */
@@ -92,13 +93,13 @@ struct slot {
 	size_t hint, thint, ohint; /* positions of the keys (hint.h) */
 };
 
-struct def {
+struct aggregate {
 	char *name, *at_name;	/* output keys; at_name for peak */
 	const struct op *op;
 	char *op_text;		/* as written: "p99.9", "median" */
-	int64_t pm;		/* percentile pm / 10^ps */
-	int ps;
-	size_t slot;
+	int64_t pct_mant;	/* percentile pct_mant / 10^pct_scale */
+	int pct_scale;
+	size_t input;		/* index into inputs */
 	size_t owner;		/* the aggregate writing the shared state */
 	/* writing partials */
 	uint64_t pos;
@@ -108,14 +109,14 @@ struct def {
 };
 
 struct agg_set {
-	struct def *defs;
+	struct aggregate *defs;	/* in the order of -a */
 	size_t ndefs, dcap;
-	struct slot *slots;
-	size_t nslots, scap;
+	struct agg_input *inputs;
+	size_t ninputs, icap;
 	struct expr **conds;
 	char **cond_src;
 	size_t nconds;
-	int *cval;
+	int *cond_holds;	/* per condition: it holds for this record */
 	size_t state_size;
 	const char **cols;
 	size_t ncols;
@@ -126,11 +127,12 @@ struct agg_set {
 	bool failed;
 };
 
-static inline uint64_t *st_count(char *st, const struct slot *sl)
+/* The state of kind c of input in in a group's block st. */
+static inline uint64_t *st_count(char *st, const struct agg_input *in)
 {
-	return (uint64_t *)(void *)(st + sl->off[C_COUNT]);
+	return (uint64_t *)(void *)(st + in->off[KIND_COUNT]);
 }
-#define STATE(type, st, sl, c) ((type *)(void *)((st) + (sl)->off[c]))
+#define STATE(type, st, in, c) ((type *)(void *)((st) + (in)->off[c]))
 
 /* ---- the kinds of state (agg_state.c) ----
  *
@@ -153,30 +155,30 @@ struct state_kind_ops {
 	/* --partial (agg_partial.c): write the state, or its next chunk for
 	 * lists (d->pos, d->done); read a state's text and merge it; and the
 	 * text that merges as nothing (for continuation records). */
-	void (*write)(struct agg_set *s, struct def *d, void *st,
+	void (*write)(struct agg_set *s, struct aggregate *d, void *st,
 		      struct buf *b);
 	bool (*read)(struct agg_set *s, void *st, const char *p, size_t n);
 	const char *empty;
 };
 
-extern const struct state_kind_ops agg_kinds[C_N];
+extern const struct state_kind_ops agg_kinds[KIND_N];
 
 /* ---- the state text of each kind (agg_partial.c) ---- */
-void agg_partial_write_count(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_count(struct agg_set *s, struct aggregate *d, void *st,
 			     struct buf *b);
-void agg_partial_write_moments(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_moments(struct agg_set *s, struct aggregate *d, void *st,
 			       struct buf *b);
-void agg_partial_write_mm(struct agg_set *s, struct def *d, void *st,
-			  struct buf *b);
-void agg_partial_write_fl(struct agg_set *s, struct def *d, void *st,
-			  struct buf *b);
-void agg_partial_write_values(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_min_or_max(struct agg_set *s, struct aggregate *d,
+				  void *st, struct buf *b);
+void agg_partial_write_first_or_last(struct agg_set *s, struct aggregate *d,
+				     void *st, struct buf *b);
+void agg_partial_write_values(struct agg_set *s, struct aggregate *d, void *st,
 			      struct buf *b);
-void agg_partial_write_set(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_set(struct agg_set *s, struct aggregate *d, void *st,
 			   struct buf *b);
-void agg_partial_write_hll(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_hll(struct agg_set *s, struct aggregate *d, void *st,
 			   struct buf *b);
-void agg_partial_write_occ(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_occ(struct agg_set *s, struct aggregate *d, void *st,
 			   struct buf *b);
 bool agg_partial_read_count(struct agg_set *s, void *st, const char *p,
 			    size_t n);
@@ -201,13 +203,14 @@ bool agg_partial_read_occ(struct agg_set *s, void *st, const char *p,
 
 /* ---- parsing (agg.c), for definitions read from a partial record ---- */
 
-/* The operator named s[0..n); a percentile's number is *pm / 10^*ps. */
-const struct op *agg_find_op(const char *s, size_t n, int64_t *pm, int *ps);
+/* The operator named s[0..n); a percentile's number is *mant / 10^*scale. */
+const struct op *agg_find_op(const char *s, size_t n, int64_t *mant,
+			     int *scale);
 /* A new, zeroed definition at the end of s->defs. */
-struct def *agg_new_def(struct agg_set *s);
-/* The input slot of field (NULL: none) under condition cond (-1: none),
+struct aggregate *agg_new_def(struct agg_set *s);
+/* The input of field (NULL: none) under condition cond (-1: none),
  * shared with an earlier aggregate unless fresh. */
-size_t agg_find_slot(struct agg_set *s, const char *field, size_t flen,
-		     int cond, bool fresh);
+size_t agg_find_input(struct agg_set *s, const char *field, size_t flen,
+		      int cond, bool fresh);
 
 #endif

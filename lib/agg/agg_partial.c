@@ -106,7 +106,7 @@ static bool read_list_head(const char *p, size_t n, uint64_t *k,
  * Scalar states are read into a state of their own and merged with the
  * kind's merge, so that reading a state is merging it. */
 
-void agg_partial_write_count(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_count(struct agg_set *s, struct aggregate *d, void *st,
 			     struct buf *b)
 {
 	(void)s, (void)d;
@@ -119,11 +119,11 @@ bool agg_partial_read_count(struct agg_set *s, void *st, const char *p,
 	uint64_t v;
 	if (!read_u64(p, n, &v))
 		return false;
-	agg_kinds[C_COUNT].merge(s, st, &v);
+	agg_kinds[KIND_COUNT].merge(s, st, &v);
 	return true;
 }
 
-void agg_partial_write_moments(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_moments(struct agg_set *s, struct aggregate *d, void *st,
 			       struct buf *b)
 {
 	(void)s, (void)d;
@@ -139,11 +139,11 @@ bool agg_partial_read_moments(struct agg_set *s, void *st, const char *p,
 
 /* min, max: "0" (no value), or "1,NUM,ITEM" (NUM empty when some value
  * was not a number). */
-void agg_partial_write_mm(struct agg_set *s, struct def *d, void *st,
-			  struct buf *b)
+void agg_partial_write_min_or_max(struct agg_set *s, struct aggregate *d,
+				  void *st, struct buf *b)
 {
 	(void)s, (void)d;
-	const struct mm *m = st;
+	const struct min_or_max *m = st;
 	if (!m->any) {
 		buf_addc(b, '0');
 		return;
@@ -155,8 +155,8 @@ void agg_partial_write_mm(struct agg_set *s, struct def *d, void *st,
 	put_item(b, m->str.p, m->str.len);
 }
 
-static bool read_mm(struct agg_set *s, enum comp c, void *st, const char *p,
-		    size_t n)
+static bool read_min_or_max(struct agg_set *s, enum state_kind c, void *st,
+			    const char *p, size_t n)
 {
 	if (n == 1 && p[0] == '0')
 		return true;
@@ -172,27 +172,28 @@ static bool read_mm(struct agg_set *s, enum comp c, void *st, const char *p,
 		return false;
 	if (!get_item(comma + 1, n - (size_t)(comma + 1 - p), &s->item))
 		return false;
-	struct mm src = {{s->item.p, (uint32_t)s->item.len, 0}, x, true, isnum};
+	struct min_or_max src = {{s->item.p, (uint32_t)s->item.len, 0}, x, true,
+				 isnum};
 	agg_kinds[c].merge(s, st, &src);
 	return true;
 }
 
 bool agg_partial_read_min(struct agg_set *s, void *st, const char *p, size_t n)
 {
-	return read_mm(s, C_MIN, st, p, n);
+	return read_min_or_max(s, KIND_MIN, st, p, n);
 }
 
 bool agg_partial_read_max(struct agg_set *s, void *st, const char *p, size_t n)
 {
-	return read_mm(s, C_MAX, st, p, n);
+	return read_min_or_max(s, KIND_MAX, st, p, n);
 }
 
 /* first, last: "0" (no value) or "1,ITEM". */
-void agg_partial_write_fl(struct agg_set *s, struct def *d, void *st,
-			  struct buf *b)
+void agg_partial_write_first_or_last(struct agg_set *s, struct aggregate *d,
+				     void *st, struct buf *b)
 {
 	(void)s, (void)d;
-	const struct fl *f = st;
+	const struct first_or_last *f = st;
 	if (!f->any) {
 		buf_addc(b, '0');
 		return;
@@ -201,15 +202,15 @@ void agg_partial_write_fl(struct agg_set *s, struct def *d, void *st,
 	put_item(b, f->str.p, f->str.len);
 }
 
-static bool read_fl(struct agg_set *s, enum comp c, void *st, const char *p,
-		    size_t n)
+static bool read_first_or_last(struct agg_set *s, enum state_kind c,
+			       void *st, const char *p, size_t n)
 {
 	if (n == 1 && p[0] == '0')
 		return true;
 	if (n < 2 || p[0] != '1' || p[1] != ',' ||
 	    !get_item(p + 2, n - 2, &s->item))
 		return false;
-	struct fl src = {{s->item.p, (uint32_t)s->item.len, 0}, true};
+	struct first_or_last src = {{s->item.p, (uint32_t)s->item.len, 0}, true};
 	agg_kinds[c].merge(s, st, &src);
 	return true;
 }
@@ -217,17 +218,17 @@ static bool read_fl(struct agg_set *s, enum comp c, void *st, const char *p,
 bool agg_partial_read_first(struct agg_set *s, void *st, const char *p,
 			    size_t n)
 {
-	return read_fl(s, C_FIRST, st, p, n);
+	return read_first_or_last(s, KIND_FIRST, st, p, n);
 }
 
 bool agg_partial_read_last(struct agg_set *s, void *st, const char *p,
 			   size_t n)
 {
-	return read_fl(s, C_LAST, st, p, n);
+	return read_first_or_last(s, KIND_LAST, st, p, n);
 }
 
 /* Value arrays: sorted, a repeated value as VALUE*COUNT (quantile.h). */
-void agg_partial_write_values(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_values(struct agg_set *s, struct aggregate *d, void *st,
 			      struct buf *b)
 {
 	struct values *vs = st;
@@ -250,23 +251,23 @@ bool agg_partial_read_values(struct agg_set *s, void *st, const char *p,
 }
 
 /* Sets: bytewise sorted items, ITEM*COUNT where mode needs the count. */
-void agg_partial_write_set(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_set(struct agg_set *s, struct aggregate *d, void *st,
 			   struct buf *b)
 {
-	bool counts = s->slots[d->slot].counts;
+	bool counts = s->inputs[d->input].counts;
 	if (!d->sorted)
 		d->sorted = strset_sorted(st, &d->nsorted);
 	buf_reset(&s->enc);
 	size_t start = s->enc.len;
 	uint64_t items = 0;
 	while (d->pos < d->nsorted && s->enc.len - start < STATE_BUDGET) {
-		struct strset_slot *sl = d->sorted[d->pos++];
-		struct slice v = strset_str(sl);
+		struct strset_slot *e = d->sorted[d->pos++];
+		struct slice v = strset_str(e);
 		buf_addc(&s->enc, ',');
 		put_item(&s->enc, v.p, v.n);
-		if (counts && sl->count > 1) {
+		if (counts && e->count > 1) {
 			buf_addc(&s->enc, '*');
-			buf_add_u64(&s->enc, sl->count);
+			buf_add_u64(&s->enc, e->count);
 		}
 		items++;
 	}
@@ -303,7 +304,7 @@ bool agg_partial_read_set(struct agg_set *s, void *st, const char *p,
 	return got == k;
 }
 
-void agg_partial_write_hll(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_hll(struct agg_set *s, struct aggregate *d, void *st,
 			   struct buf *b)
 {
 	(void)s, (void)d;
@@ -318,7 +319,7 @@ bool agg_partial_read_hll(struct agg_set *s, void *st, const char *p,
 }
 
 /* Sessions: sorted, as occupancy.h writes them. */
-void agg_partial_write_occ(struct agg_set *s, struct def *d, void *st,
+void agg_partial_write_occ(struct agg_set *s, struct aggregate *d, void *st,
 			   struct buf *b)
 {
 	struct occ *o = st;
@@ -374,8 +375,8 @@ void agg_partial_check_names(const struct agg_set *s)
 }
 
 /* The aggregate named name[0..n) (hint: its likely index), or NULL. */
-static struct def *def_named(struct agg_set *s, const char *name, size_t n,
-			     size_t hint)
+static struct aggregate *def_named(struct agg_set *s, const char *name,
+				   size_t n, size_t hint)
 {
 	if (hint < s->ndefs && strlen(s->defs[hint].name) == n &&
 	    memcmp(s->defs[hint].name, name, n) == 0)
@@ -389,7 +390,7 @@ static struct def *def_named(struct agg_set *s, const char *name, size_t n,
 
 /* ---- writing ---- */
 
-static void put_key_op(struct buf *b, const struct def *d)
+static void put_key_op(struct buf *b, const struct aggregate *d)
 {
 	buf_adds(b, " _");
 	buf_adds(b, d->name);
@@ -406,8 +407,8 @@ static void put_record(struct agg_set *s, char *state, struct slice prefix,
 {
 	buf_add(b, prefix.p, prefix.n);
 	for (size_t i = 0; i < s->ndefs; i++) {
-		struct def *d = &s->defs[i];
-		enum comp c = d->op->comp;
+		struct aggregate *d = &s->defs[i];
+		enum state_kind c = d->op->kind;
 		put_key_op(b, d);
 		if (d->owner != i) {
 			buf_addc(b, '@');
@@ -416,7 +417,7 @@ static void put_record(struct agg_set *s, char *state, struct slice prefix,
 			buf_adds(b, agg_kinds[c].empty);
 		} else {
 			d->done = true; /* lists say otherwise */
-			agg_kinds[c].write(s, d, state + s->slots[d->slot].off[c], b);
+			agg_kinds[c].write(s, d, state + s->inputs[d->input].off[c], b);
 		}
 	}
 	buf_addc(b, '\n');
@@ -481,20 +482,21 @@ void agg_partial_write(const struct groupby *g, struct agg_set *s,
 
 /* ---- reading ---- */
 
-void agg_partial_in_init(struct agg_partial_in *in, struct groupby *g,
-			 struct agg_set *s, bool keys_given)
+void agg_partial_reader_init(struct agg_partial_reader *pr,
+			     struct groupby *g, struct agg_set *s,
+			     bool keys_given)
 {
-	memset(in, 0, sizeof *in);
-	in->g = g;
-	in->s = s;
-	in->keys_given = keys_given;
+	memset(pr, 0, sizeof *pr);
+	pr->g = g;
+	pr->s = s;
+	pr->keys_given = keys_given;
 }
 
-void agg_partial_in_free(struct agg_partial_in *in)
+void agg_partial_reader_free(struct agg_partial_reader *pr)
 {
-	free(in->first_g);
-	buf_free(&in->scratch);
-	memset(in, 0, sizeof *in);
+	free(pr->first_g);
+	buf_free(&pr->scratch);
+	memset(pr, 0, sizeof *pr);
 }
 
 static void die_not_partial(const char *file, uint64_t line)
@@ -545,55 +547,57 @@ static bool define_aggregates(struct agg_set *s, const struct record *r,
 			continue;
 		struct slice v = field_value(f, scratch);
 		const char *colon = memchr(v.p, ':', v.n);
-		int64_t pm = 50;
-		int ps = 0;
+		int64_t pct_mant = 50;
+		int pct_scale = 0;
 		const struct op *o =
-			colon ? agg_find_op(v.p, (size_t)(colon - v.p), &pm, &ps)
+			colon ? agg_find_op(v.p, (size_t)(colon - v.p), &pct_mant,
+					    &pct_scale)
 			      : NULL;
 		if (!o)
 			return false;
-		struct def *d = agg_new_def(s);
+		struct aggregate *d = agg_new_def(s);
 		d->name = xmemdup(f->key + 1, f->klen - 1u);
 		d->op = o;
 		d->op_text = xmemdup(v.p, (size_t)(colon - v.p));
-		d->pm = pm;
-		d->ps = ps;
+		d->pct_mant = pct_mant;
+		d->pct_scale = pct_scale;
 		const char *st = colon + 1;
 		size_t sn = v.n - (size_t)(st - v.p);
-		struct def *ref = sn > 1 && st[0] == '@'
+		struct aggregate *ref = sn > 1 && st[0] == '@'
 					  ? def_named(s, st + 1, sn - 1, SIZE_MAX)
 					  : NULL;
-		if (ref && ref != d && ref->op->comp == o->comp)
-			d->slot = ref->slot;
+		if (ref && ref != d && ref->op->kind == o->kind)
+			d->input = ref->input;
 		else if (sn && st[0] == '@')
 			return false;
 		else
-			d->slot = agg_find_slot(s, NULL, 0, -1, true);
+			d->input = agg_find_input(s, NULL, 0, -1, true);
 	}
 	return s->ndefs > 0;
 }
 
-void agg_partial_define(struct agg_partial_in *in, const struct record *r,
-			const char *file, uint64_t line)
+void agg_partial_define(struct agg_partial_reader *pr,
+			const struct record *r, const char *file,
+			uint64_t line)
 {
-	check_version(r, &in->scratch, file, line);
-	if (!define_aggregates(in->s, r, &in->scratch))
+	check_version(r, &pr->scratch, file, line);
+	if (!define_aggregates(pr->s, r, &pr->scratch))
 		die_not_partial(file, line);
 	const struct field *gf = record_get(r, "_g", 2);
-	struct slice gv = gf ? field_value(gf, &in->scratch) : slice_of("", 0);
-	in->first_g = xmemdup(gv.p, gv.n);
-	if (!in->keys_given && gv.n)
-		groupby_parse(in->g, in->first_g, true);
-	in->defined = true;
+	struct slice gv = gf ? field_value(gf, &pr->scratch) : slice_of("", 0);
+	pr->first_g = xmemdup(gv.p, gv.n);
+	if (!pr->keys_given && gv.n)
+		groupby_parse(pr->g, pr->first_g, true);
+	pr->defined = true;
 }
 
 #define KEY_LIST_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_,"
 
 /* Without -g, every record must be grouped as the first one was. */
-static void check_grouping(const struct agg_partial_in *in, struct slice gv,
-			   const char *file, uint64_t line)
+static void check_grouping(const struct agg_partial_reader *pr,
+			   struct slice gv, const char *file, uint64_t line)
 {
-	const char *first = in->first_g;
+	const char *first = pr->first_g;
 	if (gv.n == strlen(first) && memcmp(gv.p, first, gv.n) == 0)
 		return;
 	/* _g names keys; say which only when it looks like that. */
@@ -618,7 +622,7 @@ static void merge_states(struct agg_set *s, char *state,
 		if (!is_aggregate_key(f))
 			continue;
 		found++;
-		struct def *d = def_named(s, f->key + 1, f->klen - 1u, hint);
+		struct aggregate *d = def_named(s, f->key + 1, f->klen - 1u, hint);
 		if (!d)
 			die_at(file, line, "%.*s: not an aggregate of the first "
 			       "partial record", (int)f->klen, f->key);
@@ -639,8 +643,8 @@ static void merge_states(struct agg_set *s, char *state,
 				       (int)f->klen, f->key, owner);
 			continue;
 		}
-		enum comp c = d->op->comp;
-		if (!agg_kinds[c].read(s, state + s->slots[d->slot].off[c], p, n))
+		enum state_kind c = d->op->kind;
+		if (!agg_kinds[c].read(s, state + s->inputs[d->input].off[c], p, n))
 			die_at(file, line, "%.*s: malformed partial state",
 			       (int)f->klen, f->key);
 	}
@@ -648,17 +652,18 @@ static void merge_states(struct agg_set *s, char *state,
 		die_at(file, line, "not a partial record (no _NAME=OP:STATE keys)");
 }
 
-void agg_partial_merge(struct agg_partial_in *in, const struct record *r,
-		       const char *file, uint64_t line)
+void agg_partial_merge(struct agg_partial_reader *pr,
+		       const struct record *r, const char *file,
+		       uint64_t line)
 {
-	check_version(r, &in->scratch, file, line);
-	if (!in->keys_given) {
+	check_version(r, &pr->scratch, file, line);
+	if (!pr->keys_given) {
 		const struct field *gf = record_get(r, "_g", 2);
-		check_grouping(in, gf ? field_value(gf, &in->scratch)
+		check_grouping(pr, gf ? field_value(gf, &pr->scratch)
 				      : slice_of("", 0), file, line);
 	}
-	struct group *gr = groupby_find(in->g, r, file, line);
+	struct group *gr = groupby_intern(pr->g, r, file, line);
 	if (!gr)
 		die_at(file, line, "partial record without a group key of -g");
-	merge_states(in->s, gr->state, r, &in->scratch, file, line);
+	merge_states(pr->s, gr->state, r, &pr->scratch, file, line);
 }

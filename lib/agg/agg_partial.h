@@ -15,7 +15,7 @@
  * do not mean the same in another.
  *
  * Ownership: the groupby and agg_set are the caller's; a struct
- * agg_partial_in owns its copy of the first record's _g and its scratch.
+ * agg_partial_reader owns its copy of the first record's _g and its scratch.
  */
 #ifndef DCR_AGG_PARTIAL_H
 #define DCR_AGG_PARTIAL_H
@@ -48,7 +48,7 @@ void agg_partial_write(const struct groupby *g, struct agg_set *s,
 		       struct output *out);
 
 /* Reading partial records into g and s (--merge). */
-struct agg_partial_in {
+struct agg_partial_reader {
 	struct groupby *g;
 	struct agg_set *s;
 	bool keys_given;	/* -g chose the keys to merge by */
@@ -57,19 +57,22 @@ struct agg_partial_in {
 	struct buf scratch;
 };
 
-void agg_partial_in_init(struct agg_partial_in *in, struct groupby *g,
-			 struct agg_set *s, bool keys_given);
+void agg_partial_reader_init(struct agg_partial_reader *pr,
+			     struct groupby *g, struct agg_set *s,
+			     bool keys_given);
 /* The first record: check its version, define the aggregates of s from
  * it and, unless keys_given, the grouping of g. The caller then sets up s
  * and g (agg_setup, groupby_start) before agg_partial_merge(). Dies
  * naming file and line when r is not a partial record of this version. */
-void agg_partial_define(struct agg_partial_in *in, const struct record *r,
-			const char *file, uint64_t line);
+void agg_partial_define(struct agg_partial_reader *pr,
+			const struct record *r, const char *file,
+			uint64_t line);
 /* Every record, the first included: check its version and grouping, and
  * merge its states into its group; dies naming file, line and key on a
  * malformed or foreign state. */
-void agg_partial_merge(struct agg_partial_in *in, const struct record *r,
-		       const char *file, uint64_t line);
-void agg_partial_in_free(struct agg_partial_in *in);
+void agg_partial_merge(struct agg_partial_reader *pr,
+		       const struct record *r, const char *file,
+		       uint64_t line);
+void agg_partial_reader_free(struct agg_partial_reader *in);
 
 #endif

@@ -38,7 +38,8 @@ static void moments_merge_state(struct agg_set *s, void *dst, const void *src)
 
 /* ---- min and max ---- */
 
-static void mm_merge(struct mm *m, const struct mm *src, int sign)
+static void min_or_max_merge(struct min_or_max *m,
+			     const struct min_or_max *src, int sign)
 {
 	if (!src->any)
 		return;
@@ -46,7 +47,7 @@ static void mm_merge(struct mm *m, const struct mm *src, int sign)
 		m->any = true;
 		m->all_num = src->all_num;
 		m->num = src->num;
-		agg_sbuf_set(&m->str, src->str.p, src->str.len);
+		value_copy_set(&m->str, src->str.p, src->str.len);
 		return;
 	}
 	if (m->all_num && src->all_num) {
@@ -56,24 +57,24 @@ static void mm_merge(struct mm *m, const struct mm *src, int sign)
 		m->all_num = false;
 	}
 	if (sign * bytecmp(src->str.p, src->str.len, m->str.p, m->str.len) < 0)
-		agg_sbuf_set(&m->str, src->str.p, src->str.len);
+		value_copy_set(&m->str, src->str.p, src->str.len);
 }
 
 static void min_merge(struct agg_set *s, void *dst, const void *src)
 {
 	(void)s;
-	mm_merge(dst, src, 1);
+	min_or_max_merge(dst, src, 1);
 }
 
 static void max_merge(struct agg_set *s, void *dst, const void *src)
 {
 	(void)s;
-	mm_merge(dst, src, -1);
+	min_or_max_merge(dst, src, -1);
 }
 
-static void mm_free(void *st)
+static void min_or_max_free(void *st)
 {
-	free(((struct mm *)st)->str.p);
+	free(((struct min_or_max *)st)->str.p);
 }
 
 /* ---- first and last ---- */
@@ -81,28 +82,28 @@ static void mm_free(void *st)
 static void first_merge(struct agg_set *s, void *dst, const void *src)
 {
 	(void)s;
-	struct fl *f = dst;
-	const struct fl *g = src;
+	struct first_or_last *f = dst;
+	const struct first_or_last *g = src;
 	if (!f->any && g->any) {
 		f->any = true;
-		agg_sbuf_set(&f->str, g->str.p, g->str.len);
+		value_copy_set(&f->str, g->str.p, g->str.len);
 	}
 }
 
 static void last_merge(struct agg_set *s, void *dst, const void *src)
 {
 	(void)s;
-	struct fl *f = dst;
-	const struct fl *g = src;
+	struct first_or_last *f = dst;
+	const struct first_or_last *g = src;
 	if (g->any) {
 		f->any = true;
-		agg_sbuf_set(&f->str, g->str.p, g->str.len);
+		value_copy_set(&f->str, g->str.p, g->str.len);
 	}
 }
 
-static void fl_free(void *st)
+static void first_or_last_free(void *st)
 {
-	free(((struct fl *)st)->str.p);
+	free(((struct first_or_last *)st)->str.p);
 }
 
 /* ---- values (percentiles) ---- */
@@ -131,12 +132,12 @@ static void set_merge(struct agg_set *s, void *dst, const void *src)
 	if (!from->slots)
 		return;
 	for (uint32_t i = 0; i <= from->mask; i++) {
-		const struct strset_slot *sl = &from->slots[i];
-		if (!sl->s)
+		const struct strset_slot *e = &from->slots[i];
+		if (!e->s)
 			continue;
-		struct slice v = strset_str(sl);
+		struct slice v = strset_str(e);
 		strset_add(dst, &s->arena, v.p, v.n, hash_bytes(v.p, v.n, HLL_SEED),
-			   sl->count);
+			   e->count);
 	}
 }
 
@@ -178,30 +179,36 @@ static void occ_free_state(void *st)
 
 /* ---- the table ---- */
 
-const struct state_kind_ops agg_kinds[C_N] = {
-	[C_COUNT] = {sizeof(uint64_t), count_support, count_merge, NULL,
-		     agg_partial_write_count, agg_partial_read_count, "0"},
-	[C_MOMENTS] = {sizeof(struct moments), moments_support,
-		       moments_merge_state, NULL, agg_partial_write_moments,
-		       agg_partial_read_moments, "0,0,0,0"},
-	[C_MIN] = {sizeof(struct mm), NULL, min_merge, mm_free,
-		   agg_partial_write_mm, agg_partial_read_min, "0"},
-	[C_MAX] = {sizeof(struct mm), NULL, max_merge, mm_free,
-		   agg_partial_write_mm, agg_partial_read_max, "0"},
-	[C_VALUES] = {sizeof(struct values), values_support,
-		      values_merge_state, values_free_state,
-		      agg_partial_write_values, agg_partial_read_values, "0"},
-	[C_SET] = {sizeof(struct strset), NULL, set_merge, set_free,
-		   agg_partial_write_set, agg_partial_read_set, "0"},
-	[C_HLL] = {sizeof(struct hll *), NULL, hll_merge_state, hll_free_state,
-		   agg_partial_write_hll, agg_partial_read_hll, "s"},
-	[C_FIRST] = {sizeof(struct fl), NULL, first_merge, fl_free,
-		     agg_partial_write_fl, agg_partial_read_first, "0"},
-	[C_LAST] = {sizeof(struct fl), NULL, last_merge, fl_free,
-		    agg_partial_write_fl, agg_partial_read_last, "0"},
-	[C_OCC] = {sizeof(struct occ), occ_support, occ_merge_state,
-		   occ_free_state, agg_partial_write_occ, agg_partial_read_occ,
-		   "0"},
+const struct state_kind_ops agg_kinds[KIND_N] = {
+	/* size, support, merge, free, write, read, empty */
+	[KIND_COUNT] = {sizeof(uint64_t), count_support, count_merge, NULL,
+			agg_partial_write_count, agg_partial_read_count, "0"},
+	[KIND_MOMENTS] = {sizeof(struct moments), moments_support,
+			  moments_merge_state, NULL, agg_partial_write_moments,
+			  agg_partial_read_moments, "0,0,0,0"},
+	[KIND_MIN] = {sizeof(struct min_or_max), NULL, min_merge,
+		      min_or_max_free, agg_partial_write_min_or_max,
+		      agg_partial_read_min, "0"},
+	[KIND_MAX] = {sizeof(struct min_or_max), NULL, max_merge,
+		      min_or_max_free, agg_partial_write_min_or_max,
+		      agg_partial_read_max, "0"},
+	[KIND_VALUES] = {sizeof(struct values), values_support,
+			 values_merge_state, values_free_state,
+			 agg_partial_write_values, agg_partial_read_values, "0"},
+	[KIND_SET] = {sizeof(struct strset), NULL, set_merge, set_free,
+		      agg_partial_write_set, agg_partial_read_set, "0"},
+	[KIND_HLL] = {sizeof(struct hll *), NULL, hll_merge_state,
+		      hll_free_state, agg_partial_write_hll,
+		      agg_partial_read_hll, "s"},
+	[KIND_FIRST] = {sizeof(struct first_or_last), NULL, first_merge,
+			first_or_last_free, agg_partial_write_first_or_last,
+			agg_partial_read_first, "0"},
+	[KIND_LAST] = {sizeof(struct first_or_last), NULL, last_merge,
+		       first_or_last_free, agg_partial_write_first_or_last,
+		       agg_partial_read_last, "0"},
+	[KIND_OCC] = {sizeof(struct occ), occ_support, occ_merge_state,
+		      occ_free_state, agg_partial_write_occ,
+		      agg_partial_read_occ, "0"},
 };
 
 /* ---- whole group states ---- */
@@ -209,31 +216,31 @@ const struct state_kind_ops agg_kinds[C_N] = {
 void agg_merge_state(struct agg_set *dst, char *d, const struct agg_set *src,
 		     char *sst)
 {
-	if (src->state_size != dst->state_size || src->nslots != dst->nslots)
+	if (src->state_size != dst->state_size || src->ninputs != dst->ninputs)
 		abort(); /* not made from the same -a arguments */
-	for (size_t i = 0; i < dst->nslots; i++) {
-		const struct slot *sl = &dst->slots[i];
-		for (int c = 0; c < C_N; c++)
-			if (sl->comps & 1u << c)
-				agg_kinds[c].merge(dst, d + sl->off[c],
-						   sst + sl->off[c]);
+	for (size_t i = 0; i < dst->ninputs; i++) {
+		const struct agg_input *in = &dst->inputs[i];
+		for (int c = 0; c < KIND_N; c++)
+			if (in->kinds & 1u << c)
+				agg_kinds[c].merge(dst, d + in->off[c],
+						   sst + in->off[c]);
 	}
 }
 
 void agg_merge_skipped(struct agg_set *dst, const struct agg_set *src)
 {
-	for (size_t i = 0; i < dst->nslots; i++) {
-		dst->slots[i].not_num += src->slots[i].not_num;
-		dst->slots[i].missing += src->slots[i].missing;
+	for (size_t i = 0; i < dst->ninputs; i++) {
+		dst->inputs[i].not_num += src->inputs[i].not_num;
+		dst->inputs[i].missing += src->inputs[i].missing;
 	}
 }
 
 void agg_state_free(struct agg_set *s, char *state)
 {
-	for (size_t i = 0; i < s->nslots; i++) {
-		const struct slot *sl = &s->slots[i];
-		for (int c = 0; c < C_N; c++)
-			if ((sl->comps & 1u << c) && agg_kinds[c].free)
-				agg_kinds[c].free(state + sl->off[c]);
+	for (size_t i = 0; i < s->ninputs; i++) {
+		const struct agg_input *in = &s->inputs[i];
+		for (int c = 0; c < KIND_N; c++)
+			if ((in->kinds & 1u << c) && agg_kinds[c].free)
+				agg_kinds[c].free(state + in->off[c]);
 	}
 }

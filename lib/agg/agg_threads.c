@@ -98,7 +98,7 @@ static void add_line(struct worker *w, struct record *r, const char *line,
 	}
 	if (st == REC_SKIP)
 		return;
-	struct group *gr = groupby_find(&w->g, r, w->path, 0);
+	struct group *gr = groupby_intern(&w->g, r, w->path, 0);
 	if (gr)
 		agg_add_record(w->s, gr->state, r, w->path, 0);
 }
@@ -205,7 +205,7 @@ static bool run_file(const struct agg_threads *p, const char *path,
 	for (int k = 0; ok && k < n; k++) {
 		for (size_t j = 0; j < w[k].g.n; j++) {
 			struct group *src = w[k].g.groups[j];
-			struct group *dst = groupby_key(g, src->key, src->klen);
+			struct group *dst = groupby_intern_key(g, src->key, src->klen);
 			agg_merge_state(s, dst->state, w[k].s, src->state);
 		}
 		agg_merge_skipped(s, w[k].s);

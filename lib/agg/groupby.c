@@ -124,8 +124,8 @@ static void put_value(struct buf *b, struct slice v)
 	buf_add(b, v.p, v.n);
 }
 
-struct group *groupby_find(struct groupby *g, const struct record *r,
-			   const char *file, uint64_t line)
+struct group *groupby_intern(struct groupby *g, const struct record *r,
+			     const char *file, uint64_t line)
 {
 	struct buf *kb = &g->key;
 	buf_reset(kb);
@@ -149,10 +149,10 @@ struct group *groupby_find(struct groupby *g, const struct record *r,
 		}
 		put_value(kb, v);
 	}
-	return groupby_key(g, kb->p, kb->len);
+	return groupby_intern_key(g, kb->p, kb->len);
 }
 
-struct group *groupby_key(struct groupby *g, const char *kp, size_t kn)
+struct group *groupby_intern_key(struct groupby *g, const char *kp, size_t kn)
 {
 	uint64_t h = hash_bytes(kp, kn, 0);
 	struct group_table_slot *sl = group_table_lookup(&g->tab, kp, kn, h);
@@ -179,8 +179,8 @@ struct group *groupby_key(struct groupby *g, const char *kp, size_t kn)
 	return &ge->g;
 }
 
-bool group_key(const struct groupby *g, const struct group *gr, size_t i,
-	       struct slice *v)
+bool groupby_key_value(const struct groupby *g, const struct group *gr,
+		       size_t i, struct slice *v)
 {
 	(void)g; /* the key bytes say it all; i < g->nkeys */
 	const char *p = gr->key;
@@ -220,7 +220,7 @@ int groupby_cmp_key(const struct groupby *g, const struct group *a,
 		    const struct group *b, size_t i)
 {
 	struct slice x, y;
-	bool hx = group_key(g, a, i, &x), hy = group_key(g, b, i, &y);
+	bool hx = groupby_key_value(g, a, i, &x), hy = groupby_key_value(g, b, i, &y);
 	if (hx != hy)
 		return hx ? 1 : -1; /* absent first */
 	if (!hx)
@@ -268,7 +268,7 @@ void groupby_sort(struct groupby *g)
 		size_t base = group_id(g->groups[j]) * g->nkeys;
 		for (size_t i = 0; i < g->nkeys; i++) {
 			struct slice v;
-			if (group_key(g, g->groups[j], i, &v))
+			if (groupby_key_value(g, g->groups[j], i, &v))
 				sort_ctx.isnum[base + i] =
 					num_parse(v.p, v.n, &sort_ctx.num[base + i]);
 		}
@@ -283,7 +283,7 @@ size_t groupby_put_keys(const struct groupby *g, const struct group *gr,
 	size_t k = 0;
 	for (size_t i = 0; i < g->nkeys; i++) {
 		struct slice v;
-		if (!group_key(g, gr, i, &v))
+		if (!groupby_key_value(g, gr, i, &v))
 			continue;
 		if (k++)
 			buf_addc(out, ' ');

@@ -72,19 +72,20 @@ void groupby_start(struct groupby *g, size_t state_size, bool strict);
 
 /* The group of a record (created when new), or NULL when the record lacks
  * a key field or has no valid time for a bucket. */
-struct group *groupby_find(struct groupby *g, const struct record *r,
-			   const char *file, uint64_t line);
+struct group *groupby_intern(struct groupby *g, const struct record *r,
+			     const char *file, uint64_t line);
 
 /* The group with these key bytes (as another groupby of the same -g made
  * them), created when new. */
-struct group *groupby_key(struct groupby *g, const char *key, size_t klen);
+struct group *groupby_intern_key(struct groupby *g, const char *key,
+				 size_t klen);
 
 /* True when a key is a time bucket. */
 bool groupby_has_buckets(const struct groupby *g);
 
 /* The value of key i of a group; false when absent. */
-bool group_key(const struct groupby *g, const struct group *gr, size_t i,
-	       struct slice *v);
+bool groupby_key_value(const struct groupby *g, const struct group *gr,
+		       size_t i, struct slice *v);
 
 /* Sort g->groups by their keys: key by key, absent first, then numbers in
  * numeric order, then other values bytewise. */

@@ -40,13 +40,13 @@ void values_sort(struct values *vs)
 	vs->sorted = true;
 }
 
-double values_quantile(const struct values *vs, int64_t pm, int ps)
+double values_quantile(const struct values *vs, int64_t mant, int scale)
 {
 	__extension__ typedef unsigned __int128 u128;
 	uint64_t den = 100;
-	for (int i = 0; i < ps; i++)
+	for (int i = 0; i < scale; i++)
 		den *= 10;
-	u128 num = (u128)(vs->n - 1) * (uint64_t)pm;
+	u128 num = (u128)(vs->n - 1) * (uint64_t)mant;
 	uint64_t i = (uint64_t)(num / den), rem = (uint64_t)(num % den);
 	if (i + 1 >= vs->n || rem == 0)
 		return radix_double_key(vs->k[i < vs->n ? i : vs->n - 1]);

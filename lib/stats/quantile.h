@@ -39,10 +39,10 @@ static inline void values_add(struct values *vs, double x)
 
 void values_merge(struct values *dst, const struct values *src);
 void values_sort(struct values *vs);
-/* The p-th percentile of sorted values (n >= 1), p = pm / 10^ps in
+/* The p-th percentile of sorted values (n >= 1), p = mant / 10^scale in
  * [0, 100]: the rank h is split into whole and fraction exactly, in
  * integers, so p90 of 1,2,3,4,10 is 7.6 and not 7.6000000000000005. */
-double values_quantile(const struct values *vs, int64_t pm, int ps);
+double values_quantile(const struct values *vs, int64_t mant, int scale);
 
 /* State text for partial results: the sorted values from index *pos on as
  * ",x" or ",x*k" (k equal values), until about budget bytes are written;
