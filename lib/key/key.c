@@ -5,10 +5,14 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include "base/err.h"
+#include "key/keyfile.h"
 
 _Static_assert(KEY_HMAC_BYTES == crypto_auth_hmacsha256_BYTES,
 	       "KEY_HMAC_BYTES is the size of an HMAC-SHA-256");
@@ -42,26 +46,30 @@ static size_t read_key(int fd, const char *path, struct key *k)
 	return got;
 }
 
-/* The checks on the open file, before a byte of key is read. */
-static void check_file(int fd, const char *path)
+/* A core file would hold the key and the values it protects (client
+ * codes): once a key is in memory, the process dumps no core, whatever
+ * signal ends it, and cannot be read through /proc by other users. */
+static void no_core_dumps(void)
 {
-	struct stat st;
-	if (fstat(fd, &st) < 0)
-		die_errno("%s: cannot stat key file", path);
-	if (!S_ISREG(st.st_mode))
-		die("%s: key file is not a regular file", path);
-	if (st.st_mode & 077)
-		die("%s: key file is accessible by others (chmod 600 %s)", path, path);
+#ifdef PR_SET_DUMPABLE
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die_errno("cannot turn off core dumps");
+#endif
+	struct rlimit none = {0, 0};
+	if (setrlimit(RLIMIT_CORE, &none) < 0)
+		die_errno("cannot turn off core dumps");
 }
 
 struct key *key_load(const char *path)
 {
 	if (sodium_init() < 0)
 		die("cannot initialise libsodium");
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in place of the key is refused, not waited on. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		die_errno("%s: cannot open key file", path);
-	check_file(fd, path);
+	keyfile_check(fd, path);
+	no_core_dumps();
 	struct key *k = sodium_malloc(sizeof *k);
 	if (!k)
 		die("out of memory");

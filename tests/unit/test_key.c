@@ -1,7 +1,9 @@
 /* test_key.c - lib/key and the pseudonyms on top of it: known answers of
  * the keyed MAC (python3 hmac as the oracle), stability, key change, and
- * the sizes a key file may have. */
+ * the sizes a key file may have, no core dumps once a key is loaded. */
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,7 +54,13 @@ int main(void)
 		return 1;
 	/* Known answers: python3 hmac.new(b"k"*32, b"K7F3A9E2", sha256). */
 	char *path = key_file('k', 32);
+	CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1);
 	struct key *k = key_load(path);
+	/* From now on no core file can hold the key. */
+	CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0);
+	struct rlimit core;
+	CHECK(getrlimit(RLIMIT_CORE, &core) == 0 && core.rlim_cur == 0 &&
+	      core.rlim_max == 0);
 	mac_is(k, "K7F3A9E2", "535576bc6b5675e2301b555811d96ed4"
 			      "8bb7de2acff886ec025019a40a9bc1b1");
 	mac_is(k, "", "a4ad8e340e32bf1d916005cb1dc92795"
