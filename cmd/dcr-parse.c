@@ -242,6 +242,11 @@ int main(int argc, char **argv)
 	struct output out, rej;
 	struct output *reject =
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
+	/* The files read besides the inputs must not be written over either. */
+	for (size_t i = 0; i < npat; i++)
+		out_refuse_input(patfiles[i]);
+	if (keyfile)
+		out_refuse_input(keyfile);
 
 	struct ingest g;
 	ingest_init(&g, &o, files, nfiles, &out, reject);

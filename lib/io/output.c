@@ -1,44 +1,23 @@
-/* output.c - checked buffered writes and atomic replacement of -o files. */
+/* output.c - checked buffered writes to stdout, devices and temporary
+ * files, and their commit: modes, owners, fsync, rename. */
 #include "io/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "base/err.h"
-#include "io/gzmember.h"
-#include "io/input.h"
 #include "base/progress.h"
 #include "base/xmalloc.h"
-
-/* The temporary files to remove if we die: fixed arrays, so that the
- * signal handler needs no allocation and no locks. */
-enum { MAX_OUTPUTS = 4 };
-static char tmp_path[MAX_OUTPUTS][PATH_MAX];
-static volatile sig_atomic_t tmp_live[MAX_OUTPUTS];
-static int n_slots;
-
-static void remove_tmp(void)
-{
-	for (int i = 0; i < MAX_OUTPUTS; i++)
-		if (tmp_live[i]) {
-			unlink(tmp_path[i]);
-			tmp_live[i] = 0;
-		}
-}
-
-static void on_signal(int sig)
-{
-	remove_tmp();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
+#include "io/gzmember.h"
+#include "io/input.h"
+#include "io/output_impl.h"
 
 void out_guard_stdio(void)
 {
@@ -54,75 +33,70 @@ void out_guard_stdio(void)
 	}
 }
 
-static void catch_signals(void)
-{
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		struct sigaction sa;
-		/* A signal ignored on entry stays ignored (nohup, and sh's
-		 * background jobs, which ignore SIGINT): catching it would
-		 * end the run that the caller wanted to survive it. */
-		if (sigaction(sigs[i], NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
-			continue;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(sigs[i], &sa, NULL);
-	}
-}
-
 static bool has_gz_suffix(const char *path)
 {
 	size_t n = strlen(path);
 	return n >= 3 && strcmp(path + n - 3, ".gz") == 0;
 }
 
-/* Create PATH's temporary sibling ".NAME.XXXXXX" in slot o->slot. */
-static int make_tmp(struct output *o, const char *path)
+/* Connect to a listening Unix stream socket. */
+static int connect_socket(const char *target)
 {
-	if (n_slots == MAX_OUTPUTS)
-		abort();
-	o->slot = n_slots++;
-	char *tmp = tmp_path[o->slot];
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-	const char *base = path + dirlen;
-	int n = snprintf(tmp, PATH_MAX, "%.*s.%s.XXXXXX",
-			 (int)dirlen, path, base);
-	if (n < 0 || (size_t)n >= PATH_MAX)
-		die("%s: path too long", path);
-	if (o->slot == 0) {
-		catch_signals();
-		err_on_die(remove_tmp);
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (strlen(target) >= sizeof sa.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
 	}
-	int fd = mkstemp(tmp);
+	strcpy(sa.sun_path, target);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		die_errno("%s: cannot create temporary file", path);
-	tmp_live[o->slot] = 1;
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
 	return fd;
+}
+
+void out_start(struct output *o)
+{
+	struct out_slot *s = &out_slots[o->slot];
+	buf_grow(&o->buf, OUT_FLUSH_AT + OUT_FLUSH_AT / 4);
+	switch (s->kind) {
+	case OUT_STDOUT:
+		o->fd = STDOUT_FILENO;
+		if (s->exists && S_ISFIFO(s->st.st_mode))
+			pipe_enlarge(o->fd);
+		return;
+	case OUT_DESCRIPTOR:
+		o->fd = fcntl(s->fdnum, F_DUPFD_CLOEXEC, 3);
+		if (o->fd < 0)
+			die_errno("%s: cannot write to descriptor %d", o->path,
+				  s->fdnum);
+		break;
+	case OUT_THROUGH:
+		/* A FIFO blocks here until it has a reader, as with sh's >. */
+		o->fd = S_ISSOCK(s->st.st_mode) ? connect_socket(s->target)
+			: open(s->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (o->fd < 0)
+			die_errno("%s: cannot open", o->path);
+		break;
+	case OUT_REPLACE:
+		outtmp_create(o, s);
+		break;
+	}
+	if (has_gz_suffix(o->path))
+		o->gz = gzm_writer_new(o->fd);
 }
 
 void out_open(struct output *o, const char *path)
 {
-	out_open_mode(o, path, 0666);
-}
-
-void out_open_mode(struct output *o, const char *path, unsigned mode)
-{
-	memset(o, 0, sizeof *o);
-	o->mode = mode;
-	buf_grow(&o->buf, OUT_FLUSH_AT + OUT_FLUSH_AT / 4);
-	if (!path || strcmp(path, "-") == 0) {
-		o->fd = STDOUT_FILENO;
-		struct stat st;
-		if (fstat(o->fd, &st) == 0 && S_ISFIFO(st.st_mode))
-			pipe_enlarge(o->fd);
-		return;
-	}
-	o->path = path;
-	o->fd = make_tmp(o, path);
-	if (has_gz_suffix(path))
-		o->gz = gzm_writer_new(o->fd);
+	out_prepare(o, path, "output file", 0666);
+	out_start(o);
 }
 
 static noreturn void write_failed(const struct output *o)
@@ -163,59 +137,86 @@ void out_flush(struct output *o)
 	o->buf.len = 0;
 }
 
-/* New files get the mode asked for less the umask, not mkstemp's 0600. */
-static void set_mode(struct output *o)
+/* The replaced file's owner and group, where this process may set them;
+ * returns the mode bits that stay safe: without the group, the group's
+ * bits would open the file to a group that never had it. */
+static mode_t keep_owner(const struct output *o, const struct stat *old)
 {
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(o->fd, (mode_t)o->mode & ~mask) < 0)
+	mode_t mode = old->st_mode & 07777;
+	struct stat now;
+	if (fstat(o->fd, &now) < 0)
+		die_errno("%s: cannot stat temporary file", o->path);
+	if (now.st_uid != old->st_uid || now.st_gid != old->st_gid) {
+		if (fchown(o->fd, old->st_uid, old->st_gid) == 0)
+			return mode;
+		mode &= (mode_t)~S_ISUID;
+		if (now.st_gid != old->st_gid &&
+		    fchown(o->fd, (uid_t)-1, old->st_gid) < 0)
+			mode &= (mode_t)~(S_ISGID | S_IRWXG);
+	}
+	return mode;
+}
+
+/* A replaced file keeps its mode; a new one gets the mode asked for less
+ * the umask, not mkstemp's 0600; a private one (0600) stays private. */
+static void set_mode(struct output *o, const struct out_slot *s)
+{
+	mode_t mode;
+	if (s->exists) {
+		mode = keep_owner(o, &s->st);
+		if (s->mode == 0600)
+			mode = 0600;
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = (mode_t)s->mode & ~mask;
+	}
+	if (fchmod(o->fd, mode) < 0)
 		die_errno("%s: cannot set mode", o->path);
+}
+
+static void finish_gz(struct output *o)
+{
+	gzm_writer_free(o->gz);
+	o->gz = NULL;
+	buf_free(&o->buf);
 }
 
 void out_close(struct output *o)
 {
+	struct out_slot *s = &out_slots[o->slot];
 	out_flush(o);
-	gzm_writer_free(o->gz);
-	o->gz = NULL;
-	buf_free(&o->buf);
-	if (!o->path) {
+	finish_gz(o);
+	if (s->kind == OUT_STDOUT) {
 		/* A late error (NFS, a full disk behind a cache) shows here. */
 		if (close(STDOUT_FILENO) < 0 && errno != EBADF)
 			write_failed(o);
 		return;
 	}
-	set_mode(o);
+	if (s->kind != OUT_REPLACE) {
+		if (close(o->fd) < 0)
+			write_failed(o);
+		return;
+	}
+	set_mode(o, s);
 	if (fsync(o->fd) < 0)
 		die_errno("%s: fsync", o->path);
 	if (close(o->fd) < 0)
 		die_errno("%s: close", o->path);
-	if (rename(tmp_path[o->slot], o->path) < 0)
+	if (rename(outtmp_path(o->slot), s->target) < 0)
 		die_errno("%s: cannot rename temporary file into place", o->path);
-	tmp_live[o->slot] = 0;
+	outtmp_committed(o->slot);
 }
 
 void out_abandon(struct output *o)
 {
-	if (!o->path) { /* a stream: what was written stands, so finish it */
+	struct out_slot *s = &out_slots[o->slot];
+	if (s->kind != OUT_REPLACE) { /* a stream: what was written stands */
 		out_close(o);
 		return;
 	}
-	buf_free(&o->buf);
-	gzm_writer_free(o->gz);
-	o->gz = NULL;
-	if (!o->path)
-		return;
+	finish_gz(o);
 	close(o->fd);
-	unlink(tmp_path[o->slot]);
-	tmp_live[o->slot] = 0;
+	outtmp_discard(o->slot);
 	warn("%s: not written because of the errors above", o->path);
-}
-
-bool out_is_file(const struct output *o, const char *input_path)
-{
-	struct stat a, b;
-	if (!o->path || !input_path || strcmp(input_path, "-") == 0)
-		return false;
-	return stat(o->path, &a) == 0 && stat(input_path, &b) == 0 &&
-	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }

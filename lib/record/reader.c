@@ -102,13 +102,6 @@ void reader_free(struct reader *rd)
 	record_free(&rd->rec);
 }
 
-void reader_check_output(char **paths, int npaths, const struct output *out)
-{
-	for (int i = 0; i < npaths; i++)
-		if (out_is_file(out, paths[i]))
-			die("%s: is also the output file", paths[i]);
-}
-
 int reader_finish(struct reader *rd, struct output *out, int status)
 {
 	reader_free(rd);
@@ -131,10 +124,17 @@ struct output *reader_open_outputs(char **paths, int npaths,
 				   struct output *out, const char *outpath,
 				   struct output *rej, const char *rejectpath)
 {
-	out_open(out, outpath);
-	reader_check_output(paths, npaths, out);
+	out_prepare(out, outpath, outpath ? "output file" : "standard output",
+		    0666);
+	if (rejectpath)
+		out_prepare(rej, rejectpath, "--reject file", 0600);
+	for (int i = 0; i < npaths; i++)
+		out_refuse_input(paths[i]);
+	if (npaths == 0)
+		out_refuse_input("-");
+	out_start(out);
 	if (!rejectpath)
 		return NULL;
-	out_open_mode(rej, rejectpath, 0600);
+	out_start(rej);
 	return rej;
 }

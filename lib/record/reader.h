@@ -56,12 +56,10 @@ void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
  * input failed or lines were rejected (summarised on stderr). */
 int reader_finish(struct reader *rd, struct output *out, int status);
 
-/* Refuse to run when the output file is also one of the inputs. */
-void reader_check_output(char **paths, int npaths, const struct output *out);
-
-/* Open the output (outpath, or stdout when NULL), refusing one that is
- * also an input, and the --reject file (mode 0600) when rejectpath is
- * given; returns rej then, else NULL. */
+/* Open the output (outpath, or stdout when NULL) and the --reject file
+ * (mode 0600) when rejectpath is given; returns rej then, else NULL. Dies
+ * before anything is read when an output is also an input or the other
+ * output (output.h says when two files are the same). */
 struct output *reader_open_outputs(char **paths, int npaths,
 				   struct output *out, const char *outpath,
 				   struct output *rej, const char *rejectpath);
