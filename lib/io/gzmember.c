@@ -156,13 +156,22 @@ struct gzm_reader {
 static const char *inflate_slot(struct libdeflate_decompressor *d, struct slot *s)
 {
 	size_t body = s->clen - GZM_HEADER - GZM_TRAILER;
-	size_t got = 0;
-	enum libdeflate_result rc = libdeflate_deflate_decompress(
-		d, s->comp + GZM_HEADER, body, s->out, s->olen, &got);
+	size_t used = 0, got = 0;
+	enum libdeflate_result rc = libdeflate_deflate_decompress_ex(
+		d, s->comp + GZM_HEADER, body, s->out, s->olen, &used, &got);
 	/* Short output would leave the rest of s->out as it was (stale or
 	 * uninitialised) under the CRC: the header's size must be exact. */
 	if (rc != LIBDEFLATE_SUCCESS || got != s->olen)
 		return "invalid compressed data";
+	/* The deflate stream must end exactly where the index says the
+	 * member ends. Bytes after it would be skipped unread, and a forged
+	 * index can make them a whole member that gzip and zgrep see: a
+	 * record that dcr would silently miss. As each member starts where
+	 * the one before ends, this also keeps the index a cover of the file
+	 * without gap or overlap. */
+	if (used != body)
+		return "gzip member does not end where its index says "
+		       "(a damaged or forged file)";
 	const unsigned char *t = s->comp + s->clen - GZM_TRAILER;
 	if (libdeflate_crc32(0, s->out, s->olen) != get32(t))
 		return "incorrect data check";
