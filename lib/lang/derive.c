@@ -27,11 +27,16 @@ struct derive {
 	bool *present;
 };
 
+/* As the filter language (expr.c): nesting deeper than this is refused
+ * with a message, before the recursion could exhaust the stack. */
+enum { MAX_NESTING = 256 };
+
 struct parser {
 	struct derive *d;
 	const char *s;
 	size_t i;
-	size_t depth, max_depth;
+	size_t depth, max_depth; /* of the evaluation stack */
+	int nesting;		 /* of '(' and unary signs, while parsing */
 	struct derive_error *err;
 	bool failed;
 };
@@ -77,6 +82,19 @@ static bool is_key_char(char c)
 
 static bool parse_sum(struct parser *p);
 
+/* One level deeper, or a message at the character that goes too deep. */
+static bool nest(struct parser *p)
+{
+	if (p->nesting >= MAX_NESTING) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "more than %d levels of '(' and unary "
+			 "'-' or '+'", MAX_NESTING);
+		return fail(p, msg);
+	}
+	p->nesting++;
+	return true;
+}
+
 static bool parse_number(struct parser *p)
 {
 	const char *s = p->s;
@@ -106,8 +124,12 @@ static bool parse_primary(struct parser *p)
 	skip_blanks(p);
 	char c = p->s[p->i];
 	if (c == '(') {
+		if (!nest(p))
+			return false;
 		p->i++;
-		if (!parse_sum(p))
+		bool ok = parse_sum(p);
+		p->nesting--;
+		if (!ok)
 			return false;
 		skip_blanks(p);
 		if (p->s[p->i] != ')')
@@ -135,8 +157,12 @@ static bool parse_unary(struct parser *p)
 	skip_blanks(p);
 	char c = p->s[p->i];
 	if (c == '-' || c == '+') {
+		if (!nest(p))
+			return false;
 		p->i++;
-		if (!parse_unary(p))
+		bool ok = parse_unary(p);
+		p->nesting--;
+		if (!ok)
 			return false;
 		if (c == '-')
 			emit(p, (struct insn){.op = OP_NEG});
@@ -181,7 +207,7 @@ struct derive *derive_compile(const char *src, struct derive_error *err)
 {
 	struct derive *d = xcalloc(1, sizeof *d);
 	d->src = xstrdup(src);
-	struct parser p = {d, d->src, 0, 0, 0, err, false};
+	struct parser p = {d, d->src, 0, 0, 0, 0, err, false};
 	skip_blanks(&p);
 	size_t k = p.i;
 	while (is_key_char(src[k]))
