@@ -455,7 +455,7 @@ PY
 	printf '{"a":1,"A":2}\n{"a":"x\\ud800"}\n{"a":"x\\u0000y"}\n\xef\xbb\xbf{"c":1}\n{"g":1}' >in.jsonl
 	run --separate-stderr -2 dcr-parse in.jsonl
 	assert_output $'a="x\\u0000y"\ng=1'
-	assert_equal "$stderr" "dcr-parse: in.jsonl:1: duplicate key 'a' (column 12)
+	assert_equal "$stderr" "dcr-parse: in.jsonl:1: duplicate key (column 12)
 dcr-parse: in.jsonl:2: invalid JSON: unpaired surrogate in \\u escape (column 8)
 dcr-parse: in.jsonl:4: not a JSON object (column 1)
 dcr-parse: 3 lines rejected"

@@ -151,6 +151,35 @@ Try 'dcr-parse --help' for more information."
 	done
 }
 
+@test "a duplicate key is reported by position, never by a name that came from the data" {
+	# A client code as a key: an export whose header row is a data row,
+	# read as JSON lines and raw logfmt, and a --map onto such a key.
+	printf '{"K7F3A9E2":1,"k7f3a9e2":2}\n' >in.jsonl
+	printf 'K7F3A9E2=1 event=check_in k7f3a9e2=2\n' >in.log
+	printf 'ts,k7f3a9e2,client\n2024-03-01T08:00:00Z,x,K7F3A9E2\n' >in.csv
+	for run in "dcr-parse in.jsonl" "dcr-parse -f logfmt in.log" \
+		"dcr-parse --map client=k7f3a9e2 in.csv" "dcr-parse --reject rej in.jsonl"; do
+		run --separate-stderr -2 $run
+		[[ "${stderr,,}" != *k7f3a9e2* ]] || fail "$run: $stderr"
+	done
+	run -0 grep '^#' rej
+	refute_output --partial 7F3A9E2
+	run --separate-stderr -2 dcr-parse in.jsonl
+	assert_equal "$stderr" "dcr-parse: in.jsonl:1: duplicate key (column 26)
+dcr-parse: 1 line rejected"
+	run --separate-stderr -2 dcr-parse -f logfmt in.log
+	assert_equal "$stderr" "dcr-parse: in.log:1: duplicate key (column 27)
+dcr-parse: 1 line rejected"
+	run --separate-stderr -2 dcr-parse --map client=k7f3a9e2 in.csv
+	assert_equal "$stderr" "dcr-parse: in.csv:2: --map gives pairs 2 and 3 the same key
+dcr-parse: 1 line rejected"
+	# The record reader of the other commands says the same.
+	printf 'k7f3a9e2=1 event=check_in k7f3a9e2=2\n' >dup.log
+	run --separate-stderr -2 dcr-fmt -t logfmt dup.log
+	assert_equal "$stderr" "dcr-fmt: dup.log:1: duplicate key (column 27)
+dcr-fmt: 1 line rejected"
+}
+
 # Small-cell suppression: three facilities, 20, 3 and 15 visits, one
 # overdose at c.
 cells() {

@@ -180,7 +180,7 @@ static bool listed(const struct slice *keys, size_t n, const char *k,
 
 bool fields_rename(const struct fields *f, struct pairs *p, const char **why)
 {
-	static char msg[RECORD_KEY_MAX + 48];
+	static char msg[80];
 	if (!f->nmap)
 		return true;
 	for (size_t i = 0; i < p->n; i++) {
@@ -197,8 +197,13 @@ bool fields_rename(const struct fields *f, struct pairs *p, const char **why)
 	size_t dup = pairs_find_duplicate(p);
 	if (dup == p->n)
 		return true;
-	snprintf(msg, sizeof msg, "key '%.*s' appears twice after --map",
-		 (int)p->p[dup].kn, p->p[dup].k);
+	/* Positions, not the key: it may have come from the data. */
+	size_t first = 0;
+	while (first < dup && (p->p[first].dropped || p->p[first].kn != p->p[dup].kn ||
+			       memcmp(p->p[first].k, p->p[dup].k, p->p[dup].kn) != 0))
+		first++;
+	snprintf(msg, sizeof msg, "--map gives pairs %zu and %zu the same key",
+		 first + 1, dup + 1);
 	*why = msg;
 	return false;
 }

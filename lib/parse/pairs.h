@@ -46,7 +46,6 @@ struct pairs {
 	size_t seen_cap;
 	size_t *at;	/* where pair i starts in the line (pairs_note_at) */
 	size_t at_cap;
-	char dup_msg[96];
 };
 
 void pairs_init(struct pairs *ps);
@@ -89,8 +88,9 @@ size_t pairs_find_duplicate(struct pairs *ps);
 /* Remember that the next pair added starts at byte at of the line. */
 void pairs_note_at(struct pairs *ps, size_t at);
 /* For readers that note where pairs start: NULL when no key repeats, else
- * "duplicate key 'K'" (valid until the next call), with *col set to where
- * the repeat starts. */
+ * "duplicate key", with *col set to where the repeat starts. The key is
+ * never named: it may come from the data (a client code after a bad
+ * header). */
 const char *pairs_duplicate_error(struct pairs *ps, size_t *col);
 
 #endif
