@@ -243,6 +243,18 @@ EOF
 	assert_output "$(printf 'a\tb\tc\nx\\ty\t1\\n2\\r\tback\\\\slash')"
 }
 
+@test "tsv: formula-like cells get a ' prefix, as in csv; numbers, tabs and CRs do not" {
+	printf 'v="=HYPERLINK(\\"http://x\\",\\"y\\")"\nv=+1\nv=-1.5\nv=-x\nv=@me\nv=+x\nv="\\tx"\nv="\\rx"\nv=\"a=b\"\nv=1e5\n' >in.log
+	run -0 dcr-fmt -t tsv in.log
+	assert_output "$(printf '%s\n' v "'=HYPERLINK(\"http://x\",\"y\")" +1 -1.5 "'-x" "'@me" "'+x" '\tx' '\rx' a=b 1e5)"
+}
+
+@test "tsv: --no-guard writes formula-like cells as they are" {
+	printf 'v="=SUM(A1:A9)"\nv=@me\n' >in.log
+	run -0 dcr-fmt -t tsv --no-guard in.log
+	assert_output "$(printf 'v\n=SUM(A1:A9)\n@me')"
+}
+
 @test "tsv: the cells of every row, absent keys empty" {
 	run -0 dcr-fmt -t tsv -k facility,note "$SITES"
 	assert_output "$(printf 'facility\tnote\nnl-ams-01\t\nnl-dhg-01\t\nnl-rtm-01\tnew')"

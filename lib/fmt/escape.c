@@ -75,6 +75,13 @@ void tsv_put_cell(struct buf *b, const char *v, size_t n)
 	}
 }
 
+void tsv_put_guarded(struct buf *b, const char *v, size_t n)
+{
+	if (n && memchr("=+-@", v[0], 4) && csv_is_formula(v, n))
+		buf_addc(b, '\'');
+	tsv_put_cell(b, v, n);
+}
+
 /* ---- JSON, HTML, Markdown ---- */
 
 /* A byte a JSON string may hold as it is. */

@@ -20,6 +20,10 @@ bool csv_is_formula(const char *v, size_t n);
 void csv_put_guarded(struct buf *b, const char *v, size_t n, char delim);
 /* TSV: tab, newline, CR and backslash as \t \n \r \\. */
 void tsv_put_cell(struct buf *b, const char *v, size_t n);
+/* As tsv_put_cell, with a ' put in front of a cell that csv_is_formula
+ * and still starts with '=', '+', '-' or '@' when written (a tab or CR
+ * comes out as \t or \r, which no spreadsheet runs). */
+void tsv_put_guarded(struct buf *b, const char *v, size_t n);
 /* A JSON string with quotes; control characters as \u00XX. */
 void json_put_string(struct buf *b, const char *v, size_t n);
 /* HTML text: & < > " ' escaped; control characters other than tab, LF

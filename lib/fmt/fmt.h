@@ -68,7 +68,7 @@ struct fmt_opts {
 	uint64_t head;		      /* at most this many rows */
 	bool header;		      /* header row (table, csv, tsv, md, html) */
 	bool crlf;		      /* csv line ends */
-	bool guard;		      /* csv formula guard */
+	bool guard;		      /* csv and tsv formula guard */
 	bool strings;		      /* json: every value a string */
 	bool barred;		      /* table: a box */
 	bool color;		      /* table: SGR colours */

@@ -1,9 +1,10 @@
 /* fmt_delim.c - dcr-fmt -t csv (RFC 4180) and -t tsv.
  *
  * CSV: a header row, cells quoted only when needed, CRLF line ends unless
- * --lf; a cell a spreadsheet would run as a formula gets a ' in front
- * unless --no-guard. TSV: tab, newline, CR and backslash escaped as
- * \t \n \r \\, LF line ends. An absent key is an empty cell.
+ * --lf. TSV: tab, newline, CR and backslash escaped as \t \n \r \\, LF
+ * line ends. In both, a cell a spreadsheet would run as a formula gets a '
+ * in front unless --no-guard: spreadsheets open TSV files as readily as
+ * CSV. An absent key is an empty cell.
  */
 #include "fmt/fmt.h"
 
@@ -12,7 +13,9 @@
 static void put_cell(const struct fmt *f, struct buf *b, struct slice v,
 		     bool csv)
 {
-	if (!csv)
+	if (!csv && f->o->guard)
+		tsv_put_guarded(b, v.p, v.n);
+	else if (!csv)
 		tsv_put_cell(b, v.p, v.n);
 	else if (f->o->guard)
 		csv_put_guarded(b, v.p, v.n, ',');
