@@ -209,3 +209,9 @@ held_key_process() {
 	'
 	assert_output $'control-dumped\nstatus 131\nno-core'
 }
+
+@test "only lib/key handles secrets: the one file that includes libsodium's header" {
+	cd "$DCR_TESTS/.."
+	run -0 grep -rl --include='*.[ch]' 'sodium\.h' lib cmd
+	assert_output lib/key/key.c
+}
