@@ -2,19 +2,15 @@
  * order. */
 #include "agg/agg_threads.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "io/input.h"
 #include "record/record.h"
 #include "base/xmalloc.h"
 
-enum { MAX_JOBS = 64, READ_SIZE = 1 << 20 };
+enum { MAX_JOBS = 64 };
 
 struct worker {
 	const struct agg_threads *p;
@@ -25,36 +21,11 @@ struct worker {
 	bool failed;
 };
 
-static bool has_gz_suffix(const char *path)
-{
-	size_t n = strlen(path);
-	return n >= 3 && strcmp(path + n - 3, ".gz") == 0;
-}
-
-/* Size of a regular, uncompressed file, or -1. */
-static off_t plain_size(const char *path)
-{
-	if (strcmp(path, "-") == 0 || has_gz_suffix(path))
-		return -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	unsigned char magic[2] = {0, 0};
-	off_t size = -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (st.st_size < 2 || (pread(fd, magic, 2, 0) == 2 &&
-				!(magic[0] == 0x1f && magic[1] == 0x8b))))
-		size = st.st_size;
-	close(fd);
-	return size;
-}
-
 bool agg_threads_eligible(char **files, int nfiles)
 {
 	bool large = false;
 	for (int i = 0; i < nfiles; i++) {
-		off_t size = plain_size(files[i]);
+		off_t size = input_plain_size(files[i]);
 		if (size < 0)
 			return false;
 		if ((uint64_t)size >= 2 * AGG_THREADS_MIN_RANGE)
@@ -103,75 +74,30 @@ static void add_line(struct worker *w, struct record *r, const char *line,
 		agg_add_record(w->s, gr->state, r, w->path, 0);
 }
 
-/* Read the lines that start in [start, end), as input.c would split them:
- * a byte order mark at the start of the file is dropped, the last line may
- * lack its LF, a line longer than input_max_record is reported (here: the
- * worker fails). */
-static void *work(void *arg)
+/* Aggregate the lines that start in the worker's range. */
+static void *aggregate_range(void *arg)
 {
 	struct worker *w = arg;
-	int fd = open(w->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	struct input in;
+	if (!input_open_range(&in, w->path, w->start, w->end)) {
 		w->failed = true;
 		return NULL;
 	}
-	posix_fadvise(fd, w->start, w->end - w->start, POSIX_FADV_SEQUENTIAL);
-	size_t cap = size_add(input_max_record, 2 * READ_SIZE);
-	char *buf = xmalloc(cap);
 	struct record r;
 	record_init(&r);
-	off_t base = w->start > 0 ? w->start - 1 : 0; /* file offset of buf[0] */
-	size_t have = 0, pos = 0;
-	bool eof = false, skip = w->start > 0, first = w->start == 0;
-	while (!w->failed) {
-		char *nl = memchr(buf + pos, '\n', have - pos);
-		if (!nl && !eof) {
-			memmove(buf, buf + pos, have - pos);
-			base += (off_t)pos;
-			have -= pos;
-			pos = 0;
-			if (have > input_max_record + 1) {
-				w->failed = true; /* a line too long: reported by one pass */
-				break;
-			}
-			ssize_t got;
-			do
-				got = pread(fd, buf + have, cap - have, base + (off_t)have);
-			while (got < 0 && errno == EINTR);
-			if (got < 0)
-				w->failed = true;
-			else if (got == 0)
-				eof = true;
-			else
-				have += (size_t)got;
-			if (first && have >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-				pos = 3;
-			if (have >= 3 || eof)
-				first = false;
-			continue;
-		}
-		if (!nl && pos == have)
-			break; /* the end of the file */
-		size_t len = nl ? (size_t)(nl - (buf + pos)) : have - pos;
-		off_t at = base + (off_t)pos;
-		pos += len + (nl != NULL);
-		if (skip) {
-			skip = false; /* the rest of a line of the range before */
-			continue;
-		}
-		if (at >= w->end)
-			break;
-		if (len > input_max_record) {
-			w->failed = true;
+	struct slice line;
+	enum input_status st;
+	while (!w->failed && (st = input_getline(&in, &line)) != IN_EOF) {
+		if (st != IN_LINE) {
+			w->failed = true; /* a line too long, a read error */
 			break;
 		}
-		add_line(w, &r, buf + at - base, len);
+		add_line(w, &r, line.p, line.n);
 	}
 	if (agg_failed(w->s))
 		w->failed = true;
 	record_free(&r);
-	free(buf);
-	close(fd);
+	input_close(&in);
 	return NULL;
 }
 
@@ -190,13 +116,13 @@ static bool run_file(const struct agg_threads *p, const char *path,
 	}
 	int started = 0;
 	for (int k = 1; k < n; k++) {
-		if (pthread_create(&tid[k], NULL, work, &w[k]) != 0) {
+		if (pthread_create(&tid[k], NULL, aggregate_range, &w[k]) != 0) {
 			w[k].failed = true;
 			break;
 		}
 		started = k;
 	}
-	work(&w[0]);
+	aggregate_range(&w[0]);
 	for (int k = 1; k <= started; k++)
 		pthread_join(tid[k], NULL);
 	for (int k = 0; k < n; k++)
@@ -222,7 +148,7 @@ bool agg_threads_run(const struct agg_threads *p, char **files, int nfiles,
 		     struct groupby *g, struct agg_set *s)
 {
 	for (int i = 0; i < nfiles; i++) {
-		off_t size = plain_size(files[i]);
+		off_t size = input_plain_size(files[i]);
 		if (size < 0)
 			return false;
 		uint64_t ranges = (uint64_t)size / AGG_THREADS_MIN_RANGE;

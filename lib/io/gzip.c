@@ -26,6 +26,12 @@ bool gz_magic(const void *p, size_t n)
 	return n >= 2 && b[0] == 0x1f && b[1] == 0x8b;
 }
 
+bool gz_has_suffix(const char *path)
+{
+	size_t n = strlen(path);
+	return n >= 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
 struct gzr {
 	struct gzm_reader *members; /* while the file holds dcr members */
 	z_stream z;

@@ -16,6 +16,11 @@
 /* True when p[0..n) starts with the gzip magic bytes. */
 bool gz_magic(const void *p, size_t n);
 
+/* True when path ends in ".gz": an input so named must be gzip (the data
+ * decides, but a name that promises gzip and plain data is refused), an
+ * output so named is written compressed. */
+bool gz_has_suffix(const char *path);
+
 struct gzr;
 /* Start reading gzip data: first the n bytes already read from fd (which
  * begin with the magic), then the rest of fd. */

@@ -32,14 +32,10 @@ void pipe_enlarge(int fd)
 		(void)fcntl(fd, F_SETPIPE_SZ, PIPE_WANT);
 }
 
-static bool has_gz_suffix(const char *path)
-{
-	size_t n = strlen(path);
-	return n >= 3 && strcmp(path + n - 3, ".gz") == 0;
-}
-
 static void report(struct input *in, const char *what, int errnum)
 {
+	if (in->quiet)
+		return;
 	if (errnum)
 		warn("%s: %s: %s", in->name, what, strerror(errnum));
 	else
@@ -85,7 +81,8 @@ static bool fill(struct input *in)
 	if (r == 0)
 		in->eof = true;
 	in->end += (size_t)r;
-	progress_update(in->name, in->bytes_in, in->size);
+	if (!in->quiet)
+		progress_update(in->name, in->bytes_in, in->size);
 	return true;
 }
 
@@ -109,9 +106,13 @@ static bool start(struct input *in)
 		return false;
 	}
 	if (gz_magic(in->buf, got)) {
+		if (in->stop >= 0) {
+			report(in, "gzip data cannot be read by ranges", 0);
+			return false;
+		}
 		in->gz = gzr_new(in->fd, in->buf, got);
 		got = 0;
-	} else if (has_gz_suffix(in->name)) {
+	} else if (gz_has_suffix(in->name)) {
 		report(in, "not in gzip format", 0);
 		return false;
 	} else if (got < 3) {
@@ -121,15 +122,19 @@ static bool start(struct input *in)
 	while (in->gz && in->end < 3 && !in->eof)
 		if (!fill(in))
 			return false;
-	if (in->end >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0)
+	if (in->end >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0) {
 		in->pos = 3;
+		in->bom = true;
+	}
 	return true;
 }
 
-bool input_open(struct input *in, const char *path)
+static bool open_path(struct input *in, const char *path, bool quiet)
 {
 	memset(in, 0, sizeof *in);
 	in->size = -1;
+	in->stop = -1;
+	in->quiet = quiet;
 	if (!path || strcmp(path, "-") == 0) {
 		in->name = "(stdin)";
 		in->fd = STDIN_FILENO;
@@ -158,6 +163,60 @@ bool input_open(struct input *in, const char *path)
 	in->cap = size_add(input_max_record, size_mul(2, READ_BLOCK));
 	in->buf = xmalloc(in->cap);
 	return true;
+}
+
+bool input_open(struct input *in, const char *path)
+{
+	return open_path(in, path, false);
+}
+
+bool input_open_range(struct input *in, const char *path, off_t start,
+		      off_t end)
+{
+	if (!path || strcmp(path, "-") == 0 || start < 0 || end < start ||
+	    !open_path(in, path, true))
+		return false;
+	in->stop = end;
+	if (start == 0)
+		return true; /* the start of the file: magic and BOM as usual */
+	/* From the byte before start, so that a line starting at start is
+	 * told from the tail of one that started before (the range before
+	 * reads it). */
+	in->origin = start - 1;
+	if (lseek(in->fd, in->origin, SEEK_SET) < 0) {
+		input_close(in);
+		return false;
+	}
+	in->started = true;
+	in->skipping = true;
+	return true;
+}
+
+/* The file offset where the line at buf[pos] starts, for a range. The
+ * first line starts at 0 even when a byte order mark was dropped before
+ * it: a range [0, 1) holds it, and the range after does not. */
+static off_t offset_at_pos(const struct input *in)
+{
+	off_t at = in->origin + (off_t)in->bytes_in - (off_t)(in->end - in->pos);
+	return in->origin == 0 && at == 3 && in->bom ? 0 : at;
+}
+
+off_t input_plain_size(const char *path)
+{
+	if (strcmp(path, "-") == 0 || gz_has_suffix(path))
+		return -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	unsigned char magic[2] = {0, 0};
+	off_t size = -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_size < 2 || (pread(fd, magic, 2, 0) == 2 &&
+				!gz_magic(magic, 2))))
+		size = st.st_size;
+	close(fd);
+	return size;
 }
 
 /* Skip the rest of an over-long line. IN_LINE: skipped, go on. */
@@ -202,6 +261,8 @@ enum input_status input_getline(struct input *in, struct slice *line)
 	enum input_status st = ready(in);
 	if (st != IN_LINE)
 		return st;
+	if (in->stop >= 0 && offset_at_pos(in) >= in->stop)
+		return IN_EOF; /* the next line starts in the next range */
 	for (;;) {
 		char *p = in->buf + in->pos;
 		size_t avail = in->end - in->pos;

@@ -35,7 +35,10 @@ struct input {
 	struct gzr *gz;
 	char *buf;
 	size_t cap, pos, end;
-	bool eof, started, skipping;
+	bool eof, started, skipping, bom;
+	bool quiet;	   /* a range: nothing reported, no progress */
+	off_t origin;	   /* file offset of the first byte read */
+	off_t stop;	   /* a range: no line starting here or later; else -1 */
 };
 
 enum input_status {
@@ -50,6 +53,24 @@ enum input_status {
 bool input_open(struct input *in, const char *path);
 
 enum input_status input_getline(struct input *in, struct slice *line);
+
+/* For threads that share the reading of one large file: open path to
+ * read, with input_getline(), the lines that start in [start, end), split
+ * as a whole pass would split them (a byte order mark at the start of the
+ * file dropped, the last line of the file without its LF, IN_LONG for a
+ * line longer than input_max_record), so that the ranges of a file
+ * together give each of its lines once. path must be a regular file that
+ * is not gzip (input_plain_size()). Nothing is reported and no progress
+ * shown, since a thread knows no line numbers: a failure to open gives
+ * false, a read error IN_ERROR, and the caller then reads the file in one
+ * pass with input_open(), which reports what is wrong where it is. */
+bool input_open_range(struct input *in, const char *path, off_t start,
+		      off_t end);
+
+/* The size of path when it is a regular file that holds no gzip data and
+ * is not named *.gz (one that input_open_range() can read), else -1;
+ * nothing is reported. */
+off_t input_plain_size(const char *path);
 
 /* The block interface, for callers that search the whole buffer before
  * splitting lines (as grep does): a run of complete lines, each ending in

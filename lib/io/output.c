@@ -15,6 +15,7 @@
 #include "base/err.h"
 #include "base/progress.h"
 #include "base/xmalloc.h"
+#include "io/gzip.h"
 #include "io/gzmember.h"
 #include "io/input.h"
 #include "io/output_impl.h"
@@ -31,12 +32,6 @@ void out_guard_stdio(void)
 			close(nfd);
 		}
 	}
-}
-
-static bool has_gz_suffix(const char *path)
-{
-	size_t n = strlen(path);
-	return n >= 3 && strcmp(path + n - 3, ".gz") == 0;
 }
 
 /* Connect to a listening Unix stream socket. */
@@ -89,7 +84,7 @@ void out_start(struct output *o)
 		outtmp_create(o, s);
 		break;
 	}
-	if (has_gz_suffix(o->path))
+	if (gz_has_suffix(o->path))
 		o->gz = gzm_writer_new(o->fd);
 }
 
