@@ -1,20 +1,19 @@
 /* dcr-agg - group records by fields and time buckets and aggregate them:
- * one record per group; partial states that merge exactly. */
+ * one record per group; partial states that merge exactly (the run is
+ * agg/agg_run.h). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "agg/agg.h"
 #include "agg/agg_partial.h"
-#include "agg/agg_threads.h"
-#include "agg/aggout.h"
+#include "agg/agg_run.h"
+#include "base/buf.h"
 #include "base/cli.h"
 #include "base/err.h"
-#include "agg/groupby.h"
 #include "io/output.h"
 #include "record/reader.h"
 #include "time/timefmt.h"
-#include "base/xmalloc.h"
 
 enum { OPT_DERIVE = CLI_OWN, OPT_SORT, OPT_TZ, OPT_PARTIAL, OPT_MERGE,
        OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS };
@@ -63,109 +62,6 @@ static char *purpose(void)
 	return b.p;
 }
 
-struct run {
-	struct groupby g;
-	struct agg_set *aggs;
-	struct aggout out;
-	const char *group_spec, *sort_spec;
-	const char **derives, **aggargs;
-	size_t nderives, naggargs;
-	int jobs;
-	bool partial, merge, strict, ready, totals;
-	uint64_t min_cell;
-	struct agg_partial_reader in; /* --merge */
-};
-
-/* Validate what comes after the aggregates are known. */
-static void finish_setup(struct run *rn)
-{
-	agg_setup(rn->aggs, rn->strict);
-	groupby_start(&rn->g, agg_state_size(rn->aggs), rn->strict);
-	if (rn->partial)
-		agg_partial_check_names(rn->aggs);
-	for (size_t i = 0; i < rn->g.nkeys; i++)
-		for (size_t k = 0; k < agg_ncols(rn->aggs); k++)
-			if (strcmp(rn->g.keys[i].name, agg_col_name(rn->aggs, k)) == 0)
-				die_usage("output key '%s' is both a group key and "
-					  "an aggregate", rn->g.keys[i].name);
-	if (!rn->partial) {
-		aggout_init(&rn->out, &rn->g, rn->aggs);
-		for (size_t i = 0; i < rn->nderives; i++)
-			aggout_add_derive(&rn->out, rn->derives[i]);
-		if (rn->sort_spec)
-			aggout_sort_spec(&rn->out, rn->sort_spec);
-		rn->out.min_cell = rn->min_cell;
-		rn->out.totals = rn->totals;
-	}
-	rn->ready = true;
-}
-
-/* Groups and aggregates from the options (for --merge, the aggregates
- * come with the first partial record). */
-static void build(struct run *rn)
-{
-	groupby_init(&rn->g);
-	if (rn->group_spec)
-		groupby_parse(&rn->g, rn->group_spec, rn->merge);
-	rn->aggs = agg_new();
-	for (size_t i = 0; i < rn->naggargs; i++)
-		agg_parse(rn->aggs, rn->aggargs[i]);
-	if (rn->merge)
-		agg_partial_reader_init(&rn->in, &rn->g, rn->aggs,
-				    rn->group_spec != NULL);
-	else
-		finish_setup(rn);
-}
-
-static void teardown(struct run *rn)
-{
-	if (rn->ready) {
-		for (size_t j = 0; j < rn->g.n; j++)
-			agg_state_free(rn->aggs, rn->g.groups[j]->state);
-		if (!rn->partial)
-			aggout_free(&rn->out);
-	}
-	groupby_free(&rn->g);
-	agg_free(rn->aggs);
-	agg_partial_reader_free(&rn->in);
-	rn->ready = false;
-}
-
-/* Large regular files with threads (agg_threads.h), where that gives the
- * same result; false when the single pass is to be done (again). */
-static bool try_threads(struct run *rn, char **files, int nfiles,
-			bool rejects)
-{
-	if (rn->merge || rn->strict || rejects || rn->jobs < 2 || nfiles == 0 ||
-	    (groupby_has_buckets(&rn->g) && strcmp(tz_name(), "UTC") != 0) ||
-	    !agg_threads_eligible(files, nfiles))
-		return false;
-	struct agg_threads p = {rn->group_spec, rn->aggargs, rn->naggargs,
-				rn->jobs};
-	if (agg_threads_run(&p, files, nfiles, &rn->g, rn->aggs))
-		return true;
-	teardown(rn); /* something to report: start afresh in one pass */
-	build(rn);
-	return false;
-}
-
-static int default_jobs(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
-}
-
-/* --merge: the first partial record defines aggregates and grouping. */
-static void merge_record(struct run *rn, struct reader *rd,
-			 const struct record *r)
-{
-	if (!rn->ready) {
-		agg_partial_define(&rn->in, r, rd->in.name, rd->in.lineno);
-		finish_setup(rn);
-	}
-	agg_partial_merge(&rn->in, r, rd->in.name, rd->in.lineno);
-}
-
 int main(int argc, char **argv)
 {
 	err_init(argv[0]);
@@ -177,35 +73,27 @@ int main(int argc, char **argv)
 		" [-o FILE] [FILE ...]",
 		purpose(), opts
 	};
-	struct run rn;
-	memset(&rn, 0, sizeof rn);
-	rn.jobs = default_jobs();
+	struct agg_run run;
+	agg_run_init(&run);
 	const char *outpath = NULL, *rejectpath = NULL, *tz = "UTC", *arg;
 	bool max_record_given = false;
 	int id;
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
 		switch (id) {
-		case 'g': rn.group_spec = arg; break;
-		case 'a':
-			rn.aggargs = xreallocarray(rn.aggargs, rn.naggargs + 1,
-						   sizeof *rn.aggargs);
-			rn.aggargs[rn.naggargs++] = arg;
-			break;
-		case 'j': rn.jobs = (int)cli_int("--jobs", arg, 1, 64); break;
-		case OPT_DERIVE:
-			rn.derives = xreallocarray(rn.derives, rn.nderives + 1,
-						   sizeof *rn.derives);
-			rn.derives[rn.nderives++] = arg;
-			break;
-		case OPT_SORT: rn.sort_spec = arg; break;
+		case 'g': run.group_spec = arg; break;
+		case 'a': agg_run_add_agg(&run, arg); break;
+		case 'j': run.jobs = (int)cli_int("--jobs", arg, 1, 64); break;
+		case OPT_DERIVE: agg_run_add_derive(&run, arg); break;
+		case OPT_SORT: run.sort_spec = arg; break;
 		case OPT_TZ: tz = arg; break;
-		case OPT_PARTIAL: rn.partial = true; break;
-		case OPT_MERGE: rn.merge = true; break;
-		case OPT_STRICT: rn.strict = true; break;
+		case OPT_PARTIAL: run.partial = true; break;
+		case OPT_MERGE: run.merge = true; break;
+		case OPT_STRICT: run.strict = true; break;
 		case OPT_MIN_CELL:
-			rn.min_cell = (uint64_t)cli_int("--min-cell", arg, 1, INT64_MAX);
+			run.min_cell = (uint64_t)cli_int("--min-cell", arg, 1,
+							 INT64_MAX);
 			break;
-		case OPT_TOTALS: rn.totals = true; break;
+		case OPT_TOTALS: run.totals = true; break;
 		case 'o': outpath = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
@@ -216,61 +104,33 @@ int main(int argc, char **argv)
 	}
 	if (!tz_set(tz))
 		die_usage("--tz: unknown time zone '%s'", tz);
-	if (rn.partial && (rn.nderives || rn.sort_spec))
+	if (run.partial && (run.nderives || run.sort_spec))
 		die_usage("--derive and --sort apply to final results: give them "
 			  "to the --merge that reads the partials");
-	if (rn.partial && (rn.min_cell || rn.totals))
+	if (run.partial && (run.min_cell || run.totals))
 		die_usage("--min-cell and --totals apply to final results: give "
 			  "them to the --merge that reads the partials");
-	if (rn.merge && rn.naggargs)
+	if (run.merge && run.naggargs)
 		die_usage("--merge takes the aggregates from the partial records;"
 			  " -a is not allowed");
-	if (rn.merge && !max_record_given &&
+	if (run.merge && !max_record_given &&
 	    input_max_record < AGG_PARTIAL_MAX_RECORD)
 		input_max_record = AGG_PARTIAL_MAX_RECORD;
-	build(&rn);
+	agg_run_start(&run);
 
 	char **files = argv + optind;
 	int nfiles = argc - optind;
 	struct output out, rej;
 	struct output *reject =
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
-
-	bool threaded = try_threads(&rn, files, nfiles, reject != NULL);
+	bool threaded = agg_run_threads(&run, files, nfiles, reject != NULL);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
 	struct record *r;
-	while (!threaded && (r = reader_next(&rd))) {
-		if (rn.merge) {
-			merge_record(&rn, &rd, r);
-		} else {
-			struct group *gr = groupby_intern(&rn.g, r, rd.in.name,
-							  rd.in.lineno);
-			if (gr)
-				agg_add_record(rn.aggs, gr->state, r, rd.in.name,
-					       rd.in.lineno);
-		}
-	}
-	if (!rd.failed && rn.ready) {
-		if (rn.g.nkeys == 0 && rn.g.n == 0) {
-			/* Without -g there is one record, even for no input. */
-			struct record empty;
-			record_init(&empty);
-			groupby_intern(&rn.g, &empty, NULL, 0);
-			record_free(&empty);
-		}
-		groupby_sort(&rn.g);
-		if (rn.partial)
-			agg_partial_write(&rn.g, rn.aggs, &out);
-		else
-			aggout_write(&rn.out, &out);
-	}
-	if (rn.ready)
-		agg_report_skipped(rn.aggs);
-	groupby_report(&rn.g);
-	teardown(&rn);
-	free(rn.derives);
-	free(rn.aggargs);
+	while (!threaded && (r = reader_next(&rd)))
+		agg_run_record(&run, r, rd.in.name, rd.in.lineno);
+	agg_run_finish(&run, &out, !rd.failed);
+	agg_run_free(&run);
 	free((char *)cli.purpose);
 	return reader_finish(&rd, &out, EXIT_OK);
 }
