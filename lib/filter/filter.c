@@ -59,9 +59,7 @@ void filter_line(struct filter *f, struct reader *rd, struct slice line,
 	size_t col;
 	/* input_block() hands over long lines that fit in its buffer. */
 	if (line.n > input_max_record) {
-		reader_reject(rd, slice_of(NULL, 0), filter_line_number(ps, line.p),
-			      "line longer than the maximum record length",
-			      (size_t)-1);
+		reader_reject_long(rd, filter_line_number(ps, line.p));
 		return;
 	}
 	enum record_status st = record_parse(&rd->rec, line.p, line.n, &why, &col);
@@ -109,9 +107,7 @@ void filter_input(struct filter *f, struct reader *rd)
 			else
 				walk_block(f, rd, block);
 		} else if (st == IN_LONG) {
-			reader_reject(rd, slice_of(NULL, 0), rd->in.lineno,
-				      "line longer than the maximum record length",
-				      (size_t)-1);
+			reader_reject_long(rd, rd->in.lineno);
 		} else {
 			if (st == IN_ERROR)
 				rd->failed = true;

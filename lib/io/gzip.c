@@ -110,7 +110,7 @@ static int next_member(struct gzr *g, const char **err)
 		return 0;
 	}
 	if (!gz_magic(g->z.next_in, g->z.avail_in)) {
-		*err = "trailing garbage after gzip data";
+		*err = GZ_ERR_TRAILING;
 		return -1;
 	}
 	inflateReset(&g->z);
@@ -131,7 +131,7 @@ ssize_t gzr_read(struct gzr *g, void *out, size_t cap, const char **err)
 			return 0;
 		if (g->z.avail_in == 0) {
 			if (g->eof) {
-				*err = "unexpected end of file (truncated gzip data)";
+				*err = GZ_ERR_TRUNCATED;
 				return -1;
 			}
 			if (refill(g) < 0)

@@ -273,7 +273,7 @@ static bool fill_slot(struct gzm_reader *r, struct slot *s)
 			r->foreign = true;
 			return false;
 		}
-		r->read_err = "trailing garbage after gzip data";
+		r->read_err = GZ_ERR_TRAILING;
 		return false;
 	}
 	if (usize > GZM_MAX_DATA || total < GZM_HEADER + GZM_TRAILER ||
@@ -295,7 +295,7 @@ static bool fill_slot(struct gzm_reader *r, struct slot *s)
 	if (k < 0)
 		return read_failed(r, "read error");
 	if ((size_t)k < total - GZM_HEADER) {
-		r->read_err = "unexpected end of file (truncated gzip data)";
+		r->read_err = GZ_ERR_TRUNCATED;
 		return false;
 	}
 	s->clen = total;

@@ -23,6 +23,10 @@
 #define GZM_TRAILER 8			/* CRC-32, ISIZE */
 #define GZM_MAX_DATA ((size_t)4 << 20)	/* uncompressed bytes per member */
 
+/* What both gzip readers (gzip.h's and this one) say of a damaged file. */
+#define GZ_ERR_TRAILING "trailing garbage after gzip data"
+#define GZ_ERR_TRUNCATED "unexpected end of file (truncated gzip data)"
+
 /* True when p[0..n) starts with a dcr member header; sizes from it. */
 bool gzm_header(const unsigned char *p, size_t n, uint32_t *total,
 		uint32_t *usize);

@@ -22,6 +22,10 @@
 /* Longest line accepted, in bytes (without LF). dcr-records(5). */
 extern size_t input_max_record;
 #define INPUT_DEFAULT_MAX_RECORD ((size_t)1 << 20)
+/* What is said of a line (or a CSV record of several lines) beyond it, in
+ * every command. */
+#define INPUT_LONG_LINE "line longer than the maximum record length"
+#define INPUT_LONG_RECORD "record longer than the maximum record length"
 
 struct gzr;
 

@@ -470,8 +470,7 @@ static enum csv_status record_or_header(struct csv *c, struct slice raw,
 	} else {
 		size_t bad = utf8_check(s, n);
 		if (bad < n)
-			return reject_at(c, res, s[bad] ? "invalid UTF-8"
-						     : "NUL byte in line", s, bad);
+			return reject_at(c, res, utf8_error(s, bad), s, bad);
 		enum csv_status st = CSV_RECORD;
 		if (!split(c, s, n, out, res, &st))
 			return st;
@@ -496,7 +495,7 @@ static enum csv_status too_long(struct csv *c, struct csv_result *res)
 {
 	c->pending = false;
 	res->raw = slice_of(c->join.p, c->join.len);
-	res->why = "record longer than the maximum record length (a quoted cell not closed?)";
+	res->why = INPUT_LONG_RECORD " (a quoted cell not closed?)";
 	res->col = (size_t)-1;
 	return CSV_REJECT;
 }

@@ -254,11 +254,7 @@ static void csv_result(struct ingest *g, enum csv_status st,
 		break;
 	case CSV_FAIL:
 		/* the file as a whole cannot be read: stop it, keep the old -o */
-		if (res->col != (size_t)-1)
-			warn_at(g->rd.in.name, res->line, "%s (column %zu)", res->why,
-				res->col + 1);
-		else
-			warn_at(g->rd.in.name, res->line, "%s", res->why);
+		reader_warn(&g->rd, res->line, res->why, res->col);
 		g->rd.failed = true;
 		break;
 	default:
@@ -278,8 +274,7 @@ static void pattern_line(struct ingest *g, struct slice line, uint64_t lineno)
 		return;
 	size_t bad = utf8_check(line.p, n);
 	if (bad < n) {
-		reject(g, line, lineno, line.p[bad] ? "invalid UTF-8" : "NUL byte in line",
-		       bad);
+		reject(g, line, lineno, utf8_error(line.p, bad), bad);
 		return;
 	}
 	const struct pattern_rule *rule;
@@ -395,8 +390,8 @@ static void one_input(struct ingest *g)
 			dispatch(g, f, line, in->lineno);
 		} else if (st == IN_LONG) {
 			end_csv(g, f);
-			reject(g, slice_of(NULL, 0), in->lineno,
-			       "line longer than the maximum record length", (size_t)-1);
+			reject(g, slice_of(NULL, 0), in->lineno, INPUT_LONG_LINE,
+			       (size_t)-1);
 		} else {
 			if (st == IN_EOF)
 				end_csv(g, f);

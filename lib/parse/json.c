@@ -381,7 +381,7 @@ enum record_status json_parse(const char *s, size_t n, struct pairs *out,
 		return REC_SKIP;
 	size_t bad = utf8_check(s, n);
 	if (bad < n) {
-		*why = s[bad] ? "invalid UTF-8" : "NUL byte in line";
+		*why = utf8_error(s, bad);
 		*col = bad;
 		return REC_ERROR;
 	}

@@ -72,8 +72,7 @@ enum record_status logfmt_parse(const char *s, size_t n, struct pairs *out,
 		return REC_SKIP;
 	size_t bad = utf8_check(s, n);
 	if (bad < n)
-		return error(why, col, s[bad] ? "invalid UTF-8" : "NUL byte in line",
-			     bad);
+		return error(why, col, utf8_error(s, bad), bad);
 	while (i < n) {
 		size_t at = i;
 		struct slice k, v;

@@ -17,14 +17,25 @@ void reader_init(struct reader *rd, char **paths, int npaths,
 	progress_count(&rd->records);
 }
 
-void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
-		   const char *why, size_t col)
+void reader_warn(const struct reader *rd, uint64_t lineno, const char *why,
+		 size_t col)
 {
-	rd->rejected++;
 	if (col != (size_t)-1)
 		warn_at(rd->in.name, lineno, "%s (column %zu)", why, col + 1);
 	else
 		warn_at(rd->in.name, lineno, "%s", why);
+}
+
+void reader_reject_long(struct reader *rd, uint64_t lineno)
+{
+	reader_reject(rd, slice_of(NULL, 0), lineno, INPUT_LONG_LINE, (size_t)-1);
+}
+
+void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
+		   const char *why, size_t col)
+{
+	rd->rejected++;
+	reader_warn(rd, lineno, why, col);
 	if (!rd->reject)
 		return;
 	struct buf *b = &rd->reject->buf;
@@ -83,9 +94,7 @@ struct record *reader_next(struct reader *rd)
 			continue;
 		}
 		if (st == IN_LONG) {
-			reader_reject(rd, slice_of(NULL, 0), rd->in.lineno,
-				      "line longer than the maximum record length",
-				      (size_t)-1);
+			reader_reject_long(rd, rd->in.lineno);
 			continue;
 		}
 		if (st == IN_ERROR)

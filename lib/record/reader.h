@@ -50,6 +50,12 @@ void reader_free(struct reader *rd);
 /* Report a bad line of the current input (and keep it in the rejects). */
 void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
 		   const char *why, size_t col);
+/* The same for a line too long to hold: by its place only. */
+void reader_reject_long(struct reader *rd, uint64_t lineno);
+/* Only the diagnostic: "PROG: FILE:LINE: why (column col+1)", without
+ * the column when col is (size_t)-1. */
+void reader_warn(const struct reader *rd, uint64_t lineno, const char *why,
+		 size_t col);
 
 /* End of the run: close the rejects; commit out unless an input failed
  * (then the old -o file stays); return status, or EXIT_TROUBLE when an

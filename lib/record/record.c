@@ -99,6 +99,11 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+const char *utf8_error(const char *s, size_t bad)
+{
+	return s[bad] ? "invalid UTF-8" : "NUL byte in line";
+}
+
 size_t utf8_check(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -347,7 +352,7 @@ static enum record_status parse_fields(struct record *r, struct cursor *c,
 {
 	size_t bad = utf8_check(c->s, c->len);
 	if (bad < c->len) {
-		*err = c->s[bad] ? "invalid UTF-8" : "NUL byte in line";
+		*err = utf8_error(c->s, bad);
 		*col = bad;
 		return REC_ERROR;
 	}

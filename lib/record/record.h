@@ -86,5 +86,8 @@ bool key_is_valid(const char *k, size_t n);
 /* Validate UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
  * Returns the offset of the first invalid byte, or n when all is valid. */
 size_t utf8_check(const char *s, size_t n);
+/* The diagnostic for s[bad], the byte where utf8_check() stopped: one
+ * wording for every reader ("invalid UTF-8", "NUL byte in line"). */
+const char *utf8_error(const char *s, size_t bad);
 
 #endif
