@@ -17,7 +17,8 @@
 
 enum {
 	OPT_CHECK = CLI_OWN, OPT_NO_HEADER, OPT_FIELDS, OPT_MAP, OPT_SET,
-	OPT_KEEP, OPT_DROP, OPT_PSEUDONYMIZE, OPT_KEY_FILE, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT
+	OPT_KEEP, OPT_DROP, OPT_PSEUDONYMIZE, OPT_KEY_FILE, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT,
+	OPT_ENCODING
 };
 
 static const struct cli_opt opts[] = {
@@ -25,6 +26,7 @@ static const struct cli_opt opts[] = {
 	{'d', "delimiter", "DELIM", "cell delimiter: , ; tab | (default: guessed)"},
 	{'p', "patterns", "FILE", "read free text by the pattern FILE (repeatable)"},
 	{OPT_CHECK, "check", NULL, "check the pattern files and their samples"},
+	{OPT_ENCODING, "encoding", "NAME", "the input is in NAME, e.g. WINDOWS-1252 (default UTF-8)"},
 	{OPT_NO_HEADER, "no-header", NULL, "delimited input without a header row"},
 	{OPT_FIELDS, "fields", "KEYS", "names of the columns (comma-separated)"},
 	{OPT_MAP, "map", "FROM=TO", "rename key FROM to TO (repeatable)"},
@@ -148,6 +150,7 @@ int main(int argc, char **argv)
 	err_init(argv[0]);
 	out_guard_stdio();
 	struct ingest_opts o = {.format = INGEST_AUTO};
+	struct enc enc = {0};
 	struct fields fields;
 	fields_init(&fields);
 	const char **patfiles = NULL;
@@ -166,6 +169,13 @@ int main(int argc, char **argv)
 			patfiles[npat++] = arg;
 			break;
 		case OPT_CHECK: check = true; break;
+		case OPT_ENCODING:
+			enc_close(&enc); /* the last --encoding counts */
+			if (!enc_open(&enc, arg))
+				die_usage("--encoding: '%s' is not an encoding that keeps "
+					  "ASCII (UTF-8, WINDOWS-1252, ISO-8859-15, ...)", arg);
+			o.enc = &enc;
+			break;
 		case OPT_NO_HEADER: o.no_header = true; break;
 		case OPT_FIELDS:
 			if (o.names) /* the last --fields counts */
@@ -255,6 +265,7 @@ int main(int argc, char **argv)
 	int status = ingest_finish(&g);
 
 	patterns_free(ps);
+	enc_close(&enc);
 	fields_free(&fields);
 	free(patfiles);
 	if (o.names)

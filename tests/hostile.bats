@@ -387,8 +387,8 @@ dcr-parse: 1 line rejected"
 	assert_equal "$stderr" "dcr-parse: in.csv:3: NUL byte in line (column 4)
 dcr-parse: 1 line rejected"
 }
-@test "dcr-parse: rejects a CSV line with invalid UTF-8" { csv_reject_case "$(printf 'x,\xff')" 'invalid UTF-8 (column 3)'; }
-@test "dcr-parse: rejects a CSV line with overlong UTF-8" { csv_reject_case "$(printf 'x,\xc0\xaf')" 'invalid UTF-8 (column 3)'; }
+@test "dcr-parse: rejects a CSV line with invalid UTF-8" { csv_reject_case "$(printf 'x,\xff')" 'invalid UTF-8, try --encoding WINDOWS-1252 or ISO-8859-15 (column 3)'; }
+@test "dcr-parse: rejects a CSV line with overlong UTF-8" { csv_reject_case "$(printf 'x,\xc0\xaf')" 'invalid UTF-8, try --encoding WINDOWS-1252 or ISO-8859-15 (column 3)'; }
 @test "dcr-parse: rejects a CSV line with too few cells" { csv_reject_case 'x' '1 cell, the header has 2'; }
 
 @test "dcr-parse: CRLF ends CSV records and stays inside quoted cells" {

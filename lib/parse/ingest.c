@@ -29,10 +29,23 @@ void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 
 /* ---- rejects ---- */
 
+/* Bytes that are not UTF-8 are most often a file in an 8-bit encoding:
+ * say which option reads it. */
+static const char *hint(const char *why)
+{
+	static char msg[RECORD_KEY_MAX + 160];
+	const char *u = "invalid UTF-8";
+	size_t n = strlen(why), un = strlen(u);
+	if (n < un || strcmp(why + n - un, u) != 0 || n > RECORD_KEY_MAX + 64)
+		return why;
+	snprintf(msg, sizeof msg, "%s, %s", why, ENC_HINT);
+	return msg;
+}
+
 static void reject(struct ingest *g, struct slice raw, uint64_t line,
 		   const char *why, size_t col)
 {
-	reader_reject(&g->rd, raw, line, why, col);
+	reader_reject(&g->rd, raw, line, hint(why), col);
 	if (g->o.strict)
 		g->stopped = true;
 }
@@ -254,7 +267,7 @@ static void csv_result(struct ingest *g, enum csv_status st,
 		break;
 	case CSV_FAIL:
 		/* the file as a whole cannot be read: stop it, keep the old -o */
-		reader_warn(&g->rd, res->line, res->why, res->col);
+		reader_warn(&g->rd, res->line, hint(res->why), res->col);
 		g->rd.failed = true;
 		break;
 	default:
@@ -370,18 +383,43 @@ static void end_csv(struct ingest *g, enum ingest_format f)
 	csv_result(g, csv_end(&g->csv, &res), &res);
 }
 
+/* --encoding: *line converted to UTF-8, or false when it is not in the
+ * encoding (rejected; the file failed if it was its first line). */
+static bool convert(struct ingest *g, enum ingest_format f, bool started,
+		    struct slice *line, uint64_t lineno)
+{
+	struct enc *e = g->o.enc;
+	size_t bad;
+	if (enc_convert(e, *line, line, &bad))
+		return true;
+	if (!started) {
+		reader_warn(&g->rd, lineno, e->why, bad);
+		g->rd.failed = true;
+		return false;
+	}
+	end_csv(g, f); /* a record open before this line cannot be ended */
+	reject(g, *line, lineno, e->why, bad);
+	return false;
+}
+
 static void one_input(struct ingest *g)
 {
 	struct input *in = &g->rd.in;
 	enum ingest_format f = g->o.format;
 	bool started = false;
+	bool conv = g->o.enc && enc_active(g->o.enc);
 	for (;;) {
 		struct slice line;
 		enum input_status st = input_getline(in, &line);
 		if (st == IN_LINE) {
+			if (!started && is_blank_line(line))
+				continue;
+			if (conv && !convert(g, f, started, &line, in->lineno)) {
+				if (g->stopped || g->rd.failed)
+					break;
+				continue;
+			}
 			if (!started) {
-				if (is_blank_line(line))
-					continue;
 				if (f == INGEST_AUTO)
 					f = detect(g, line);
 				start_dialect(g, f, line);

@@ -8,6 +8,10 @@
  * means logfmt; anything else is delimited text with a header, or free
  * text for the pattern files when there are any.
  *
+ * With --encoding, each line is converted to UTF-8 before anything else
+ * (encoding.h); a line that does not convert is rejected, and a first line
+ * that does not fails the file, since the dialect and header come from it.
+ *
  * Ownership: struct ingest owns its reader, dialect state and scratch
  * space; the options, pattern set and outputs belong to the caller.
  */
@@ -19,6 +23,7 @@
 #include <stdint.h>
 
 #include "parse/csv.h"
+#include "parse/encoding.h"
 #include "parse/fields.h"
 #include "io/output.h"
 #include "parse/pairs.h"
@@ -36,6 +41,7 @@ enum ingest_format {
 
 struct ingest_opts {
 	enum ingest_format format;
+	struct enc *enc;		/* --encoding; NULL or UTF-8: none */
 	char delim;			/* 0: guessed from the header line */
 	bool no_header;
 	const char *const *names;	/* --fields */
