@@ -138,6 +138,7 @@ install: all
 	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
 	$(if $(wildcard share/patterns/*),install -m 644 $(wildcard share/patterns/*) $(DESTDIR)$(SHAREDIR)/patterns)
+	install -m 644 share/dcr.schema $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(wildcard examples/*.sh) $(DESTDIR)$(SHAREDIR)/examples
 	install -m 644 $(wildcard examples/*.conf) $(DESTDIR)$(SHAREDIR)/examples
 	install -m 644 $(wildcard examples/logs/*) $(DESTDIR)$(SHAREDIR)/examples/logs

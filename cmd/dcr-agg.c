@@ -12,6 +12,7 @@
 #include "base/cli.h"
 #include "base/err.h"
 #include "io/output.h"
+#include "parse/schema.h"
 #include "record/reader.h"
 #include "time/timefmt.h"
 
@@ -34,6 +35,7 @@ static const struct cli_opt opts[] = {
 	 "write values from fewer than K records as <K (small cells)"},
 	{OPT_TOTALS, "totals", NULL, "add a row over all groups (no group keys)"},
 	{'j', "jobs", "N", "threads for large files (default: CPUs, at most 8)"},
+	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
 	CLI_OPT_OUTPUT,
 	CLI_OPT_REJECT,
 	CLI_OPT_MAX_RECORD,
@@ -75,7 +77,8 @@ int main(int argc, char **argv)
 	};
 	struct agg_run run;
 	agg_run_init(&run);
-	const char *outpath = NULL, *rejectpath = NULL, *tz = "UTC", *arg;
+	const char *outpath = NULL, *rejectpath = NULL, *schema_path = NULL;
+	const char *tz = "UTC", *arg;
 	bool max_record_given = false;
 	int id;
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
@@ -95,6 +98,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_TOTALS: run.totals = true; break;
 		case 'o': outpath = arg; break;
+		case CLI_SCHEMA: schema_path = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
 			input_max_record = cli_size("--max-record", arg);
@@ -120,9 +124,14 @@ int main(int argc, char **argv)
 
 	char **files = argv + optind;
 	int nfiles = argc - optind;
+	/* Read before any output is opened: a bad schema leaves nothing. */
+	struct schema *schema =
+		schema_path ? schema_load_or_die(schema_path) : NULL;
 	struct output out, rej;
 	struct output *reject =
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
+	if (schema_path)
+		out_refuse_input(schema_path);
 	bool threaded = agg_run_threads(&run, files, nfiles, reject != NULL);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
@@ -131,6 +140,7 @@ int main(int argc, char **argv)
 		agg_run_record(&run, r, rd.in.name, rd.in.lineno);
 	agg_run_finish(&run, &out, !rd.failed);
 	agg_run_free(&run);
+	schema_free(schema);
 	free((char *)cli.purpose);
 	return reader_finish(&rd, &out, EXIT_OK);
 }

@@ -10,6 +10,7 @@
 #include "base/xmalloc.h"
 #include "filter/filter.h"
 #include "io/output.h"
+#include "parse/schema.h"
 #include "lang/expr.h"
 #include "record/reader.h"
 #include "time/when.h"
@@ -37,6 +38,7 @@ static const struct cli_opt opts[] = {
 	{'q', "quiet", NULL, "print nothing; exit 0 at the first selected record"},
 	{'k', "keys", "KEYS", "keep only these keys, in this order"},
 	{'x', "exclude", "KEYS", "drop these keys"},
+	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
 	CLI_OPT_OUTPUT,
 	CLI_OPT_REJECT,
 	CLI_OPT_MAX_RECORD,
@@ -118,7 +120,7 @@ int main(int argc, char **argv)
 	out_guard_stdio();
 	struct filter f;
 	filter_init(&f);
-	const char *outpath = NULL, *rejectpath = NULL;
+	const char *outpath = NULL, *rejectpath = NULL, *schema_path = NULL;
 	bool have_test = false;
 	const char *arg;
 	int id;
@@ -143,6 +145,7 @@ int main(int argc, char **argv)
 		case 'k': project_parse_keys(&f.proj.keep, "-k", arg); break;
 		case 'x': project_parse_keys(&f.proj.drop, "-x", arg); break;
 		case 'o': outpath = arg; break;
+		case CLI_SCHEMA: schema_path = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
 			input_max_record = cli_size("--max-record", arg);
@@ -163,9 +166,14 @@ int main(int argc, char **argv)
 	char **files = argv + optind;
 	int nfiles = argc - optind;
 
+	/* Read before any output is opened: a bad schema leaves nothing. */
+	struct schema *schema =
+		schema_path ? schema_load_or_die(schema_path) : NULL;
 	struct output out, rej;
 	struct output *reject =
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
+	if (schema_path)
+		out_refuse_input(schema_path);
 	filter_start(&f, &out);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
@@ -176,5 +184,6 @@ int main(int argc, char **argv)
 	if (f.quiet && f.selected)
 		status = EXIT_OK; /* as grep -q: a match wins over earlier errors */
 	filter_free(&f);
+	schema_free(schema);
 	return status;
 }

@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "fmt/fmt.h"
 #include "io/output.h"
+#include "parse/schema.h"
 #include "base/progress.h"
 #include "record/reader.h"
 #include "fmt/rowsort.h"
@@ -42,6 +43,7 @@ static const struct cli_opt opts[] = {
 	{OPT_DIGITS, "digits", "N", "round numbers that are not integers to N decimals"},
 	{OPT_GROUP, "group-digits", NULL, "thousands separators in long numbers"},
 	{OPT_TZ, "tz", "ZONE", "time stamps in ZONE's local time"},
+	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
 	CLI_OPT_OUTPUT,
 	CLI_OPT_REJECT,
 	CLI_OPT_MAX_RECORD,
@@ -126,7 +128,7 @@ int main(int argc, char **argv)
 	err_init(argv[0]);
 	out_guard_stdio();
 	const struct writer *w = &fmt_table;
-	const char *outpath = NULL, *rejectpath = NULL;
+	const char *outpath = NULL, *rejectpath = NULL, *schema_path = NULL;
 	struct fmt_opts o = {.head = UINT64_MAX, .header = true, .crlf = true,
 			     .guard = true, .human = {.digits = -1}};
 	struct sort_spec sort = {0};
@@ -166,6 +168,7 @@ int main(int argc, char **argv)
 			o.human.local_time = true;
 			break;
 		case 'o': outpath = arg; break;
+		case CLI_SCHEMA: schema_path = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
 			input_max_record = cli_size("--max-record", arg);
@@ -179,9 +182,14 @@ int main(int argc, char **argv)
 	o.color = term_color(color, to_stdout ? STDOUT_FILENO : -1);
 	o.utf8 = term_utf8();
 
+	/* Read before any output is opened: a bad schema leaves nothing. */
+	struct schema *schema =
+		schema_path ? schema_load_or_die(schema_path) : NULL;
 	struct output out, rej;
 	struct output *reject =
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
+	if (schema_path)
+		out_refuse_input(schema_path);
 
 	struct fmt f;
 	fmt_init(&f, w, &o, &out);
@@ -195,6 +203,7 @@ int main(int argc, char **argv)
 	fmt_finish(&f, !rd.failed);
 	int status = reader_finish(&rd, &out, EXIT_OK);
 	fmt_free(&f);
+	schema_free(schema);
 	sort_spec_free(&sort);
 	return status;
 }

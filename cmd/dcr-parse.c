@@ -40,6 +40,7 @@ static const struct cli_opt opts[] = {
 	{OPT_FOLD, "fold", "WHEN", "a repeated local time is the earlier or later"},
 	{OPT_SRC, "src", NULL, "add _src=FILE:LINE to each record"},
 	{OPT_STRICT, "strict", NULL, "stop at the first rejected record"},
+	CLI_OPT_SCHEMA("reject records that do not fit the schema FILE"),
 	CLI_OPT_OUTPUT,
 	CLI_OPT_REJECT,
 	CLI_OPT_MAX_RECORD,
@@ -156,6 +157,7 @@ int main(int argc, char **argv)
 	const char **patfiles = NULL;
 	size_t npat = 0;
 	const char *outpath = NULL, *rejectpath = NULL, *keyfile = NULL;
+	const char *schema_path = NULL;
 	bool check = false, format_given = false;
 	const char *arg;
 	int id;
@@ -197,6 +199,7 @@ int main(int argc, char **argv)
 		case OPT_FOLD: o.fold = parse_fold(arg); break;
 		case OPT_SRC: o.src = true; break;
 		case OPT_STRICT: o.strict = true; break;
+		case CLI_SCHEMA: schema_path = arg; break;
 		case 'o': outpath = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
@@ -248,6 +251,8 @@ int main(int argc, char **argv)
 		o.patterns = ps;
 	}
 	o.fields = &fields;
+	if (schema_path)
+		o.schema = schema_load_or_die(schema_path);
 
 	struct output out, rej;
 	struct output *reject =
@@ -257,6 +262,8 @@ int main(int argc, char **argv)
 		out_refuse_input(patfiles[i]);
 	if (keyfile)
 		out_refuse_input(keyfile);
+	if (schema_path)
+		out_refuse_input(schema_path);
 
 	struct ingest g;
 	ingest_init(&g, &o, files, nfiles, &out, reject);
@@ -266,6 +273,7 @@ int main(int argc, char **argv)
 
 	patterns_free(ps);
 	enc_close(&enc);
+	schema_free(o.schema);
 	fields_free(&fields);
 	free(patfiles);
 	if (o.names)

@@ -16,6 +16,8 @@ load helpers
 	[ -f "$root/share/zsh/site-functions/_dcr" ]
 	[ -f "$root/share/dcr/examples/logs/nl-ams-01.log" ]
 	ls "$root"/share/dcr/patterns/* >/dev/null
+	[ -f "$root/share/dcr/dcr.schema" ]
+	[ -f "$root/share/man/man5/dcr-schema.5" ]
 	run -0 "$root/bin/dcr-fmt" --version
 	run -0 make -s -C "$src" uninstall DESTDIR="$TMP/stage" PREFIX=/usr/local
 	run -0 find "$TMP/stage" -type f

@@ -36,6 +36,9 @@ struct cli {
 	"longest line accepted (default 1048576)"}
 #define CLI_OPT_NO_PROGRESS {CLI_NO_PROGRESS, "no-progress", NULL, \
 	"no progress line on a terminal"}
+/* Every command reads a schema (dcr-schema(5)); dcr-parse checks records
+ * by it, the others count its keys as known. */
+#define CLI_OPT_SCHEMA(help) {CLI_SCHEMA, "schema", "FILE", help}
 #define CLI_OPT_END {0, NULL, NULL, NULL}
 
 /* Ids of long-only options; commands number their own from CLI_OWN. */
@@ -44,6 +47,7 @@ enum {
 	CLI_REJECT,
 	CLI_MAX_RECORD,
 	CLI_NO_PROGRESS, /* handled by cli_next() */
+	CLI_SCHEMA,
 	CLI_OWN = 300
 };
 

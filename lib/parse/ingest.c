@@ -24,7 +24,8 @@ void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 	csv_init(&g->csv, &co);
 	/* Canonical logfmt lines can be copied as they are when nothing is
 	 * to be changed in them. */
-	g->fast = !fields_any(o->fields) && !o->src && !o->ntime_keys;
+	g->fast = !fields_any(o->fields) && !o->src && !o->ntime_keys &&
+		  !o->schema;
 }
 
 /* ---- rejects ---- */
@@ -179,6 +180,10 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 	fields_add_constants(g->o.fields, &g->pairs);
 	if (g->o.src)
 		add_src(g, line);
+	if (g->o.schema && (why = schema_check(g->o.schema, &g->pairs))) {
+		reject(g, raw, line, why, (size_t)-1);
+		return;
+	}
 	if (fields_write(&g->out->buf, &g->pairs)) {
 		g->rd.records++;
 		out_maybe_flush(g->out);

@@ -28,6 +28,7 @@
 #include "io/output.h"
 #include "parse/pairs.h"
 #include "parse/pattern.h"
+#include "parse/schema.h"
 #include "record/reader.h"
 #include "record/record.h"
 #include "time/timefmt.h"
@@ -55,6 +56,7 @@ struct ingest_opts {
 	const char *time_format;	/* NULL: by shape */
 	enum fold fold;
 	bool src, strict;
+	struct schema *schema;		/* --schema: records must fit it */
 };
 
 struct ingest {
