@@ -92,10 +92,13 @@ bool agg_failed(const struct agg_set *s);
 
 /* Merge a group's state from src (a set made from the same -a arguments)
  * into dst's, as if src's records had come after dst's; and the counts of
- * skipped values. */
+ * skipped values. The strings of src's sets are referred to, not copied:
+ * src is dst, or agg_adopt_strings(dst, src) follows before src is freed. */
 void agg_merge_state(struct agg_set *dst, char *dst_state,
 		     const struct agg_set *src, char *src_state);
 void agg_merge_skipped(struct agg_set *dst, const struct agg_set *src);
+/* Make the strings of src's sets dst's: they live until dst is freed. */
+void agg_adopt_strings(struct agg_set *dst, struct agg_set *src);
 
 /* Print the warnings about skipped values (not numbers, missing) on
  * stderr, without making the exit status an error. */

@@ -128,17 +128,8 @@ static void values_free_state(void *st)
 
 static void set_merge(struct agg_set *s, void *dst, const void *src)
 {
-	const struct strset *from = src;
-	if (!from->slots)
-		return;
-	for (uint32_t i = 0; i <= from->mask; i++) {
-		const struct strset_slot *e = &from->slots[i];
-		if (!e->s)
-			continue;
-		struct slice v = strset_str(e);
-		strset_add(dst, &s->arena, v.p, v.n, hash_bytes(v.p, v.n, HLL_SEED),
-			   e->count);
-	}
+	(void)s; /* the strings stay in src's arena: see agg_merge_state() */
+	strset_merge(dst, src);
 }
 
 static void set_free(void *st)
@@ -233,6 +224,11 @@ void agg_merge_skipped(struct agg_set *dst, const struct agg_set *src)
 		dst->inputs[i].not_num += src->inputs[i].not_num;
 		dst->inputs[i].missing += src->inputs[i].missing;
 	}
+}
+
+void agg_adopt_strings(struct agg_set *dst, struct agg_set *src)
+{
+	arena_adopt(&dst->arena, &src->arena);
 }
 
 void agg_state_free(struct agg_set *s, char *state)

@@ -135,6 +135,7 @@ static bool run_file(const struct agg_threads *p, const char *path,
 			agg_merge_state(s, dst->state, w[k].s, src->state);
 		}
 		agg_merge_skipped(s, w[k].s);
+		agg_adopt_strings(s, w[k].s);
 		groupby_merge_report(g, &w[k].g);
 	}
 	for (int k = 0; k < n; k++)

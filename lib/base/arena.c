@@ -54,6 +54,25 @@ void *arena_zalloc(struct arena *a, size_t n)
 	return p;
 }
 
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	if (!src->head)
+		return;
+	if (!dst->head) {
+		*dst = *src;
+		memset(src, 0, sizeof *src);
+		return;
+	}
+	/* Behind dst's head chunk, so that its free space is kept. */
+	struct arena_chunk *last = src->head;
+	while (last->next)
+		last = last->next;
+	last->next = dst->head->next;
+	dst->head->next = src->head;
+	dst->total += src->total;
+	memset(src, 0, sizeof *src);
+}
+
 void arena_free(struct arena *a)
 {
 	struct arena_chunk *c = a->head;

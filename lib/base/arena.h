@@ -23,5 +23,8 @@ void arena_init(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n);
 void *arena_zalloc(struct arena *a, size_t n);
 void arena_free(struct arena *a);
+/* Move every block of src into dst (src becomes empty): what was allocated
+ * in src lives as long as dst. */
+void arena_adopt(struct arena *dst, struct arena *src);
 
 #endif

@@ -12,12 +12,10 @@ void strset_free(struct strset *s)
 	memset(s, 0, sizeof *s);
 }
 
-static void grow(struct strset *s)
+/* Move the slots into a table of cap slots (a power of two). */
+static void rehash(struct strset *s, uint32_t cap)
 {
 	uint32_t old = s->slots ? s->mask + 1 : 0;
-	uint32_t cap = old ? old * 2 : 8;
-	if (old > UINT32_MAX / 2)
-		abort(); /* 2^31 distinct values in one group: memory ran out first */
 	struct strset_slot *slots = xcalloc(cap, sizeof *slots);
 	for (uint32_t i = 0; i < old; i++) {
 		if (!s->slots[i].s)
@@ -30,6 +28,25 @@ static void grow(struct strset *s)
 	free(s->slots);
 	s->slots = slots;
 	s->mask = cap - 1;
+}
+
+static void grow(struct strset *s)
+{
+	uint32_t old = s->slots ? s->mask + 1 : 0;
+	if (old > UINT32_MAX / 2)
+		abort(); /* 2^31 distinct values in one group: memory ran out first */
+	rehash(s, old ? old * 2 : 8);
+}
+
+void strset_reserve(struct strset *s, uint64_t n)
+{
+	uint64_t cap = s->slots ? (uint64_t)s->mask + 1 : 8;
+	while (n * 4 > cap * 3)
+		cap *= 2;
+	if (cap > (uint64_t)1 << 31)
+		abort(); /* as in grow(): memory ran out first */
+	if (!s->slots || cap > (uint64_t)s->mask + 1)
+		rehash(s, (uint32_t)cap);
 }
 
 struct strset_slot *strset_add(struct strset *s, struct arena *a,
@@ -66,6 +83,37 @@ struct strset_slot *strset_add(struct strset *s, struct arena *a,
 			}
 		}
 		i = (i + 1) & s->mask;
+	}
+}
+
+void strset_merge(struct strset *s, const struct strset *src)
+{
+	if (!src->slots)
+		return;
+	strset_reserve(s, (uint64_t)s->n + src->n);
+	for (uint32_t k = 0; k <= src->mask; k++) {
+		const struct strset_slot *e = &src->slots[k];
+		if (!e->s)
+			continue;
+		struct slice v = strset_str(e);
+		uint32_t i = e->hash & s->mask;
+		for (;; i = (i + 1) & s->mask) {
+			struct strset_slot *sl = &s->slots[i];
+			if (!sl->s) {
+				*sl = *e;
+				s->n++;
+				break;
+			}
+			if (sl->hash != e->hash)
+				continue;
+			struct slice have = strset_str(sl);
+			if (have.n == v.n && mem_eq(have.p, v.p, v.n)) {
+				sl->count = e->count > UINT32_MAX - sl->count
+						    ? UINT32_MAX
+						    : sl->count + e->count;
+				break;
+			}
+		}
 	}
 }
 

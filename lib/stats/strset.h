@@ -39,6 +39,17 @@ static inline struct slice strset_str(const struct strset_slot *sl)
 	return slice_of(sl->s + sizeof n, n);
 }
 
+/* Merge src into s: counts add up; a string s does not hold yet is not
+ * copied, its slot refers to src's bytes, so src's arena must live as long
+ * as s's (the same arena, or one adopted into it). */
+void strset_merge(struct strset *s, const struct strset *src);
+
+/* Make room for n strings in all without growing on the way. Merging a
+ * set into another slot by slot must reserve first: the source's slots
+ * come in the order of their hashes' low bits, which piles them into one
+ * run of a smaller table and makes every later insert probe that run. */
+void strset_reserve(struct strset *s, uint64_t n);
+
 /* The occupied slots, sorted bytewise by string, in a new array the caller
  * frees; *n receives their number. */
 struct strset_slot **strset_sorted(const struct strset *s, size_t *n);
