@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 		"dcr-agg [-g KEYS] [-a AGGS] [--derive DEF] [--sort KEYS]"
 		" [--tz ZONE] [--partial] [--merge] [--strict] [--min-cell K]"
 		" [--totals] [-j N]"
-		" [-o FILE] [FILE ...]",
+		" [-o FILE] [--] [FILE ...]",
 		purpose(), opts
 	};
 	struct agg_run run;

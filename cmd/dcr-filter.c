@@ -51,7 +51,7 @@ static const struct cli cli = {
 	"dcr-filter [-cqv] [-k KEYS | -x KEYS] [-m N] [-o FILE] [-e EXPR]"
 	" [--eq KEY=VALUE] [--ne KEY=VALUE] [--lt KEY=NUMBER] [--le KEY=NUMBER]"
 	" [--gt KEY=NUMBER] [--ge KEY=NUMBER] [--re KEY=PATTERN] [--has KEY]"
-	" [--since TIME] [--until TIME] [EXPR] [FILE ...]",
+	" [--since TIME] [--until TIME] [--] [EXPR] [FILE ...]",
 	"Keep the dcr records that satisfy a condition.",
 	opts
 };

@@ -53,7 +53,7 @@ static const struct cli_opt opts[] = {
 };
 
 static const struct cli cli = {
-	"dcr-fmt [-t FORMAT] [-k KEYS] [-o FILE] [OPTION ...] [FILE ...]",
+	"dcr-fmt [-t FORMAT] [-k KEYS] [-o FILE] [OPTION ...] [--] [FILE ...]",
 	"Write dcr records as a table, CSV, TSV, JSON, Markdown, logfmt or HTML.",
 	opts
 };

@@ -51,7 +51,7 @@ static const struct cli_opt opts[] = {
 };
 
 static const struct cli cli = {
-	"dcr-parse [-f FORMAT] [-d DELIM] [-p FILE] [-o FILE] [OPTION ...] [FILE ...]",
+	"dcr-parse [-f FORMAT] [-d DELIM] [-p FILE] [-o FILE] [OPTION ...] [--] [FILE ...]",
 	"Turn facility logs (CSV, JSON lines, logfmt, free text) into dcr records.",
 	opts
 };

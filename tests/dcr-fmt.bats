@@ -793,7 +793,7 @@ print("constant")'
 
 @test "--help: the usage line is the man page SYNOPSIS" {
 	run -0 dcr-fmt --help
-	assert_line --index 0 'usage: dcr-fmt [-t FORMAT] [-k KEYS] [-o FILE] [OPTION ...] [FILE ...]'
+	assert_line --index 0 'usage: dcr-fmt [-t FORMAT] [-k KEYS] [-o FILE] [OPTION ...] [--] [FILE ...]'
 	run -0 python3 "$DCR_TESTS/mancheck.py" synopsis "$MAN" dcr-fmt
 }
 

@@ -921,6 +921,6 @@ dcr-parse: 2 lines rejected"
 
 @test "the help's usage line and options" {
 	run -0 dcr-parse --help
-	assert_line -n 0 'usage: dcr-parse [-f FORMAT] [-d DELIM] [-p FILE] [-o FILE] [OPTION ...] [FILE ...]'
+	assert_line -n 0 'usage: dcr-parse [-f FORMAT] [-d DELIM] [-p FILE] [-o FILE] [OPTION ...] [--] [FILE ...]'
 	assert_line --partial '--time KEY[=FORMAT]'
 }

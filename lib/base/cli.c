@@ -64,6 +64,30 @@ void cli_help(const struct cli *c)
 		die_errno("write error");
 }
 
+/* The operands seen so far, in order; at the end of the options they are
+ * moved to argv[optind..argc-1] behind the options already read. */
+static char **operands;
+static int noperands;
+
+static void keep_operand(int argc, char *s)
+{
+	if (!operands)
+		operands = xcalloc((size_t)argc, sizeof *operands);
+	operands[noperands++] = s;
+}
+
+static void operands_last(char **argv)
+{
+	/* argv[optind..]: the operands after "--", already in place */
+	int first = optind - noperands;
+	for (int i = 0; i < noperands; i++)
+		argv[first + i] = operands[i];
+	optind = first;
+	free(operands);
+	operands = NULL;
+	noperands = 0;
+}
+
 int cli_next(const struct cli *c, int argc, char **argv, const char **arg)
 {
 	static struct option *longopts;
@@ -74,7 +98,9 @@ int cli_next(const struct cli *c, int argc, char **argv, const char **arg)
 		while (opts[n].id)
 			n++;
 		longopts = xcalloc(n + 1, sizeof *longopts);
-		shortopts[k++] = '+'; /* stop at the first operand, as POSIX */
+		/* '-': operands come back as id 1, so options may follow
+		 * them whatever POSIXLY_CORRECT says; "--" still ends them. */
+		shortopts[k++] = '-';
 		shortopts[k++] = ':';
 		for (size_t i = 0; i < n; i++) {
 			const struct cli_opt *o = &opts[i];
@@ -89,10 +115,17 @@ int cli_next(const struct cli *c, int argc, char **argv, const char **arg)
 	}
 	int id;
 	while ((id = getopt_long(argc, argv, shortopts, longopts, NULL)) ==
-	       CLI_NO_PROGRESS)
-		progress_disable();
+	       CLI_NO_PROGRESS || id == 1) {
+		if (id == 1)
+			keep_operand(argc, optarg);
+		else
+			progress_disable();
+	}
 	*arg = optarg;
 	switch (id) {
+	case -1:
+		operands_last(argv);
+		break;
 	case 'h':
 		cli_help(c);
 		exit(EXIT_OK);

@@ -9,7 +9,7 @@
 #ifndef DCR_CLI_H
 #define DCR_CLI_H
 
-#include <getopt.h> /* optind: the first operand after cli_next() */
+#include <getopt.h> /* optind: the first operand once cli_next() returns -1 */
 #include <stdbool.h>
 
 struct cli_opt {
@@ -51,8 +51,10 @@ enum {
 	CLI_OWN = 300
 };
 
-/* Next option: its id, -1 at the end of options (argv[*optind..] are the
- * operands). Dies with a usage message on an unknown option or a missing
+/* Next option: its id, -1 at the end of options. Options may follow
+ * operands (GNU style, whatever POSIXLY_CORRECT says) and "--" ends them;
+ * once it returns -1, argv[optind..argc-1] are the operands in their
+ * order (argv is rearranged). Dies with a usage message on an unknown option or a missing
  * argument. *arg receives the option's argument. */
 int cli_next(const struct cli *c, int argc, char **argv, const char **arg);
 
