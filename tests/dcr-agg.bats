@@ -90,6 +90,17 @@ EOF
 	assert_equal "$stderr" $'dcr-agg: v_mean: skipped 1 value of v: not a number\ndcr-agg: v_mean: skipped 1 record without v'
 }
 
+@test "a value written with a decimal comma is named as such in the warning, with the option that reads it" {
+	printf 'dose=25,4\ndose=1.234,5\ndose=oxygen,naloxone\ndose=2\n' > in.log
+	run --separate-stderr -0 dcr-agg -a sum:dose,mean:dose in.log
+	assert_output 'dose_sum=2 dose_mean=2'
+	assert_equal "$stderr" 'dcr-agg: dose_sum: skipped 3 values of dose: not a number (2 with a decimal comma, such as 25,4: dcr-parse --decimal-comma dose reads them)'
+	run --separate-stderr -2 dcr-agg --strict -a sum:dose in.log
+	assert_equal "$stderr" 'dcr-agg: in.log:1: dose: not a number (a decimal comma: dcr-parse --decimal-comma KEY reads it) (--strict)'
+	run --separate-stderr -0 dcr-agg -j 2 -a sum:dose in.log
+	assert_equal "$stderr" 'dcr-agg: dose_sum: skipped 3 values of dose: not a number (2 with a decimal comma, such as 25,4: dcr-parse --decimal-comma dose reads them)'
+}
+
 @test "--strict makes a value that is not a number an error naming file and line" {
 	run --separate-stderr -2 dcr-agg --strict -g g -a mean:v "$V"
 	assert_output ''

@@ -366,6 +366,46 @@ sys.stdout.buffer.write("Cliëntcode,Middel,Prijs\nK7F3A9E2,heroïne,€4\n".enc
 	done
 }
 
+# ---------------------------------------------------------- decimal commas
+
+@test "--decimal-comma: 25,4 and 1.234,5 become numbers in the keys named, after --map" {
+	printf 'client;dosis;lengte;opmerking\r\nK7F3A9E2;25,4;1.234,5;a,b\r\nS008DA99;3;-0,5;1,5\r\nK0000001;;12.345.678,90;x\r\n' > in.csv
+	run -0 dcr-parse --map dosis=dose --decimal-comma dose,lengte in.csv
+	assert_output 'client=K7F3A9E2 dose=25.4 lengte=1234.5 opmerking=a,b
+client=S008DA99 dose=3 lengte=-0.5 opmerking=1,5
+client=K0000001 dose="" lengte=12345678.90 opmerking=x'
+}
+
+@test "--decimal-comma: a value not in that notation rejects the record, naming the key, never the value" {
+	printf 'client;dosis\nK7F3A9E2;25.4\nS008DA99;1.23,4\nK0000001;2,5\nK0000002;1,5e3\n' > in.csv
+	run -2 --separate-stderr dcr-parse --decimal-comma dosis in.csv
+	assert_output 'client=K0000001 dosis=2.5'
+	assert_equal "$stderr" "dcr-parse: in.csv:2: key 'dosis': not a number with a decimal comma (such as 25,4 or 1.234,5)
+dcr-parse: in.csv:3: key 'dosis': not a number with a decimal comma (such as 25,4 or 1.234,5)
+dcr-parse: in.csv:5: key 'dosis': not a number with a decimal comma (such as 25,4 or 1.234,5)
+dcr-parse: 3 lines rejected"
+}
+
+@test "--decimal-comma: sums and means of a Dutch export equal python3's exact ones" {
+	python3 -c '
+import random
+random.seed(7)
+print("client;duur")
+for i in range(500):
+    print("K%07d;%d,%d" % (i, random.randrange(0, 3000), random.randrange(0, 10)))' > in.csv
+	run -0 sh -c 'dcr-parse --decimal-comma duur in.csv | dcr-agg -a sum:duur,mean:duur'
+	want=$(python3 -c '
+from fractions import Fraction as F
+v = [F(l.split(";")[1].replace(",", ".")) for l in open("in.csv").read().split("\n")[1:] if l]
+s = sum(v); print("duur_sum=%s duur_mean=%s" % (float(s), repr(float(s / len(v)))))')
+	assert_output "$want"
+}
+
+@test "--decimal-comma: the keys must be valid" {
+	run -2 --separate-stderr dcr-parse --decimal-comma 'Dosis' /dev/null
+	assert_equal "${stderr%%$'\n'*}" "dcr-parse: --decimal-comma: 'Dosis' is not a valid key"
+}
+
 # -------------------------------------------------------------- JSON lines
 
 @test "JSON: strings, numbers kept as written, true and false, null is an absent key" {

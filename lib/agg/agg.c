@@ -394,6 +394,8 @@ const char *agg_col_name(const struct agg_set *s, size_t i) { return s->cols[i];
 
 /* ---- adding records ---- */
 
+#define COMMA_HINT "a decimal comma: dcr-parse --decimal-comma KEY reads it"
+
 static void skip(struct agg_set *s, uint64_t *counter,
 		 const struct agg_input *in, const char *what, const char *file,
 		 uint64_t line)
@@ -489,8 +491,14 @@ static void add_value(struct agg_set *s, struct agg_input *in, char *st,
 		if (!in->parse_num)
 			isnum = ok;
 	}
-	if (in->numeric && !isnum && (c & (1u << KIND_MOMENTS | 1u << KIND_VALUES)))
-		skip(s, &in->not_num, in, "not a number", file, line);
+	if (in->numeric && !isnum && (c & (1u << KIND_MOMENTS | 1u << KIND_VALUES))) {
+		/* "25,4" from a Dutch export: say how to read it, not only that
+		 * it was skipped. */
+		bool comma = num_looks_decimal_comma(v.p, v.n);
+		in->comma_num += comma;
+		skip(s, &in->not_num, in, comma ? "not a number (" COMMA_HINT ")"
+		     : "not a number", file, line);
+	}
 	if (isnum && (c & 1u << KIND_VALUES))
 		values_add(STATE(struct values, st, in, KIND_VALUES), x);
 	if (c & 1u << KIND_MIN)
@@ -787,6 +795,13 @@ void agg_report_skipped(const struct agg_set *s)
 			     "(missing, not a time or a duration, or ending first)",
 			     in->warn_name, (unsigned long long)in->not_num,
 			     in->not_num == 1 ? "" : "s", in->field);
+		else if (in->not_num && in->comma_num)
+			warn("%s: skipped %llu value%s of %s: not a number (%llu with "
+			     "a decimal comma, such as 25,4: dcr-parse --decimal-comma "
+			     "%s reads them)", in->warn_name,
+			     (unsigned long long)in->not_num,
+			     in->not_num == 1 ? "" : "s", in->field,
+			     (unsigned long long)in->comma_num, in->field);
 		else if (in->not_num)
 			warn("%s: skipped %llu value%s of %s: not a number",
 			     in->warn_name, (unsigned long long)in->not_num,

@@ -85,6 +85,7 @@ struct agg_input {
 	bool counts;		/* the set keeps counts (mode) */
 	bool parse_num;		/* values, min or max need the number */
 	uint64_t not_num, missing;
+	uint64_t comma_num;	/* of not_num: written with a decimal comma */
 	const char *warn_name;
 	/* peak: the session's time field and the other field, "t+len",
 	 * "t-len" or "start..end"; field holds that text. */

@@ -222,6 +222,7 @@ void agg_merge_skipped(struct agg_set *dst, const struct agg_set *src)
 {
 	for (size_t i = 0; i < dst->ninputs; i++) {
 		dst->inputs[i].not_num += src->inputs[i].not_num;
+		dst->inputs[i].comma_num += src->inputs[i].comma_num;
 		dst->inputs[i].missing += src->inputs[i].missing;
 	}
 }

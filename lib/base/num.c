@@ -167,3 +167,45 @@ void num_put(struct buf *b, double v)
 	else
 		buf_adds(b, tmp);
 }
+
+size_t num_from_decimal_comma(const char *s, size_t n, char *out)
+{
+	size_t i = 0, k = 0;
+	if (i < n && s[i] == '-')
+		out[k++] = s[i++];
+	size_t start = i;
+	while (i < n && is_digit(s[i]))
+		out[k++] = s[i++];
+	size_t lead = i - start;
+	if (lead == 0)
+		return 0;
+	if (i < n && s[i] == '.') { /* thousands: 1-3 digits, then .ddd groups */
+		if (lead > 3)
+			return 0;
+		while (i < n && s[i] == '.') {
+			if (n - i < 4 || !is_digit(s[i + 1]) || !is_digit(s[i + 2]) ||
+			    !is_digit(s[i + 3]))
+				return 0;
+			memcpy(out + k, s + i + 1, 3);
+			k += 3;
+			i += 4;
+		}
+	}
+	if (i < n && s[i] == ',') {
+		out[k++] = '.';
+		size_t f = ++i;
+		while (i < n && is_digit(s[i]))
+			out[k++] = s[i++];
+		if (i == f)
+			return 0;
+	}
+	return i == n ? k : 0;
+}
+
+bool num_looks_decimal_comma(const char *s, size_t n)
+{
+	char tmp[64];
+	if (n > sizeof tmp || !memchr(s, ',', n))
+		return false;
+	return num_from_decimal_comma(s, n, tmp) != 0;
+}

@@ -19,6 +19,18 @@ bool num_parse(const char *s, size_t n, double *out);
 /* An integer of up to 18 digits with optional sign: exact in int64. */
 bool num_parse_int(const char *s, size_t n, int64_t *out);
 
+/* A number written with a decimal comma, as Dutch (and most European)
+ * exports write it: -?D(,digits)? where D is digits, or 1 to 3 digits
+ * followed by groups of '.' and exactly 3 digits ("25,4", "1.234,5",
+ * "-0,5", "1.234", "25"). Written to out (room for n bytes) in dcr's
+ * notation: the dots dropped, the comma a '.'; returns its length, or 0
+ * when s is not such a number. */
+size_t num_from_decimal_comma(const char *s, size_t n, char *out);
+
+/* True when s is a decimal-comma number that has a comma: a value dcr
+ * cannot read as a number but --decimal-comma would. */
+bool num_looks_decimal_comma(const char *s, size_t n);
+
 /* True when s is entirely a JSON number (RFC 8259 grammar). */
 bool num_is_json(const char *s, size_t n);
 

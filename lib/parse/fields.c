@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/num.h"
 #include "parse/pseudo.h"
 #include "record/record.h"
 #include "base/xmalloc.h"
@@ -31,6 +32,7 @@ void fields_free(struct fields *f)
 	free(f->keep);
 	free(f->drop);
 	free(f->pseudo_keys);
+	free(f->comma_keys);
 	pseudo_close(f->pseudo);
 	for (size_t i = 0; i < f->nlists; i++)
 		free(f->lists[i]);
@@ -139,6 +141,35 @@ void fields_add_pseudonymize(struct fields *f, const char *list)
 	add_list(f, "--pseudonymize", list, &f->pseudo_keys, &f->npseudo);
 }
 
+void fields_add_decimal_comma(struct fields *f, const char *list)
+{
+	add_list(f, "--decimal-comma", list, &f->comma_keys, &f->ncomma);
+}
+
+bool fields_decimal_comma(const struct fields *f, struct pairs *p,
+			  const char **why)
+{
+	static char msg[RECORD_KEY_MAX + 80];
+	for (size_t i = 0; i < f->ncomma; i++) {
+		struct pair *pr = pairs_get(p, f->comma_keys[i].p, f->comma_keys[i].n);
+		if (!pr || pr->vn == 0)
+			continue;
+		char *d = arena_reserve(p, pr->vn);
+		size_t n = num_from_decimal_comma(pr->v, pr->vn, d);
+		arena_commit(p, n);
+		if (!n) {
+			snprintf(msg, sizeof msg, "key '%.*s': not a number with a "
+				 "decimal comma (such as 25,4 or 1.234,5)",
+				 (int)f->comma_keys[i].n, f->comma_keys[i].p);
+			*why = msg;
+			return false;
+		}
+		pr->v = d;
+		pr->vn = (uint32_t)n;
+	}
+	return true;
+}
+
 void fields_set_key_file(struct fields *f, const char *path)
 {
 	pseudo_close(f->pseudo);
@@ -161,7 +192,8 @@ void fields_pseudonymize(const struct fields *f, struct pairs *p)
 
 bool fields_any(const struct fields *f)
 {
-	return f->nmap || f->nset || f->nkeep || f->ndrop || f->npseudo;
+	return f->nmap || f->nset || f->nkeep || f->ndrop || f->npseudo ||
+	       f->ncomma;
 }
 
 static bool is_ts_key(const char *k, size_t n)

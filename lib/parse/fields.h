@@ -2,7 +2,9 @@
  * --pseudonymize, --set, and writing the result with ts first.
  *
  * The order, as dcr-parse(1) documents it: the keys read from the input
- * are renamed (--map, all at once: a=b,b=a swaps), then the time key
+ * are renamed (--map, all at once: a=b,b=a swaps), then the values of
+ * the --decimal-comma keys are written with a decimal point (num.h's
+ * notation; a value not in it rejects the record), then the time key
  * becomes ts (stamp.h, done by the caller), then --keep and --drop select
  * among them (ts is kept by --keep unless --drop names it), then
  * --pseudonymize replaces the values of its keys by keyed pseudonyms
@@ -32,8 +34,8 @@ struct fields_kv {
 struct fields {
 	struct fields_kv *map, *set;	/* map: k = from, v = to */
 	size_t nmap, nset;
-	struct slice *keep, *drop, *pseudo_keys;
-	size_t nkeep, ndrop, npseudo;
+	struct slice *keep, *drop, *pseudo_keys, *comma_keys;
+	size_t nkeep, ndrop, npseudo, ncomma;
 	struct pseudo *pseudo;		/* the key, once --key-file is read */
 	char **lists;			/* storage of keep/drop */
 	size_t nlists;
@@ -48,6 +50,7 @@ void fields_add_set(struct fields *f, const char *arg);	 /* KEY=VALUE */
 void fields_add_keep(struct fields *f, const char *list); /* KEYS */
 void fields_add_drop(struct fields *f, const char *list);
 void fields_add_pseudonymize(struct fields *f, const char *list);
+void fields_add_decimal_comma(struct fields *f, const char *list);
 /* Read the key for --pseudonymize; dies on a missing, open or short key. */
 void fields_set_key_file(struct fields *f, const char *path);
 
@@ -57,6 +60,11 @@ bool fields_any(const struct fields *f);
 /* Rename by --map; false when a key then appears twice, with *why naming
  * it (valid until the next call). */
 bool fields_rename(const struct fields *f, struct pairs *p, const char **why);
+/* Rewrite the --decimal-comma values ("1.234,5" -> "1234.5"); false when
+ * one is not in that notation, with *why naming the key (valid until the
+ * next call). Empty values stay empty. */
+bool fields_decimal_comma(const struct fields *f, struct pairs *p,
+			  const char **why);
 /* Mark the pairs --keep and --drop leave out. */
 void fields_select(const struct fields *f, struct pairs *p);
 /* Replace the values of the --pseudonymize keys by their pseudonyms. */

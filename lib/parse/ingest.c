@@ -171,6 +171,7 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 {
 	const char *why;
 	if (!fields_rename(g->o.fields, &g->pairs, &why) ||
+	    !fields_decimal_comma(g->o.fields, &g->pairs, &why) ||
 	    !make_ts(g, rule, &why)) {
 		reject(g, raw, line, why, (size_t)-1);
 		return;

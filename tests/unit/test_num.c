@@ -18,6 +18,14 @@ static int parses(const char *s, double want)
 	return num_parse(s, strlen(s), &v) && v == want;
 }
 
+/* s in decimal-comma notation reads as want in dcr's ("" = not a number). */
+static int comma_is(const char *s, const char *want)
+{
+	char out[64];
+	size_t n = num_from_decimal_comma(s, strlen(s), out);
+	return n == strlen(want) && memcmp(out, want, n) == 0;
+}
+
 static int rejects(const char *s)
 {
 	double v;
@@ -33,6 +41,16 @@ int main(void)
 	CHECK(rejects("") && rejects("-") && rejects(".") && rejects("1e"));
 	CHECK(rejects("0x10") && rejects("nan") && rejects("inf") && rejects("1,5"));
 	CHECK(rejects("1e309") && rejects(" 1") && rejects("1 ") && rejects("1e+"));
+	CHECK(comma_is("25,4", "25.4") && comma_is("1.234,5", "1234.5"));
+	CHECK(comma_is("-0,5", "-0.5") && comma_is("25", "25") && comma_is("1.234", "1234"));
+	CHECK(comma_is("12.345.678,90", "12345678.90") && comma_is("0,0", "0.0"));
+	CHECK(comma_is("25.4", "") && comma_is("1.5", "") && comma_is("1234.567,8", ""));
+	CHECK(comma_is("1.23,4", "") && comma_is(",5", "") && comma_is("5,", ""));
+	CHECK(comma_is("+1,5", "") && comma_is("1,2,3", "") && comma_is("", "") && comma_is("-", ""));
+	CHECK(comma_is("1.234.", "") && comma_is("1,5e3", "") && comma_is(" 1,5", ""));
+	CHECK(num_looks_decimal_comma("25,4", 4) && num_looks_decimal_comma("1.234,5", 7));
+	CHECK(!num_looks_decimal_comma("1.234", 5) && !num_looks_decimal_comma("25", 2));
+	CHECK(!num_looks_decimal_comma("oxygen,naloxone", 15));
 	int64_t i;
 	CHECK(num_parse_int("-42", 3, &i) && i == -42);
 	CHECK(!num_parse_int("1234567890123456789", 19, &i)); /* > 18 digits */
