@@ -37,7 +37,10 @@ endif
 CMDS      = $(notdir $(basename $(wildcard cmd/dcr-*.c)))
 LIBSRC    = $(wildcard lib/*/*.c)
 LIBOBJ    = $(LIBSRC:lib/%.c=$(OBJDIR)/lib/%.o)
+# The jobs are one shell program (cmd/dcr-jobs.sh) under two names.
+JOBS      = dcr-nightly dcr-monthly
 BINS      = $(CMDS:%=$(BINOUT)/%)
+JOBBINS   = $(JOBS:%=$(BINOUT)/%)
 TOOLS     = $(if $(wildcard tests/gen/dcr-gen.c),$(BINOUT)/dcr-gen)
 UNITSRC   = $(wildcard tests/unit/test_*.c)
 UNITS     = $(UNITSRC:tests/unit/%.c=$(OBJDIR)/unit/%)
@@ -51,7 +54,11 @@ DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip tzdata chromium s
 
 .PHONY: all demo check check-san unit deps deps-test install uninstall clean bench fuzz valgrind
 
-all: $(BINS) $(TOOLS)
+all: $(BINS) $(JOBBINS) $(TOOLS)
+
+$(JOBBINS): cmd/dcr-jobs.sh Makefile
+	@mkdir -p $(@D)
+	sed 's/@VERSION@/$(VERSION)/' cmd/dcr-jobs.sh >$@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
 $(OBJDIR)/lib/%.o: lib/%.c $(wildcard lib/*/*.h)
 	@mkdir -p $(@D)
@@ -133,7 +140,7 @@ install: all
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/patterns $(DESTDIR)$(SHAREDIR)/examples/logs \
 		$(DESTDIR)$(SHAREDIR)/examples/patterns \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 755 $(BINS) $(JOBBINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
@@ -143,11 +150,15 @@ install: all
 	install -m 644 $(wildcard examples/*.conf) $(DESTDIR)$(SHAREDIR)/examples
 	install -m 644 $(wildcard examples/logs/*) $(DESTDIR)$(SHAREDIR)/examples/logs
 	install -m 644 $(wildcard examples/patterns/*) $(DESTDIR)$(SHAREDIR)/examples/patterns
-	for c in $(CMDS); do install -m 644 share/completion/dcr.bash $(DESTDIR)$(BASHCOMPDIR)/$$c; done
+	for d in $(notdir $(wildcard examples/raw/*)); do \
+		install -d $(DESTDIR)$(SHAREDIR)/examples/raw/$$d && \
+		install -m 644 examples/raw/$$d/* $(DESTDIR)$(SHAREDIR)/examples/raw/$$d || exit 1; done
+	for c in $(CMDS) $(JOBS); do install -m 644 share/completion/dcr.bash $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	install -m 644 share/completion/_dcr $(DESTDIR)$(ZSHCOMPDIR)/_dcr
 
 uninstall:
 	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) $(CMDS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+		$(JOBS:%=$(DESTDIR)$(BINDIR)/%) $(JOBS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
 		$(DESTDIR)$(ZSHCOMPDIR)/_dcr
 	rm -f $(MAN1:share/man/%=$(DESTDIR)$(MANDIR)/%) $(MAN5:share/man/%=$(DESTDIR)$(MANDIR)/%) \
 		$(MAN7:share/man/%=$(DESTDIR)$(MANDIR)/%)

@@ -6,7 +6,7 @@
 load helpers
 
 MANDIR="$DCR_TESTS/../share/man"
-COMMANDS="dcr-parse dcr-filter dcr-agg dcr-fmt"
+COMMANDS="dcr-parse dcr-filter dcr-agg dcr-fmt dcr-nightly dcr-monthly"
 
 @test "every page is clean under mandoc -Tlint" {
 	for page in "$MANDIR"/man*/*.[1-9]; do

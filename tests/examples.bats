@@ -15,3 +15,40 @@ nl-rtm-01      94       61         8.1            0          4.3"
 	run -0 make -s -C "$DCR_TESTS/.." demo
 	assert_line --index 0 --regexp '^facility +visits +clients'
 }
+
+@test "the jobs run on the sample days of examples/raw, each visit counted as the generator made it" {
+	cp -r "$EXAMPLES" ex
+	cd ex
+	(umask 077 && head -c 32 /dev/urandom >key)
+	run --separate-stderr -0 dcr-nightly -k key -c sources.conf -F facilities.conf raw out 2024-03-01
+	assert_equal "$stderr" ""
+	run --separate-stderr -0 dcr-nightly -k key -c sources.conf -F facilities.conf raw out 2024-03-02
+	run --separate-stderr -1 dcr-monthly -F facilities.conf out 2024-03
+	# The oracle: the canonical records of the same events (the generator
+	# with its logfmt output), counted by python per local day.
+	for day in 2024-03-01 2024-03-02; do
+		for f in nl-ams-01 nl-rtm-01 nl-utr-01 nl-dhg-01 nl-ein-01; do
+			dcr-gen -s 11 --facility "$f" --start "$day" --days 1 --visits 15
+		done
+	done >truth.log
+	python3 - truth.log >truth <<'PY'
+import sys, collections, datetime, zoneinfo
+z = zoneinfo.ZoneInfo("Europe/Amsterdam")
+v = collections.Counter()
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = dict(p.split("=", 1) for p in line.split())
+    if r.get("event") == "session_start":
+        t = datetime.datetime.strptime(r["ts"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+        v[(t.astimezone(z).date().isoformat(), r["facility"])] += 1
+        v[("2024-03", r["facility"])] += 1
+for k in sorted(v):
+    print(k[0], k[1], v[k])
+PY
+	for p in 2024-03-01 2024-03-02 2024-03; do
+		sed -n '/^## Per facility/,/^## All/p' "out/reports/$p.md" | grep '^| nl-' |
+			awk -F' *[|] *' -v p="$p" '{ print p, $2, $3 }'
+	done | sort >got
+	run -0 diff truth got
+	run -0 wc -l <got
+	assert_output 15
+}

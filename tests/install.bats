@@ -7,7 +7,7 @@ load helpers
 	src="$DCR_TESTS/.."
 	run -0 make -s -C "$src" install DESTDIR="$TMP/stage" PREFIX=/usr/local
 	root="$TMP/stage/usr/local"
-	for c in dcr-parse dcr-filter dcr-agg dcr-fmt; do
+	for c in dcr-parse dcr-filter dcr-agg dcr-fmt dcr-nightly dcr-monthly; do
 		[ -x "$root/bin/$c" ] || fail "no $c"
 		[ -f "$root/share/man/man1/$c.1" ] || fail "no $c.1"
 		[ -f "$root/share/bash-completion/completions/$c" ] || fail "no completion for $c"
@@ -15,6 +15,9 @@ load helpers
 	[ -f "$root/share/man/man5/dcr-records.5" ]
 	[ -f "$root/share/zsh/site-functions/_dcr" ]
 	[ -f "$root/share/dcr/examples/logs/nl-ams-01.log" ]
+	[ -f "$root/share/dcr/examples/raw/2024-03-01/nl-ams-01.log" ]
+	run -0 "$root/bin/dcr-nightly" --version
+	assert_output "dcr-nightly 0.1.0"
 	ls "$root"/share/dcr/patterns/* >/dev/null
 	[ -f "$root/share/dcr/dcr.schema" ]
 	[ -f "$root/share/man/man5/dcr-schema.5" ]

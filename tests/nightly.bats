@@ -1,13 +1,12 @@
 #!/usr/bin/env bats
-# The nightly job (examples/nightly.sh) and the monthly roll-up
-# (examples/monthly.sh) on generated logs of several facilities and days.
+# The production jobs dcr-nightly(1) and dcr-monthly(1) on generated logs
+# of several facilities and days: what they publish, their notes and exit
+# statuses, and each way issue 17 showed them publishing wrong numbers.
+# (The kill and concurrency loops are in nightly-faults.bats.)
 
 load helpers
 
-NIGHTLY="$EXAMPLES/nightly.sh"
-MONTHLY="$EXAMPLES/monthly.sh"
-
-# raw DAY...: a day of logs of four facilities, each in its own dialect.
+# raw DAY...: a day of logs of the five facilities, each in its dialect.
 raw() {
 	for day in "$@"; do
 		mkdir -p "raw/$day"
@@ -15,23 +14,42 @@ raw() {
 		dcr-gen -s 5 --facility nl-rtm-01 --start "$day" --days 1 -f csv -o "raw/$day/nl-rtm-01.csv"
 		dcr-gen -s 5 --facility nl-utr-01 --start "$day" --days 1 -f jsonl -o "raw/$day/nl-utr-01.jsonl"
 		dcr-gen -s 5 --facility nl-dhg-01 --start "$day" --days 1 -f text -o "raw/$day/nl-dhg-01.txt"
+		dcr-gen -s 5 --facility nl-ein-01 --start "$day" --days 1 -f nl-csv -o "raw/$day/nl-ein-01-export.csv"
 		gzip "raw/$day/nl-ams-01.log"
 	done
 }
 
-key() {
+# conf: the example sources and facilities files, with their patterns.
+conf() {
+	cp "$EXAMPLES/sources.conf" "$EXAMPLES/facilities.conf" .
+	cp -r "$EXAMPLES/patterns" .
 	head -c 32 /dev/urandom >key
 	chmod 600 key
 }
 
-@test "the scripts are shellcheck-clean" {
-	run -0 shellcheck -x "$NIGHTLY" "$MONTHLY" "$EXAMPLES/report.sh" "$EXAMPLES/demo.sh"
+night() { dcr-nightly -k key -c sources.conf -F facilities.conf "$@"; }
+month() { dcr-monthly -F facilities.conf "$@"; }
+
+# visits FILE FACILITY: the visits of FACILITY in a report (column 2).
+visits() {
+	sed -n '/^## Per facility/,/^## All/p' "$1" | grep "^| $2 " | awk -F' *[|] *' '{ print $3 }'
 }
 
-@test "a night writes the archive, the reports and the state, atomically" {
+@test "the job is shellcheck-clean" {
+	run -0 shellcheck -x "$DCR_TESTS/../cmd/dcr-jobs.sh"
+}
+
+@test "a night publishes the archive, the reports, the state and the manifest as one folder" {
 	raw 2024-03-01
-	key
-	run -0 "$NIGHTLY" -k key raw out 2024-03-01
+	conf
+	run -0 night raw out 2024-03-01
+	run -0 ls out/days/2024-03-01
+	assert_output "archive.log.gz
+manifest
+notes
+report.html
+report.md
+state"
 	run -0 ls out/archive out/reports out/state/2024-03-01
 	assert_output "out/archive:
 2024-03-01.log.gz
@@ -47,8 +65,10 @@ occupancy.agg
 referrals.agg
 refusals.agg
 substances.agg"
-	# no temporary files are left behind
-	run -0 find out -name '.*'
+	# one folder in the store, no temporary files left behind
+	run -0 ls out/store
+	assert_output --regexp '^2024-03-01\.[A-Za-z0-9]{6}$'
+	run -0 find out -name '.*' ! -name .lock
 	assert_output ''
 	# the archive is greppable with zgrep, ts-ordered, and pseudonymised
 	run -0 sh -c 'zgrep -c "event=session_start" out/archive/2024-03-01.log.gz'
@@ -56,23 +76,253 @@ substances.agg"
 	run -0 sh -c 'zcat out/archive/2024-03-01.log.gz | cut -d" " -f1 | LC_ALL=C sort -c && echo sorted'
 	assert_output sorted
 	run -1 sh -c 'zcat out/archive/2024-03-01.log.gz | grep -E "client=[A-Z][0-9A-F]{7}( |$)"'
-	run -0 grep -c '^| nl-' out/reports/2024-03-01.md
-	assert_output --regexp '^[0-9]+$'
+	run -0 sh -c "sed -n '/^## Per facility/,/^## All/p' out/reports/2024-03-01.md | grep -c '^| nl-'"
+	assert_output 5
 }
 
-@test "the month's report equals a single pass over all its days" {
+@test "published files are 0640 whatever the umask" {
+	raw 2024-03-01
+	conf
+	printf 'this is not a record\n' >>raw/2024-03-01/nl-rtm-01.csv
+	run -1 sh -c 'umask 000 && dcr-nightly -k key -c sources.conf -F facilities.conf raw out 2024-03-01'
+	run -0 sh -c 'cd out/days/2024-03-01/ && stat -c "%a %n" * state/* rejects/*'
+	assert_output "640 archive.log.gz
+640 manifest
+640 notes
+700 rejects
+640 report.html
+640 report.md
+750 state
+640 state/facility.agg
+640 state/hour.agg
+640 state/occupancy.agg
+640 state/referrals.agg
+640 state/refusals.agg
+640 state/substances.agg
+600 rejects/2024-03-01.rej"
+}
+
+@test "rejected lines: published with a note, rejects 0600 in their folder, cleared by a clean re-run" {
+	raw 2024-03-01
+	conf
+	cp raw/2024-03-01/nl-rtm-01.csv good.csv
+	printf 'this is not a record\n' >>raw/2024-03-01/nl-rtm-01.csv
+	run --separate-stderr -1 night raw out 2024-03-01
+	assert_equal "$stderr" "dcr-parse: $TMP/raw/2024-03-01/nl-rtm-01.csv:382: 1 cell, the header has 21
+dcr-parse: 1 line rejected
+dcr-nightly: note: nl-rtm-01.csv: 1 lines rejected (rejects/2024-03-01.rej)"
+	run -0 grep -c '^# ' out/days/2024-03-01/rejects/2024-03-01.rej
+	assert_output 1
+	run -0 grep -c 'rejects=1 ' out/days/2024-03-01/manifest
+	# the export is fixed and the night run again: no rejects are left
+	cp good.csv raw/2024-03-01/nl-rtm-01.csv
+	run -0 night raw out 2024-03-01
+	[ ! -e out/days/2024-03-01/rejects ]
+	run -0 ls out/store
+	assert_output --regexp '^2024-03-01\.[A-Za-z0-9]{6}$'
+}
+
+@test "--strict: a note fails the night and the previous day stays" {
+	raw 2024-03-01
+	conf
+	run -0 night raw out 2024-03-01
+	before=$(readlink out/days/2024-03-01)
+	printf 'this is not a record\n' >>raw/2024-03-01/nl-rtm-01.csv
+	run --separate-stderr -2 night --strict raw out 2024-03-01
+	assert_equal "$stderr" "dcr-parse: $TMP/raw/2024-03-01/nl-rtm-01.csv:382: 1 cell, the header has 21
+dcr-parse: 1 line rejected
+dcr-nightly: notes are fatal with --strict; nothing published"
+	assert_equal "$(readlink out/days/2024-03-01)" "$before"
+	run -0 ls out/store
+	assert_output "${before#../store/}"
+}
+
+@test "--keep-rejects: rejects of older days are removed, the rest of the day stays" {
+	raw 2024-03-01 2024-03-05
+	conf
+	printf 'this is not a record\n' >>raw/2024-03-01/nl-rtm-01.csv
+	run -1 night raw out 2024-03-01
+	[ -f out/days/2024-03-01/rejects/2024-03-01.rej ]
+	run -0 night --keep-rejects 7 raw out 2024-03-05
+	[ -f out/days/2024-03-01/rejects/2024-03-01.rej ]
+	run -0 night --keep-rejects 3 raw out 2024-03-05
+	[ ! -e out/days/2024-03-01/rejects/2024-03-01.rej ]
+	[ -f out/days/2024-03-01/state/facility.agg ]
+}
+
+@test "a corrupt input fails the night and leaves the previous day intact" {
+	raw 2024-03-01
+	conf
+	run -0 night raw out 2024-03-01
+	cp -r out before
+	head -c 2000 raw/2024-03-01/nl-ams-01.log.gz >cut.gz
+	mv cut.gz raw/2024-03-01/nl-ams-01.log.gz
+	run --separate-stderr -2 night raw out 2024-03-01
+	assert_equal "$stderr" "dcr-nightly: nl-ams-01.log.gz: corrupt or truncated gzip data; nothing published"
+	run -0 diff -r before out
+}
+
+@test "a missing day, a malformed DAY and a missing key are errors" {
+	conf
+	mkdir raw
+	run --separate-stderr -2 night raw out 2024-03-09
+	assert_equal "$stderr" "dcr-nightly: raw/2024-03-09: no such directory"
+	run --separate-stderr -2 night raw out 2024-3-9
+	assert_equal "$stderr" "dcr-nightly: DAY '2024-3-9' is not a date: expected YYYY-MM-DD, such as 2024-03-01
+Try 'dcr-nightly --help' for more information."
+	run --separate-stderr -2 night raw out 2024-02-30
+	assert_equal "${stderr_lines[0]}" "dcr-nightly: DAY '2024-02-30' is not a date: expected YYYY-MM-DD, such as 2024-03-01"
+	run --separate-stderr -2 dcr-nightly -c sources.conf -F facilities.conf raw out 2024-03-09
+	assert_equal "${stderr_lines[0]}" "dcr-nightly: no pseudonym key: give -k FILE, or --no-client-codes if the logs hold no client codes"
+	[ ! -e out ]
+}
+
+@test "--no-client-codes is refused when the logs hold client codes" {
+	raw 2024-03-01
+	conf
+	run --separate-stderr -2 dcr-nightly --no-client-codes -c sources.conf -F facilities.conf raw out 2024-03-01
+	assert_equal "$stderr" "dcr-nightly: nl-ams-01.log.gz: the records hold client codes: give the pseudonym key (-k FILE); nothing published"
+	[ ! -e out/days/2024-03-01 ]
+}
+
+@test "a catch-all sources entry, or one without its dialect or facility, is refused" {
+	raw 2024-03-01
+	conf
+	printf '*  nl-ams-01  0h  -f logfmt\n' >>sources.conf
+	run --separate-stderr -2 night raw out 2024-03-01
+	assert_equal "$stderr" "dcr-nightly: $TMP/sources.conf:17: '*' matches every file: name each export by its own pattern"
+	conf
+	printf 'x*.log  nl-ams-01  0h  --tz UTC\n' >>sources.conf
+	run --separate-stderr -2 night raw out 2024-03-01
+	assert_equal "$stderr" "dcr-nightly: $TMP/sources.conf:17: the dcr-parse options must name the dialect with -f FORMAT"
+	conf
+	printf 'x*.log  nl-xyz-01  0h  -f logfmt\n' >>sources.conf
+	run --separate-stderr -2 night raw out 2024-03-01
+	assert_equal "$stderr" "dcr-nightly: $TMP/sources.conf:17: the facility (second word) must be one of the facilities file"
+	[ ! -e out/days ]
+}
+
+@test "an unknown file, a symlink or an empty export: noted, the facility never vanishes" {
+	raw 2024-03-01
+	conf
+	mv raw/2024-03-01/nl-rtm-01.csv raw/2024-03-01/nl-rtm-01-renamed.txt
+	rm raw/2024-03-01/nl-utr-01.jsonl
+	printf 'secret\n' >secret
+	chmod 600 secret
+	ln -s "$TMP/secret" raw/2024-03-01/nl-utr-01.jsonl
+	: >raw/2024-03-01/nl-dhg-01.txt
+	cp raw/2024-03-01/nl-ein-01-export.csv raw/2024-03-01/unknown.csv
+	run --separate-stderr -1 night raw out 2024-03-01
+	assert_equal "$stderr" "dcr-nightly: note: unknown.csv: no entry of the sources file matches it, and it names no facility; not read
+dcr-nightly: note: nl-rtm-01: failed (nl-rtm-01-renamed.txt: no entry of the sources file matches); none of its records published
+dcr-nightly: note: nl-utr-01: failed (nl-utr-01.jsonl: a symbolic link or not a regular file); none of its records published
+dcr-nightly: note: nl-dhg-01: no data, though open on 2024-03-01"
+	run -0 sh -c "sed -n '/^## Per facility/,/^## All/p' out/reports/2024-03-01.md | grep -c '^| nl-'"
+	assert_output 2
+	run -0 grep -A4 '^## Notes' out/reports/2024-03-01.md
+	assert_line --index 1 "- note: unknown.csv: no entry of the sources file matches it, and it names no facility; not read"
+	run -1 zgrep -c secret out/archive/2024-03-01.log.gz
+	run -1 zgrep -c 'facility=nl-rtm-01' out/archive/2024-03-01.log.gz
+}
+
+@test "a facility closed on the day and without data is no note" {
+	raw 2024-03-01
+	conf
+	rm raw/2024-03-01/nl-dhg-01.txt
+	sed -i 's/^\(nl-dhg-01 .*\)mon,tue,wed,thu,fri,sat,sun$/\1mon,tue,wed,thu,sat,sun/' facilities.conf
+	run -0 night raw out 2024-03-01
+	sed -i 's/^\(nl-dhg-01 .*\)mon,tue,wed,thu,sat,sun$/\1-/' facilities.conf
+	run -0 night raw out 2024-03-01
+}
+
+# only FACILITY...: a roster and sources of just these facilities.
+only() {
+	{
+		echo '# dcr-facilities 1'
+		for f in "$@"; do grep "^$f " "$EXAMPLES/facilities.conf"; done
+	} >facilities.conf
+	{
+		echo '# dcr-sources 1'
+		for f in "$@"; do grep -E "^[^# ]+ +$f " "$EXAMPLES/sources.conf"; done
+	} >sources.conf
+}
+
+# oracle FILE: the visits (distinct visit ids of session starts) of a
+# logfmt FILE per local day in Europe/Amsterdam, "DAY VISITS" lines.
+oracle() {
+	python3 - "$1" <<'PY'
+import sys, collections, datetime, zoneinfo
+z = zoneinfo.ZoneInfo("Europe/Amsterdam")
+days = collections.defaultdict(set)
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = dict(p.split("=", 1) for p in line.split())
+    if r.get("event") == "session_start":
+        t = datetime.datetime.strptime(r["ts"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+        days[t.astimezone(z).date().isoformat()].add(r["visit_id"])
+for d in sorted(days):
+    print(d, len(days[d]))
+print("total", sum(len(v) for v in days.values()))
+PY
+}
+
+@test "a two-day export delivered on both days counts each visit once" {
+	conf
+	only nl-ams-01
+	log="$EXAMPLES/logs/nl-ams-01.log"
+	mkdir -p raw/2024-03-01 raw/2024-03-02
+	cp "$log" raw/2024-03-01/nl-ams-01.log
+	cp "$log" raw/2024-03-02/nl-ams-01.log
+	# day 2 also got the same export gzipped, and a later export of the
+	# same facility that repeats the evening of day 2
+	gzip -c "$log" >raw/2024-03-02/nl-ams-01.log.gz
+	grep -E '^ts=2024-03-02T(1[6-9]|2)' "$log" >raw/2024-03-02/nl-ams-01-late.log
+	oracle "$log" >truth
+	run -0 cat truth
+	assert_output "2024-03-01 54
+2024-03-02 55
+total 109"
+	# records beyond the 12 h window of 1 March (local midnight is 23:00Z)
+	beyond=$(awk '$1 >= "ts=2024-03-02T11:00:00Z"' "$log" | wc -l)
+	[ "$beyond" -gt 0 ]
+	run --separate-stderr -1 night raw out 2024-03-01
+	assert_equal "$stderr" "dcr-nightly: note: nl-ams-01.log: $beyond records outside 2024-03-01 and beyond its overlap window, not counted"
+	run -0 visits out/reports/2024-03-01.md nl-ams-01
+	assert_output 54
+	run --separate-stderr -1 night raw out 2024-03-02
+	run -0 visits out/reports/2024-03-02.md nl-ams-01
+	assert_output 55
+	run -0 grep -c 'same content as nl-ams-01.log; counted once' out/days/2024-03-02/notes
+	# the later export is read first; the full one then loses its 140
+	# records, and the gzipped copy is not read at all
+	run -0 grep -c . raw/2024-03-02/nl-ams-01-late.log
+	assert_output 140
+	run -0 grep '^source=' out/days/2024-03-02/manifest
+	assert_line --index 0 --regexp '^source=nl-ams-01-late.log .* state=read duplicates_dropped=0$'
+	assert_line --index 1 --regexp '^source=nl-ams-01.log .* state=read duplicates_dropped=140$'
+	assert_line --index 2 --regexp '^source=nl-ams-01.log.gz .* state=duplicate duplicate_of=nl-ams-01.log$'
+	run --separate-stderr -1 month out 2024-03
+	run -0 visits out/reports/2024-03.md nl-ams-01
+	assert_output 109
+}
+
+@test "the month's report equals a single pass over its published records and lists missing days" {
 	raw 2024-03-01 2024-03-02 2024-03-03
-	key
+	conf
 	for d in 2024-03-01 2024-03-02 2024-03-03; do
-		run -0 "$NIGHTLY" -k key -m 1 raw out "$d"
+		run -0 night -m 1 raw out "$d"
 	done
-	run -0 "$MONTHLY" -m 1 out 2024-03
-	# The single pass: every raw log of the month through one dcr-agg.
+	run --separate-stderr -1 month -m 1 out 2024-03
+	assert_equal "${stderr_lines[0]}" "dcr-monthly: note: 2024-03-04: not published"
+	assert_equal "${stderr_lines[27]}" "dcr-monthly: note: 2024-03-31: not published"
+	assert_equal "${#stderr_lines[@]}" 28
+	run -0 head -1 out/reports/2024-03.md
+	assert_output "# DCR indicators 2024-03 (3 of 31 days)"
+	# The single pass: every published record of the month through one dcr-agg.
 	zcat out/archive/*.log.gz >all.log
 	single=$(dcr-agg -g facility -a 'visits=count if event == session_start' \
 		-a clients=distinct:client all.log | dcr-fmt -t tsv --no-header)
 	# facility, visits and clients: columns 1, 2 and 4 of the report
-	monthly=$(grep '^| nl-' out/reports/2024-03.md | head -4 |
+	monthly=$(sed -n '/^## Per facility/,/^## All/p' out/reports/2024-03.md | grep '^| nl-' |
 		awk -F' *[|] *' -v OFS='\t' '{ print $2, $3, $5 }')
 	assert_equal "$monthly" "$single"
 	# unique clients of the month are fewer than the sum over the nights
@@ -85,60 +335,83 @@ substances.agg"
 	[ "${month_clients#clients=}" -lt "$nights" ]
 }
 
-@test "a corrupt input fails the night and leaves the previous reports intact" {
+@test "monthly: a published day without its state, or a broken state, fails with 2" {
+	raw 2024-03-01 2024-03-02
+	conf
+	run -0 night raw out 2024-03-01
+	run -0 night raw out 2024-03-02
+	run -1 month out 2024-03
+	cp -rL out/reports before
+	chmod u+w out/days/2024-03-02/state
+	mv out/days/2024-03-02/state/referrals.agg referrals.agg
+	run --separate-stderr -2 month out 2024-03
+	assert_equal "$stderr" "dcr-monthly: $TMP/out/days/2024-03-02/state/referrals.agg: missing or unreadable; nothing published"
+	printf 'not a state\n' >out/days/2024-03-02/state/referrals.agg
+	run --separate-stderr -2 month out 2024-03
+	[[ "${stderr_lines[-1]}" == "dcr-monthly: "* ]] || fail "$stderr"
+	run -0 diff -r before out/reports
+	run -0 ls out/store
+	assert_line --index 2 --regexp '^2024-03\.[A-Za-z0-9]{6}$'
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "a broken section fails the night with 2 and publishes nothing" {
 	raw 2024-03-01
-	run -0 "$NIGHTLY" raw out 2024-03-01
-	cp -r out before
-	# the night is run again with a truncated archive among the inputs
-	head -c 2000 raw/2024-03-01/nl-ams-01.log.gz >cut.gz
-	mv cut.gz raw/2024-03-01/nl-ams-01.log.gz
-	run --separate-stderr -2 "$NIGHTLY" raw out 2024-03-01
-	[[ "$stderr" == *"truncated gzip data"* ]] || fail "$stderr"
-	run -0 diff -r before out
-	run -0 find out -name '.*'
+	conf
+	mkdir fake
+	cat >fake/dcr-agg <<FAKE
+#!/bin/sh
+case " \$* " in *" -g facility,referral_target,referral_location "*) echo "dcr-agg: broken" >&2; exit 2 ;; esac
+exec "$BINDIR/dcr-agg" "\$@"
+FAKE
+	chmod +x fake/dcr-agg
+	PATH="$TMP/fake:$PATH" run --separate-stderr -2 night raw out 2024-03-01
+	assert_equal "$stderr" "dcr-agg: broken
+dcr-nightly: the referrals section failed (dcr-agg status 2); nothing published"
+	[ ! -e out/days/2024-03-01 ]
+	run -0 ls out/store
 	assert_output ''
 }
 
-@test "rejected lines: reports written, rejects kept with mode 0600, status 1" {
-	raw 2024-03-01
-	printf 'this is not a record\n' >>raw/2024-03-01/nl-rtm-01.csv
-	run --separate-stderr -1 "$NIGHTLY" raw out 2024-03-01
-	[ -f out/reports/2024-03-01.md ]
-	run -0 stat -c %a out/rejects/2024-03-01.rej
-	assert_output 600
-	run -0 grep -c '^# ' out/rejects/2024-03-01.rej
-	assert_output 1
+@test "a quiet day (no incidents, referrals or refusals) exits 0" {
+	conf
+	only nl-ams-01
+	mkdir -p raw/2024-03-05
+	dcr-gen -s 3 --facility nl-ams-01 --start 2024-03-05 --days 1 --visits 20 |
+		dcr-filter 'event != incident and event != intervention and event != referral and event != refusal and event != ban_start and event != ban_end' \
+		>raw/2024-03-05/nl-ams-01.log
+	run -1 grep -c 'event=referral' raw/2024-03-05/nl-ams-01.log
+	run --separate-stderr -0 night raw out 2024-03-05
+	assert_equal "$stderr" ""
+
 }
 
-@test "a missing day is an error" {
-	mkdir raw
-	run --separate-stderr -2 "$NIGHTLY" raw out 2024-03-09
-	assert_equal "$stderr" "nightly.sh: raw/2024-03-09: no such directory"
-}
-
-@test "the README's crontab lines work as written" {
+@test "the README's crontab lines work as written, with the installed jobs" {
 	root="$TMP/root"
 	run -0 make -s -C "$DCR_TESTS/.." install DESTDIR="$root" PREFIX=/usr/local
 	mkdir -p "$root/etc/dcr" "$root/var/lib/dcr/raw"
+	ex="$root/usr/local/share/dcr/examples"
+	cp -r "$ex/sources.conf" "$ex/facilities.conf" "$ex/patterns" "$root/etc/dcr"
 	head -c 32 /dev/urandom >"$root/etc/dcr/client.key"
 	chmod 600 "$root/etc/dcr/client.key"
 	yesterday=$(TZ=Europe/Amsterdam date -d yesterday +%F)
 	lastday=$(TZ=Europe/Amsterdam date -d "$(TZ=Europe/Amsterdam date +%Y-%m-01) -1 day" +%F)
 	(cd "$root/var/lib/dcr" && raw "$yesterday" && { [ -d "raw/$lastday" ] || raw "$lastday"; })
-	# a night of last month, for the monthly line to roll up
-	PATH="$root/usr/local/bin:$PATH" "$root/usr/local/share/dcr/examples/nightly.sh" \
-		"$root/var/lib/dcr/raw" "$root/var/lib/dcr/out" "$lastday"
 	# the crontab block of the README: its PATH line and command lines
 	sed -n '/^```crontab$/,/^```$/p' "$DCR_TESTS/../README.md" | sed '1d;$d' >crontab
 	[ -s crontab ]
 	path=$(sed -n 's/^PATH=//p' crontab | sed "s|/usr/local|$root/usr/local|g")
-	grep -E '^[0-9*]' crontab | cut -d' ' -f6- | sed "s|/|$root/|" |
-		sed "s| /| $root/|g" >commands
+	grep -E '^[0-9*]' crontab | cut -d' ' -f6- | sed "s| /| $root/|g" >commands
 	[ "$(wc -l <commands)" -eq 2 ]
-	while read -r cmd; do
-		run env -i PATH="$path" HOME="$TMP" sh -c "$cmd"
-		[ "$status" -eq 0 ] || fail "$cmd: $output"
-	done <commands
+	# a night of last month, for the monthly line to roll up
+	nightly=$(head -1 commands)
+	run env -i PATH="$path" HOME="$TMP" sh -c "$nightly $lastday"
+	[ "$status" -eq 0 ] || fail "$nightly $lastday: $output"
+	run env -i PATH="$path" HOME="$TMP" sh -c "$nightly"
+	[ "$status" -eq 0 ] || fail "$nightly: $output"
+	# the month has days that were never published: listed, status 1
+	run env -i PATH="$path" HOME="$TMP" sh -c "$(tail -1 commands)"
+	[ "$status" -le 1 ] || fail "$output"
 	[ -f "$root/var/lib/dcr/out/reports/$yesterday.md" ]
 	[ -f "$root/var/lib/dcr/out/reports/${lastday%-*}.md" ]
 }

@@ -1,0 +1,784 @@
+#!/bin/bash
+# dcr-jobs.sh - the production jobs dcr-nightly(1) and dcr-monthly(1): one
+# program installed under both names, which chooses its job by the name
+# it is called by. A night publishes one local day of facility logs, and a
+# month rolls up the published days, each whole or not at all.
+#
+# Robustness rules of this file (why it may be shell): errexit holds
+# everywhere (inherit_errexit, pipefail); no function is ever called as
+# the left side of || or && or in a condition, where bash would turn
+# errexit off inside it; every status that may legitimately be non-zero
+# is taken with "|| st=$?" on one simple command. Any exit that did not
+# go through finish() is status 2, and the EXIT trap removes the run's
+# unpublished folder, so a failed or killed run never shows a mix.
+# SC2015: "A && B || die" is meant: die runs when A or B fails.
+# SC2054: commas in -g arguments are dcr-agg's, not array separators.
+# SC2317: cleanup runs from the EXIT trap.
+# SC2004: array indexes are written as variables on purpose.
+# shellcheck disable=SC2015,SC2054,SC2317,SC2004
+set -Eeuo pipefail
+shopt -s inherit_errexit nullglob
+export LC_ALL=C
+
+PROG=${0##*/}
+VERSION=@VERSION@
+# What a job writes is 0640 (folders 0750) whatever the caller's umask.
+umask 027
+
+STATUS=2 WORK='' LOCKFD=''
+trap 'cleanup' EXIT
+trap 'failed $? "$BASH_COMMAND"' ERR
+trap 'exit 2' TERM INT HUP
+
+cleanup() {
+	[ -z "$WORK" ] || rm -rf -- "$WORK"
+	exit "$STATUS"
+}
+
+# failed STATUS COMMAND: a step failed under errexit; say which, once (in
+# the main shell, not again in each command substitution on the way).
+failed() {
+	[ "$BASHPID" != "$$" ] ||
+		printf '%s: %s failed (status %s); nothing published\n' "$PROG" "${2%% *}" "$1" >&2
+}
+
+die() {
+	printf '%s: %s\n' "$PROG" "$*" >&2
+	exit 2
+}
+
+usage_error() {
+	printf '%s: %s\n' "$PROG" "$1" >&2
+	printf "Try '%s --help' for more information.\n" "$PROG" >&2
+	exit 2
+}
+
+finish() {
+	STATUS=$1
+	exit "$STATUS"
+}
+
+# ---- shared by both jobs ----------------------------------------------------
+
+ZONE=Europe/Amsterdam MIN_CELL=10 STRICT=0 LOCK_TIMEOUT=600
+SOURCES=/etc/dcr/sources.conf FACILITIES=/etc/dcr/facilities.conf
+NOTES=() INFOS=()
+
+note() { NOTES+=("$*"); }
+info() { INFOS+=("$*"); }
+
+# lock OUT: hold OUT's lock for the rest of the run; a run that cannot
+# get it within LOCK_TIMEOUT seconds publishes nothing.
+lock() {
+	exec {LOCKFD}>>"$1/.lock"
+	local st=0
+	flock -w "$LOCK_TIMEOUT" "$LOCKFD" || st=$?
+	[ "$st" -eq 0 ] || die "$1: another run holds the lock for more than $LOCK_TIMEOUT s; nothing published"
+}
+
+# sweep OUT: remove the folders of runs that died (nothing refers to
+# them) and dangling publish links. Runs with the lock held.
+sweep() {
+	local out=$1 d l keep
+	declare -A keep=()
+	for l in "$out"/days/* "$out"/months/*; do
+		[ -L "$l" ] || continue
+		d=$(readlink -- "$l")
+		keep[${d##*/}]=1
+	done
+	for l in "$out"/days/.* "$out"/months/.*; do
+		case ${l##*/} in . | ..) continue ;; esac
+		rm -f -- "$l"
+	done
+	for d in "$out"/store/*; do
+		[ -n "${keep[${d##*/}]+y}" ] || rm -rf -- "$d"
+	done
+}
+
+# publish OUT KIND NAME FOLDER: make KIND/NAME point at FOLDER (under
+# OUT/store) by one rename of a symbolic link, then remove what it
+# pointed at before. Readers see the old folder or the new, never a mix.
+publish() {
+	local out=$1 kind=$2 name=$3 folder=$4 old=
+	if [ -L "$out/$kind/$name" ]; then
+		old=$(readlink -- "$out/$kind/$name")
+	fi
+	sync -- "$folder" "$folder"/* "$folder"/*/
+	ln -s -- "../store/${folder##*/}" "$out/$kind/.$name.new"
+	mv -T -- "$out/$kind/.$name.new" "$out/$kind/$name"
+	sync -- "$out/$kind"
+	WORK=
+	[ -z "$old" ] || [ "$old" = "../store/${folder##*/}" ] || rm -rf -- "${out:?}/$kind/$old"
+}
+
+# link OUT PATH TARGET: a stable convenience link (archive/DAY.log.gz and
+# so on) through the published link; made once, never swapped.
+link() {
+	[ -L "$1/$2" ] || ln -s -- "$3" "$1/$2"
+}
+
+# roster FILE: read the facilities file into FAC_* arrays.
+declare -a ROSTER=()
+declare -A FAC_MUNI=() FAC_SMOKE=() FAC_INJECT=() FAC_OPEN=()
+roster() {
+	local file=$1 first fac muni smoke inject open extra n=0
+	[ -f "$file" ] && [ -r "$file" ] || die "$file: cannot read the facilities file (--facilities)"
+	IFS= read -r first <"$file" || first=
+	[ "$first" = "# dcr-facilities 1" ] ||
+		die "$file: not a version 1 facilities file (its first line must be '# dcr-facilities 1')"
+	while read -r fac muni smoke inject open extra; do
+		n=$((n + 1))
+		case $fac in '' | '#'*) continue ;; esac
+		[[ $fac =~ ^[a-z0-9][a-z0-9_-]*$ && $muni =~ ^[0-9A-Za-z_-]+$ && $smoke =~ ^[0-9]+$ &&
+			$inject =~ ^[0-9]+$ && $open =~ ^(-|(mon|tue|wed|thu|fri|sat|sun)(,(mon|tue|wed|thu|fri|sat|sun))*)$ &&
+			-z $extra ]] ||
+			die "$file:$n: expected FACILITY MUNICIPALITY SMOKE INJECT OPEN-DAYS (such as mon,tue,sat or -)"
+		[ -z "${FAC_MUNI[$fac]+y}" ] || die "$file:$n: facility $fac is listed twice"
+		ROSTER+=("$fac")
+		FAC_MUNI[$fac]=$muni FAC_SMOKE[$fac]=$smoke FAC_INJECT[$fac]=$inject FAC_OPEN[$fac]=$open
+	done <"$file"
+	[ ${#ROSTER[@]} -gt 0 ] || die "$file: no facility listed"
+}
+
+# check_day DAY: a local calendar day written YYYY-MM-DD.
+check_day() {
+	[[ $1 =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] && [ "$(date -d "$1" +%F 2>/dev/null || :)" = "$1" ] ||
+		usage_error "DAY '$1' is not a date: expected YYYY-MM-DD, such as 2024-03-01"
+}
+
+# utc DAY: the UTC time of local midnight starting DAY in ZONE.
+utc() {
+	local s
+	s=$(TZ=$ZONE date -d "$1 00:00:00" +%s)
+	date -u -d "@$s" +%Y-%m-%dT%H:%M:%SZ
+}
+
+# ---- the report: sections of the indicator set --------------------------------
+
+SECTIONS="facility hour occupancy referrals refusals substances"
+
+# The aggregates of the main table, one per line.
+INDICATORS="visits=count if event == session_start
+consumptions=count if event == consumption
+clients=distinct:client
+injected=count if event == consumption and route == inject
+registrations=count if event == registration
+overdoses=count if event == incident and incident_type == opioid_overdose
+naloxone=count if event == intervention and incident_type == opioid_overdose and response == naloxone
+ambulance=count if event == intervention and response == ems_called
+referrals=count if event == referral
+refusals=count if event == refusal
+check_ins=count if event == check_in
+sessions=count,mean:duration_s,median:duration_s,p90:duration_s if event == session_end"
+
+DERIVED="visits_per_client = visits / clients
+inject_pct = 100 * injected / consumptions
+od_per_1000 = 1000 * overdoses / visits
+naloxone_pct = 100 * naloxone / overdoses
+ambulance_per_1000 = 1000 * ambulance / visits
+referrals_per_100 = 100 * referrals / visits
+refusal_pct = 100 * refusals / (refusals + check_ins)"
+
+MAIN_KEYS=visits,consumptions,clients,visits_per_client,inject_pct,od_per_1000,naloxone_pct,ambulance_per_1000,referrals_per_100,refusal_pct,duration_s_median,duration_s_p90
+
+# section_args SECTION: fill ARGS with the section's grouping and aggregates.
+section_args() {
+	local line
+	ARGS=()
+	case $1 in
+	facility)
+		ARGS=(-g facility)
+		while IFS= read -r line; do ARGS+=(-a "$line"); done <<<"$INDICATORS" ;;
+	hour) ARGS=(-g ts:hod -a 'visits=count if event == session_start') ;;
+	occupancy) ARGS=(-g facility,place_type,ts:day -a 'peak=peak:ts-duration_s if event == session_end') ;;
+	referrals) ARGS=(-g facility,referral_target,referral_location -a 'referrals=count if event == referral') ;;
+	refusals) ARGS=(-g facility,refusal_reason -a 'refusals=count if event == refusal') ;;
+	substances) ARGS=(-g route,substance -a 'consumptions=count if event == consumption') ;;
+	*) die "no section $1" ;;
+	esac
+}
+
+# section_events SECTION: the records a section counts, so that no
+# empty group appears.
+section_events() {
+	case $1 in
+	facility) echo 'has(event)' ;;
+	hour) echo 'event == session_start' ;;
+	occupancy) echo 'event == session_end' ;;
+	referrals | refusals) echo "event == ${1%s}" ;;
+	substances) echo 'event == consumption' ;;
+	esac
+}
+
+# select_to OUT ARGS...: the records dcr-filter ARGS selects, in OUT
+# (none is fine: OUT is then empty).
+select_to() {
+	local out=$1 st=0
+	shift
+	dcr-filter --no-progress -o "$out" "$@" || st=$?
+	[ "$st" -le 1 ] && [ -f "$out" ] || die "dcr-filter failed on ${*: -1} (status $st)"
+}
+
+# partials RECORDS DIR: each section's state of RECORDS, DIR/SECTION.agg.
+partials() {
+	local s ARGS st line
+	for s in $SECTIONS; do
+		select_to "$2/.in" "$(section_events "$s")" "$1"
+		section_args "$s"
+		st=0
+		dcr-agg --no-progress --tz "$ZONE" "${ARGS[@]}" --partial -o "$2/$s.agg" "$2/.in" 2>"$2/.log" || st=$?
+		if [ "$st" -ne 0 ]; then
+			cat -- "$2/.log" >&2
+			die "the $s section failed (dcr-agg status $st); nothing published"
+		fi
+		# What dcr-agg says of records it skips goes to the notes file,
+		# as information: cron mails nothing for it.
+		while IFS= read -r line; do info "$s section: $line"; done <"$2/.log"
+	done
+	rm -f -- "$2/.in" "$2/.log"
+}
+
+# merged SECTION OUT STATE...: the section's records over the states,
+# small cells suppressed; the main table gets its derived values and the
+# row of all facilities in the same run, so that complementary
+# suppression covers that margin.
+merged() {
+	local s=$1 out=$2 line
+	shift 2
+	local extra=()
+	if [ "$s" = facility ]; then
+		extra=(--totals)
+		while IFS= read -r line; do extra+=(--derive "$line"); done <<<"$DERIVED"
+	fi
+	dcr-agg --no-progress --tz "$ZONE" --merge --min-cell "$MIN_CELL" "${extra[@]}" -o "$out" "$@"
+}
+
+# with_places IN OUT: occupancy records with the places of the roster and
+# the utilisation.
+with_places() {
+	local line fac type peak places
+	: >"$2"
+	while IFS= read -r line; do
+		fac='' type='' peak=''
+		[[ $line =~ (^|\ )facility=([^ ]*) ]] && fac=${BASH_REMATCH[2]}
+		[[ $line =~ (^|\ )place_type=([^ ]*) ]] && type=${BASH_REMATCH[2]}
+		[[ $line =~ (^|\ )peak=([0-9]+)(\ |$) ]] && peak=${BASH_REMATCH[2]}
+		places=
+		if [ -n "$fac" ] && [ -n "${FAC_MUNI[$fac]+y}" ]; then
+			case $type in
+			smoke) places=${FAC_SMOKE[$fac]} ;;
+			inject) places=${FAC_INJECT[$fac]} ;;
+			esac
+		fi
+		if [ -n "$places" ] && [ "$places" -gt 0 ] && [ -n "$peak" ]; then
+			line="$line places=$places utilisation_pct=$(((200 * peak + places) / (2 * places)))"
+		fi
+		printf '%s\n' "$line"
+	done <"$1" >"$2"
+}
+
+# report TITLE DIR STATEDIR...: DIR/report.md and report.html from the
+# states in the STATEDIRs.
+report() {
+	local title=$1 dir=$2 s d
+	shift 2
+	local t="$dir/.report"
+	mkdir "$t"
+	for s in $SECTIONS; do
+		local states=()
+		for d in "$@"; do states+=("$d/$s.agg"); done
+		merged "$s" "$t/$s" "${states[@]}"
+	done
+	select_to "$t/per-facility" 'has(facility)' "$t/facility"
+	select_to "$t/all" 'missing(facility)' "$t/facility"
+	with_places "$t/occupancy" "$t/occupancy-places"
+	dcr-fmt --no-progress -t md --digits 1 -k "facility,$MAIN_KEYS" -o "$t/1.md" "$t/per-facility"
+	dcr-fmt --no-progress -t md --digits 1 -k "$MAIN_KEYS" -o "$t/2.md" "$t/all"
+	dcr-fmt --no-progress -t md --bar visits -o "$t/3.md" "$t/hour"
+	dcr-fmt --no-progress -t md --tz "$ZONE" -k facility,place_type,day,peak,peak_at,places,utilisation_pct \
+		-o "$t/4.md" "$t/occupancy-places"
+	dcr-fmt --no-progress -t md -o "$t/5.md" "$t/referrals"
+	dcr-fmt --no-progress -t md -o "$t/6.md" "$t/refusals"
+	dcr-fmt --no-progress -t md --sort consumptions:n:r -o "$t/7.md" "$t/substances"
+	{
+		printf '# %s\n\n' "$title"
+		printf 'Values from fewer than %s records are shown as <%s, and so are the cells\n' "$MIN_CELL" "$MIN_CELL"
+		printf 'that would let one work them out from a total (dcr-agg(1), SMALL CELLS).\n\n'
+		printf '## Per facility\n\n'
+		cat -- "$t/1.md"
+		printf '\n## All facilities\n\n'
+		cat -- "$t/2.md"
+		printf '\n## Visits by hour of day (%s)\n\n' "$ZONE"
+		cat -- "$t/3.md"
+		printf '\n## Peak occupancy per day\n\n'
+		cat -- "$t/4.md"
+		printf '\n## Referrals\n\n'
+		cat -- "$t/5.md"
+		printf '\n## Refusals by reason\n\n'
+		cat -- "$t/6.md"
+		printf '\n## Consumptions by route and substance\n\n'
+		cat -- "$t/7.md"
+		if [ -s "$dir/notes" ]; then
+			printf '\n## Notes\n\n'
+			sed 's/^/- /' -- "$dir/notes"
+		fi
+	} >"$dir/report.md"
+	dcr-fmt --no-progress -t html --title "$title" --digits 1 --bar visits -o "$dir/report.html" \
+		-k facility,visits,clients,inject_pct,od_per_1000,referrals_per_100,refusal_pct,duration_s_median \
+		"$t/per-facility"
+	rm -rf -- "$t"
+}
+
+# write_notes DIR: the notes (status 1) and the information (status 0)
+# of the run, one per line, in DIR/notes; the notes also on stderr.
+write_notes() {
+	local n
+	: >"$1/notes"
+	for n in "${NOTES[@]}"; do
+		printf 'note: %s\n' "$n" >>"$1/notes"
+		printf '%s: note: %s\n' "$PROG" "$n" >&2
+	done
+	for n in "${INFOS[@]}"; do printf 'info: %s\n' "$n" >>"$1/notes"; done
+}
+
+# outcome: 0 without notes, 1 with notes; --strict makes notes fatal
+# before anything is published.
+outcome() {
+	if [ ${#NOTES[@]} -eq 0 ]; then
+		echo 0
+	elif [ "$STRICT" -eq 1 ]; then
+		echo 2
+	else
+		echo 1
+	fi
+}
+
+# ---- dcr-nightly ------------------------------------------------------------
+
+NIGHTLY_USAGE="usage: dcr-nightly [-k FILE | --no-client-codes] [-c FILE] [-F FILE] [-m K] [-z ZONE] [--strict] [--keep-rejects DAYS] [--lock-timeout SECS] RAWDIR OUTDIR [DAY]"
+
+nightly_help() {
+	cat <<HELP
+$NIGHTLY_USAGE
+Publish one local day of facility logs: archive, reports, state, manifest.
+
+  -k, --key-file FILE      the pseudonym key (required, unless --no-client-codes)
+      --no-client-codes    the logs hold no client codes (refused if they do)
+  -c, --sources FILE       how to read each raw file (default $SOURCES)
+  -F, --facilities FILE    the roster of facilities (default $FACILITIES)
+  -m, --min-cell K         suppress values from fewer than K records (default 10)
+  -z, --tz ZONE            the zone of the day (default Europe/Amsterdam)
+      --strict             any note fails the run (status 2)
+      --keep-rejects DAYS  remove rejected lines of days older than DAYS (default 30)
+      --lock-timeout SECS  wait at most SECS for another run (default 600)
+  -h, --help               show this help and exit
+      --version            show the version and exit
+
+Exit status: 0 published, complete; 1 published with notes (listed on
+standard error and in the day's notes); 2 nothing published.
+HELP
+}
+
+declare -a SRC_GLOB=() SRC_FAC=() SRC_OVERLAP=() SRC_OPTS=()
+
+# sources FILE: the sources file into SRC_* arrays; every entry names its
+# facility, its overlap window and its dialect (-f).
+sources() {
+	local file=$1 first glob fac overlap opts n=0 secs
+	[ -f "$file" ] && [ -r "$file" ] || die "$file: cannot read the sources file (--sources)"
+	IFS= read -r first <"$file" || first=
+	[ "$first" = "# dcr-sources 1" ] ||
+		die "$file: not a version 1 sources file (its first line must be '# dcr-sources 1')"
+	while read -r glob fac overlap opts; do
+		n=$((n + 1))
+		case $glob in '' | '#'*) continue ;; esac
+		case $glob in
+		*[!*?]*) ;;
+		*) die "$file:$n: '$glob' matches every file: name each export by its own pattern" ;;
+		esac
+		[ -n "$fac" ] && [ -n "${FAC_MUNI[$fac]+y}" ] ||
+			die "$file:$n: the facility (second word) must be one of the facilities file"
+		[[ $overlap =~ ^([0-9]+)(h|m)$ ]] ||
+			die "$file:$n: the overlap window (third word) must be hours or minutes, such as 6h or 0h"
+		secs=${BASH_REMATCH[1]}
+		if [ "${BASH_REMATCH[2]}" = m ]; then secs=$((secs * 60)); else secs=$((secs * 3600)); fi
+		[[ " $opts " =~ \ (-f|--format)\ [a-z]+\  ]] ||
+			die "$file:$n: the dcr-parse options must name the dialect with -f FORMAT"
+		[[ $opts != *[\"\'\\]* ]] || die "$file:$n: options are words without quotes or backslashes"
+		SRC_GLOB+=("$glob") SRC_FAC+=("$fac") SRC_OVERLAP+=("$secs") SRC_OPTS+=("$opts")
+	done <"$file"
+	[ ${#SRC_GLOB[@]} -gt 0 ] || die "$file: no entry"
+}
+
+# match NAME: the index of the first entry whose pattern matches NAME, or -1.
+match() {
+	local i
+	for i in "${!SRC_GLOB[@]}"; do
+		# shellcheck disable=SC2053 # the pattern is meant to match
+		if [[ $1 == ${SRC_GLOB[$i]} ]]; then
+			echo "$i"
+			return
+		fi
+	done
+	echo -1
+}
+
+# owner NAME: the roster facility whose id NAME starts with, or nothing.
+owner() {
+	local fac
+	for fac in "${ROSTER[@]}"; do
+		case $1 in "$fac" | "$fac"[!a-z0-9]*) echo "$fac"; return ;; esac
+	done
+}
+
+# count EXPR FILE: how many records of FILE satisfy EXPR.
+count() {
+	local n st=0
+	n=$(dcr-filter --no-progress -c "$@") || st=$?
+	[ "$st" -le 1 ] || die "dcr-filter failed on ${*: -1} (status $st)"
+	echo "$n"
+}
+
+lines() {
+	local n
+	n=$(wc -l <"$1")
+	echo $((n))
+}
+
+declare -A FAILED=() FAC_RECORDS=() SEEN=()
+declare -a MANIFEST=() FILES=() NAME=()
+
+# read_source F N: parse raw file F (the N-th) into WORK/.tmp/day.N with
+# the records of the day; account for it in the manifest.
+read_source() {
+	local f=$1 n=$2 b=${1##*/} i fac size sum csum nlines nrec nrej nday nwin ov st opts
+	i=$(match "$b")
+	if [ "$i" -lt 0 ]; then
+		fac=$(owner "$b")
+		if [ -n "$fac" ]; then
+			FAILED[$fac]+="${FAILED[$fac]:+; }$b: no entry of the sources file matches"
+		else
+			note "$b: no entry of the sources file matches it, and it names no facility; not read"
+		fi
+		MANIFEST[$n]="source=$(quote "$b") facility=${fac:-unknown} state=unmatched"
+		return
+	fi
+	fac=${SRC_FAC[$i]}
+	if [ -L "$f" ] || [ ! -f "$f" ]; then
+		FAILED[$fac]+="${FAILED[$fac]:+; }$b: a symbolic link or not a regular file"
+		MANIFEST[$n]="source=$(quote "$b") facility=$fac state=not_regular"
+		return
+	fi
+	size=$(stat -c %s -- "$f")
+	sum=$(sha256sum <"$f")
+	sum=${sum%% *}
+	st=0
+	csum=$(gzip -dcf <"$f" 2>/dev/null | sha256sum) || st=$?
+	[ "$st" -eq 0 ] || die "$b: corrupt or truncated gzip data; nothing published"
+	csum=${csum%% *}
+	if [ -n "${SEEN[$csum]+y}" ]; then
+		info "$b: the same content as ${SEEN[$csum]}; counted once"
+		MANIFEST[$n]="source=$(quote "$b") facility=$fac size=$size sha256=$sum content_sha256=$csum state=duplicate duplicate_of=$(quote "${SEEN[$csum]}")"
+		return
+	fi
+	SEEN[$csum]=$b
+	NAME[$n]=$b
+	nlines=$(gzip -dcf <"$f" | wc -l)
+	read -r -a opts <<<"${SRC_OPTS[$i]}"
+	st=0
+	dcr-parse --no-progress --tz "$ZONE" "${opts[@]}" "${KEYOPTS[@]}" \
+		--reject "$WORK/.tmp/rej.$n" -o "$WORK/.tmp/rec.$n" -- "$f" || st=$?
+	[ -f "$WORK/.tmp/rec.$n" ] || die "$b: not read (dcr-parse status $st); nothing published"
+	nrej=0
+	if [ -f "$WORK/.tmp/rej.$n" ]; then
+		nrej=$(grep -c '^# ' "$WORK/.tmp/rej.$n" || :)
+	fi
+	[ "$st" -eq 0 ] || [ "$nrej" -gt 0 ] || die "$b: dcr-parse failed (status $st); nothing published"
+	[ "$nrej" -eq 0 ] || note "$b: $nrej lines rejected (rejects/$DAY.rej)"
+	if [ "$NO_CODES" -eq 1 ] && [ "$(count 'has(client)' "$WORK/.tmp/rec.$n")" -gt 0 ]; then
+		die "$b: the records hold client codes: give the pseudonym key (-k FILE); nothing published"
+	fi
+	nrec=$(lines "$WORK/.tmp/rec.$n")
+	st=$(count "facility != \"$fac\"" "$WORK/.tmp/rec.$n")
+	[ "$st" -eq 0 ] || FAILED[$fac]+="${FAILED[$fac]:+; }$b: $st records of another facility"
+	ov=${SRC_OVERLAP[$i]}
+	select_to "$WORK/.tmp/day.$n" --since "$START" --until "$END" "$WORK/.tmp/rec.$n"
+	nday=$(lines "$WORK/.tmp/day.$n")
+	nwin=$(count --since "$(utc_at $((START_S - ov)))" --until "$(utc_at $((END_S + ov)))" "$WORK/.tmp/rec.$n")
+	[ $((nwin - nday)) -eq 0 ] ||
+		info "$b: $((nwin - nday)) records of the neighbouring days, within its overlap window, set aside"
+	[ $((nrec - nwin)) -eq 0 ] ||
+		note "$b: $((nrec - nwin)) records outside $DAY and beyond its overlap window, not counted"
+	FILES+=("$n:$fac")
+	MANIFEST[$n]="source=$(quote "$b") facility=$fac size=$size sha256=$sum content_sha256=$csum lines=$nlines records=$nrec rejects=$nrej day_records=$nday set_aside=$((nwin - nday)) beyond_window=$((nrec - nwin)) state=read"
+}
+
+utc_at() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+
+# quote VALUE: VALUE as a record value (dcr-records(5)).
+quote() {
+	local v=$1
+	if [[ $v =~ ^[A-Za-z0-9._+:@%,/-]+$ ]]; then
+		printf '%s' "$v"
+	else
+		v=${v//\\/\\\\}
+		v=${v//\"/\\\"}
+		v=${v//$'\n'/\\n}
+		v=${v//$'\t'/\\t}
+		v=${v//$'\r'/\\r}
+		printf '"%s"' "$v"
+	fi
+}
+
+# dedup: the records of each facility's files, each record that an
+# earlier file of the facility also holds dropped once (a multiset
+# difference: repeats within one file stay). Identical records have the
+# same time, so only files whose time ranges overlap lose any.
+dedup() {
+	local e n fac kept dropped
+	declare -A acc=()
+	for e in "${FILES[@]}"; do
+		n=${e%%:*} fac=${e#*:}
+		sort -o "$WORK/.tmp/sorted.$n" -- "$WORK/.tmp/day.$n"
+		if [ -z "${acc[$fac]+y}" ]; then
+			acc[$fac]="$WORK/.tmp/acc.$fac"
+			: >"${acc[$fac]}"
+		fi
+		comm -13 -- "${acc[$fac]}" "$WORK/.tmp/sorted.$n" >"$WORK/.tmp/kept.$n"
+		kept=$(lines "$WORK/.tmp/kept.$n")
+		dropped=$(($(lines "$WORK/.tmp/sorted.$n") - kept))
+		sort -m -o "${acc[$fac]}" -- "${acc[$fac]}" "$WORK/.tmp/kept.$n"
+		FAC_RECORDS[$fac]=$((${FAC_RECORDS[$fac]:-0} + kept))
+		if [ "$dropped" -gt 0 ]; then
+			info "${NAME[$n]}: $dropped records also in an earlier file of $fac, counted once"
+		fi
+		MANIFEST[$n]+=" duplicates_dropped=$dropped"
+	done
+}
+
+nightly_main() {
+	local opts key='' raw out st weekday fac f n next rejected cutoff d
+	NO_CODES=0 KEEP_REJECTS=30
+	opts=$(getopt -n "$PROG" -o k:c:F:m:z:h -l key-file:,no-client-codes,sources:,facilities:,min-cell:,tz:,strict,keep-rejects:,lock-timeout:,help,version -- "$@") ||
+		usage_error "bad usage"
+	eval set -- "$opts"
+	while :; do
+		case $1 in
+		-k | --key-file) key=$2; shift 2 ;;
+		--no-client-codes) NO_CODES=1; shift ;;
+		-c | --sources) SOURCES=$2; shift 2 ;;
+		-F | --facilities) FACILITIES=$2; shift 2 ;;
+		-m | --min-cell) MIN_CELL=$2; shift 2 ;;
+		-z | --tz) ZONE=$2; shift 2 ;;
+		--strict) STRICT=1; shift ;;
+		--keep-rejects) KEEP_REJECTS=$2; shift 2 ;;
+		--lock-timeout) LOCK_TIMEOUT=$2; shift 2 ;;
+		-h | --help) nightly_help; finish 0 ;;
+		--version) echo "dcr-nightly $VERSION"; finish 0 ;;
+		--) shift; break ;;
+		esac
+	done
+	[ $# -eq 2 ] || [ $# -eq 3 ] || usage_error "expected RAWDIR OUTDIR [DAY]"
+	[[ $MIN_CELL =~ ^[0-9]+$ ]] || usage_error "--min-cell: expected a whole number"
+	[[ $KEEP_REJECTS =~ ^[0-9]+$ ]] || usage_error "--keep-rejects: expected a number of days"
+	[[ $LOCK_TIMEOUT =~ ^[0-9]+$ ]] || usage_error "--lock-timeout: expected seconds"
+	[ -e "/usr/share/zoneinfo/$ZONE" ] || usage_error "--tz: $ZONE is not an IANA zone name, such as Europe/Amsterdam"
+	if [ -n "$key" ] && [ "$NO_CODES" -eq 1 ]; then
+		usage_error "-k and --no-client-codes exclude each other"
+	fi
+	[ -n "$key" ] || [ "$NO_CODES" -eq 1 ] ||
+		usage_error "no pseudonym key: give -k FILE, or --no-client-codes if the logs hold no client codes"
+	raw=$1 out=$2
+	DAY=${3:-$(TZ=$ZONE date -d yesterday +%F)}
+	check_day "$DAY"
+	[ -d "$raw/$DAY" ] || die "$raw/$DAY: no such directory"
+	raw=$(cd -- "$raw" && pwd)
+	KEYOPTS=()
+	if [ -n "$key" ]; then
+		case $key in /*) ;; *) key=$PWD/$key ;; esac
+		KEYOPTS=(--pseudonymize client --key-file "$key")
+	fi
+	case $SOURCES in /*) ;; *) SOURCES=$PWD/$SOURCES ;; esac
+	case $FACILITIES in /*) ;; *) FACILITIES=$PWD/$FACILITIES ;; esac
+	roster "$FACILITIES"
+	sources "$SOURCES"
+	mkdir -p -- "$out"
+	out=$(cd -- "$out" && pwd)
+	mkdir -p -- "$out/days" "$out/months" "$out/store" "$out/archive" "$out/reports" "$out/state"
+	# dcr-parse finds the pattern files of the sources file beside it.
+	cd -- "${SOURCES%/*}"
+
+	lock "$out"
+	sweep "$out"
+	cutoff=$(date -d "$DAY -$KEEP_REJECTS days" +%F)
+	for d in "$out"/days/*; do
+		[[ ${d##*/} < $cutoff ]] || continue
+		rm -f -- "$d"/rejects/*
+	done
+
+	WORK=$(mktemp -d -- "$out/store/$DAY.XXXXXX")
+	chmod 0750 -- "$WORK"
+	mkdir -- "$WORK/.tmp" "$WORK/state"
+	next=$(date -d "$DAY +1 day" +%F)
+	START=$(utc "$DAY") END=$(utc "$next")
+	START_S=$(date -d "$START" +%s) END_S=$(date -d "$END" +%s)
+
+	n=0
+	for f in "$raw/$DAY"/* "$raw/$DAY"/.[!.]*; do
+		n=$((n + 1))
+		read_source "$f" "$n"
+	done
+	dedup
+
+	weekday=$(date -d "$DAY" +%a)
+	weekday=${weekday,,}
+	for fac in "${ROSTER[@]}"; do
+		if [ -n "${FAILED[$fac]+y}" ]; then
+			note "$fac: failed (${FAILED[$fac]}); none of its records published"
+		elif [ "${FAC_RECORDS[$fac]:-0}" -eq 0 ] && [[ ,${FAC_OPEN[$fac]}, == *,$weekday,* ]]; then
+			note "$fac: no data, though open on $DAY"
+		fi
+	done
+	st=$(outcome)
+	[ "$st" -ne 2 ] || die "notes are fatal with --strict; nothing published"
+
+	# The day's records in time order: ts comes first and is canonical UTC.
+	: >"$WORK/.tmp/all"
+	for f in "${FILES[@]}"; do
+		[ -z "${FAILED[${f#*:}]+y}" ] || continue
+		cat -- "$WORK/.tmp/kept.${f%%:*}" >>"$WORK/.tmp/all"
+	done
+	sort -s -t ' ' -k1,1 -o "$WORK/.tmp/day.log" -- "$WORK/.tmp/all"
+	dcr-fmt --no-progress -t logfmt -o "$WORK/archive.log.gz" "$WORK/.tmp/day.log"
+	partials "$WORK/.tmp/day.log" "$WORK/state"
+	write_notes "$WORK"
+	report "DCR indicators $DAY" "$WORK" "$WORK/state"
+
+	rejected=()
+	for f in "$WORK"/.tmp/rej.*; do
+		[ ! -s "$f" ] || rejected+=("$f")
+	done
+	if [ ${#rejected[@]} -gt 0 ]; then
+		mkdir -- "$WORK/rejects"
+		cat -- "${rejected[@]}" >"$WORK/rejects/$DAY.rej"
+		chmod 0600 -- "$WORK/rejects/$DAY.rej"
+	fi
+	{
+		echo "# dcr-manifest 1"
+		printf 'manifest=1 day=%s zone=%s start=%s end=%s status=%s notes=%s records=%s\n' \
+			"$DAY" "$ZONE" "$START" "$END" "$st" "${#NOTES[@]}" "$(lines "$WORK/.tmp/day.log")"
+		for f in "${!MANIFEST[@]}"; do printf '%s\n' "${MANIFEST[$f]}"; done
+	} >"$WORK/manifest"
+	rm -rf -- "$WORK/.tmp"
+	chmod -R u=rwX,g=rX,o= -- "$WORK"
+	[ ! -d "$WORK/rejects" ] || chmod -R u=rwX,go= -- "$WORK/rejects"
+
+	publish "$out" days "$DAY" "$WORK"
+	link "$out" "archive/$DAY.log.gz" "../days/$DAY/archive.log.gz"
+	link "$out" "reports/$DAY.md" "../days/$DAY/report.md"
+	link "$out" "reports/$DAY.html" "../days/$DAY/report.html"
+	link "$out" "state/$DAY" "../days/$DAY/state"
+	finish "$st"
+}
+
+# ---- dcr-monthly ------------------------------------------------------------
+
+MONTHLY_USAGE="usage: dcr-monthly [-F FILE] [-m K] [-z ZONE] [--strict] [--lock-timeout SECS] OUTDIR [MONTH]"
+
+monthly_help() {
+	cat <<HELP
+$MONTHLY_USAGE
+Roll a month's published days up into the month's report.
+
+  -F, --facilities FILE    the roster of facilities (default $FACILITIES)
+  -m, --min-cell K         suppress values from fewer than K records (default 10)
+  -z, --tz ZONE            the zone of the days (default Europe/Amsterdam)
+      --strict             any note fails the run (status 2)
+      --lock-timeout SECS  wait at most SECS for another run (default 600)
+  -h, --help               show this help and exit
+      --version            show the version and exit
+
+Exit status: 0 published, every day complete; 1 published with notes
+(days missing, facilities failed or without data); 2 nothing published.
+HELP
+}
+
+# published OUT DAY: check that OUT/days/DAY is whole: a version 1
+# manifest and every section's state.
+published() {
+	local dir=$1/days/$2 first s
+	[ -d "$dir" ] && [ -r "$dir/manifest" ] || die "$dir: published, but its folder or manifest is missing; nothing published"
+	IFS= read -r first <"$dir/manifest" || first=
+	[ "$first" = "# dcr-manifest 1" ] || die "$dir/manifest: not a version 1 manifest; nothing published"
+	for s in $SECTIONS; do
+		[ -f "$dir/state/$s.agg" ] && [ -r "$dir/state/$s.agg" ] ||
+			die "$dir/state/$s.agg: missing or unreadable; nothing published"
+	done
+}
+
+monthly_main() {
+	local opts out month last d day states=() line
+	opts=$(getopt -n "$PROG" -o F:m:z:h -l facilities:,min-cell:,tz:,strict,lock-timeout:,help,version -- "$@") ||
+		usage_error "bad usage"
+	eval set -- "$opts"
+	while :; do
+		case $1 in
+		-F | --facilities) FACILITIES=$2; shift 2 ;;
+		-m | --min-cell) MIN_CELL=$2; shift 2 ;;
+		-z | --tz) ZONE=$2; shift 2 ;;
+		--strict) STRICT=1; shift ;;
+		--lock-timeout) LOCK_TIMEOUT=$2; shift 2 ;;
+		-h | --help) monthly_help; finish 0 ;;
+		--version) echo "dcr-monthly $VERSION"; finish 0 ;;
+		--) shift; break ;;
+		esac
+	done
+	[ $# -eq 1 ] || [ $# -eq 2 ] || usage_error "expected OUTDIR [MONTH]"
+	[[ $MIN_CELL =~ ^[0-9]+$ ]] || usage_error "--min-cell: expected a whole number"
+	[[ $LOCK_TIMEOUT =~ ^[0-9]+$ ]] || usage_error "--lock-timeout: expected seconds"
+	[ -e "/usr/share/zoneinfo/$ZONE" ] || usage_error "--tz: $ZONE is not an IANA zone name, such as Europe/Amsterdam"
+	out=$1
+	month=${2:-$(TZ=$ZONE date -d "$(TZ=$ZONE date +%Y-%m-01) -1 day" +%Y-%m)}
+	[[ $month =~ ^[0-9]{4}-[0-9]{2}$ ]] && [ "$(date -d "$month-01" +%Y-%m 2>/dev/null || :)" = "$month" ] ||
+		usage_error "MONTH '$month' is not a month: expected YYYY-MM, such as 2024-03"
+	roster "$FACILITIES"
+	[ -d "$out/days" ] || die "$out/days: no such directory (no day published by dcr-nightly)"
+	out=$(cd -- "$out" && pwd)
+	mkdir -p -- "$out/months" "$out/store" "$out/reports"
+	lock "$out"
+	sweep "$out"
+
+	last=$(date -d "$month-01 +1 month -1 day" +%d)
+	for d in $(seq -w 1 "$last"); do
+		day=$month-$d
+		if [ ! -L "$out/days/$day" ] && [ ! -e "$out/days/$day" ]; then
+			note "$day: not published"
+			continue
+		fi
+		published "$out" "$day"
+		states+=("$out/days/$day/state")
+		while IFS= read -r line; do
+			case $line in
+			"note: "*": failed "* | "note: "*": no data"*) note "$day: ${line#note: }" ;;
+			esac
+		done <"$out/days/$day/notes"
+	done
+	[ ${#states[@]} -gt 0 ] || die "no day of $month is published in $out/days; nothing published"
+	st=$(outcome)
+	[ "$st" -ne 2 ] || die "notes are fatal with --strict; nothing published"
+
+	WORK=$(mktemp -d -- "$out/store/$month.XXXXXX")
+	chmod 0750 -- "$WORK"
+	write_notes "$WORK"
+	report "DCR indicators $month (${#states[@]} of $((10#$last)) days)" "$WORK" "${states[@]}"
+	chmod -R u=rwX,g=rX,o= -- "$WORK"
+	publish "$out" months "$month" "$WORK"
+	link "$out" "reports/$month.md" "../months/$month/report.md"
+	link "$out" "reports/$month.html" "../months/$month/report.html"
+	finish "$st"
+}
+
+case $PROG in
+dcr-monthly*) monthly_main "$@" ;;
+*) nightly_main "$@" ;;
+esac
