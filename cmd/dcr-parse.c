@@ -7,11 +7,11 @@
 #include "base/err.h"
 #include "parse/fields.h"
 #include "parse/ingest.h"
+#include "parse/ingest_args.h"
 #include "io/output.h"
 #include "parse/pattern.h"
 #include "record/reader.h"
 #include "record/record.h"
-#include "time/stamp.h"
 #include "time/timefmt.h"
 #include "base/xmalloc.h"
 
@@ -57,87 +57,6 @@ static const struct cli cli = {
 	opts
 };
 
-static const char *const format_names[] = {
-	[INGEST_AUTO] = "auto", [INGEST_CSV] = "csv", [INGEST_TSV] = "tsv",
-	[INGEST_JSONL] = "jsonl", [INGEST_LOGFMT] = "logfmt",
-	[INGEST_PATTERN] = "pattern"
-};
-
-static enum ingest_format parse_format(const char *s)
-{
-	for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
-		if (strcmp(s, format_names[i]) == 0)
-			return (enum ingest_format)i;
-	die_usage("-f: unknown format '%s'", s);
-}
-
-static char parse_delim(const char *s)
-{
-	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
-		return '\t';
-	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r' ||
-	    (unsigned char)s[0] >= 0x80)
-		die_usage("-d: expected one character such as , ; | or 'tab', "
-			  "not '%s'", s);
-	return s[0];
-}
-
-static enum fold parse_fold(const char *s)
-{
-	if (strcmp(s, "earlier") == 0)
-		return FOLD_EARLIER;
-	if (strcmp(s, "later") == 0)
-		return FOLD_LATER;
-	die_usage("--fold: expected earlier or later, not '%s'", s);
-}
-
-/* Split a comma-separated list of keys (a copy, owned by the caller via
- * names[0]); each must be valid and appear once. */
-static const char **key_list(const char *opt, const char *list, size_t len,
-			     size_t *count)
-{
-	char *copy = xmemdup(list, len);
-	const char **names = NULL;
-	size_t n = 0;
-	for (char *p = copy;;) {
-		char *comma = strchr(p, ',');
-		if (comma)
-			*comma = '\0';
-		if (!key_is_valid(p, strlen(p)) || p[0] == '_')
-			die_usage("%s: '%s' is not a valid key", opt, p);
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(names[i], p) == 0)
-				die_usage("%s: '%s' appears twice", opt, p);
-		names = xreallocarray(names, size_add(n, 1), sizeof *names);
-		names[n++] = p;
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	*count = n;
-	return names;
-}
-
-/* --time KEY[,KEY...][=FORMAT] */
-static void parse_time(const char *arg, struct ingest_opts *o)
-{
-	if (o->time_keys) { /* the last --time counts */
-		free((char *)o->time_keys[0]);
-		free((void *)o->time_keys);
-		free((char *)o->time_format);
-	}
-	const char *eq = strchr(arg, '=');
-	size_t kn = eq ? (size_t)(eq - arg) : strlen(arg);
-	o->time_keys = key_list("--time", arg, kn, &o->ntime_keys);
-	if (o->ntime_keys > INGEST_MAX_TIME_KEYS)
-		die_usage("--time: at most %d keys", INGEST_MAX_TIME_KEYS);
-	o->time_format = eq ? xstrdup(eq + 1) : NULL;
-	size_t bad;
-	if (o->time_format && !stamp_format_valid(o->time_format, &bad))
-		die_usage("--time: unknown directive at offset %zu of the format",
-			  bad);
-}
-
 static int check_patterns(struct pattern_set *ps)
 {
 	struct output out;
@@ -164,8 +83,8 @@ int main(int argc, char **argv)
 	int id;
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
 		switch (id) {
-		case 'f': o.format = parse_format(arg); format_given = true; break;
-		case 'd': o.delim = parse_delim(arg); break;
+		case 'f': o.format = ingest_parse_format(arg); format_given = true; break;
+		case 'd': o.delim = ingest_parse_delim(arg); break;
 		case 'p':
 			patfiles = xreallocarray(patfiles, size_add(npat, 1),
 						 sizeof *patfiles);
@@ -181,10 +100,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_NO_HEADER: o.no_header = true; break;
 		case OPT_FIELDS:
-			if (o.names) /* the last --fields counts */
-				free((char *)o.names[0]);
-			free((void *)o.names);
-			o.names = key_list("--fields", arg, strlen(arg), &o.nnames);
+			ingest_set_fields(&o, arg);
 			break;
 		case OPT_MAP: fields_add_map(&fields, arg); break;
 		case OPT_SET: fields_add_set(&fields, arg); break;
@@ -193,12 +109,12 @@ int main(int argc, char **argv)
 		case OPT_PSEUDONYMIZE: fields_add_pseudonymize(&fields, arg); break;
 		case OPT_DECIMAL_COMMA: fields_add_decimal_comma(&fields, arg); break;
 		case OPT_KEY_FILE: keyfile = arg; break;
-		case OPT_TIME: parse_time(arg, &o); break;
+		case OPT_TIME: ingest_set_time(&o, arg); break;
 		case OPT_TZ:
 			if (!tz_set(arg))
 				die_usage("--tz: unknown time zone '%s'", arg);
 			break;
-		case OPT_FOLD: o.fold = parse_fold(arg); break;
+		case OPT_FOLD: o.fold = ingest_parse_fold(arg); break;
 		case OPT_SRC: o.src = true; break;
 		case OPT_STRICT: o.strict = true; break;
 		case CLI_SCHEMA: schema_path = arg; break;
@@ -278,12 +194,6 @@ int main(int argc, char **argv)
 	schema_free(o.schema);
 	fields_free(&fields);
 	free(patfiles);
-	if (o.names)
-		free((char *)o.names[0]); /* the copy of the --fields list */
-	free((void *)o.names);
-	if (o.time_keys)
-		free((char *)o.time_keys[0]);
-	free((void *)o.time_keys);
-	free((char *)o.time_format);
+	ingest_args_free(&o);
 	return status;
 }

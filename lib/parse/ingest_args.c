@@ -1,0 +1,110 @@
+/* ingest_args.c - dcr-parse's option arguments, checked and stored in
+ * struct ingest_opts. */
+#include "parse/ingest_args.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/xmalloc.h"
+#include "record/record.h"
+#include "time/stamp.h"
+
+static const char *const format_names[] = {
+	[INGEST_AUTO] = "auto", [INGEST_CSV] = "csv", [INGEST_TSV] = "tsv",
+	[INGEST_JSONL] = "jsonl", [INGEST_LOGFMT] = "logfmt",
+	[INGEST_PATTERN] = "pattern"
+};
+
+enum ingest_format ingest_parse_format(const char *s)
+{
+	for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
+		if (strcmp(s, format_names[i]) == 0)
+			return (enum ingest_format)i;
+	die_usage("-f: unknown format '%s'", s);
+}
+
+char ingest_parse_delim(const char *s)
+{
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
+		return '\t';
+	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r' ||
+	    (unsigned char)s[0] >= 0x80)
+		die_usage("-d: expected one character such as , ; | or 'tab', "
+			  "not '%s'", s);
+	return s[0];
+}
+
+enum fold ingest_parse_fold(const char *s)
+{
+	if (strcmp(s, "earlier") == 0)
+		return FOLD_EARLIER;
+	if (strcmp(s, "later") == 0)
+		return FOLD_LATER;
+	die_usage("--fold: expected earlier or later, not '%s'", s);
+}
+
+/* Split a comma-separated list of keys (a copy, owned by the caller via
+ * names[0]); each must be valid and appear once. */
+static const char **key_list(const char *opt, const char *list, size_t len,
+			     size_t *count)
+{
+	char *copy = xmemdup(list, len);
+	const char **names = NULL;
+	size_t n = 0;
+	for (char *p = copy;;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (!key_is_valid(p, strlen(p)) || p[0] == '_')
+			die_usage("%s: '%s' is not a valid key", opt, p);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(names[i], p) == 0)
+				die_usage("%s: '%s' appears twice", opt, p);
+		names = xreallocarray(names, size_add(n, 1), sizeof *names);
+		names[n++] = p;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	*count = n;
+	return names;
+}
+
+void ingest_set_fields(struct ingest_opts *o, const char *arg)
+{
+	if (o->names) /* the last --fields counts */
+		free((char *)o->names[0]);
+	free((void *)o->names);
+	o->names = key_list("--fields", arg, strlen(arg), &o->nnames);
+}
+
+void ingest_set_time(struct ingest_opts *o, const char *arg)
+{
+	if (o->time_keys) { /* the last --time counts */
+		free((char *)o->time_keys[0]);
+		free((void *)o->time_keys);
+		free((char *)o->time_format);
+	}
+	const char *eq = strchr(arg, '=');
+	size_t kn = eq ? (size_t)(eq - arg) : strlen(arg);
+	o->time_keys = key_list("--time", arg, kn, &o->ntime_keys);
+	if (o->ntime_keys > INGEST_MAX_TIME_KEYS)
+		die_usage("--time: at most %d keys", INGEST_MAX_TIME_KEYS);
+	o->time_format = eq ? xstrdup(eq + 1) : NULL;
+	size_t bad;
+	if (o->time_format && !stamp_format_valid(o->time_format, &bad))
+		die_usage("--time: unknown directive at offset %zu of the format",
+			  bad);
+}
+
+void ingest_args_free(struct ingest_opts *o)
+{
+	if (o->names)
+		free((char *)o->names[0]); /* the copy of the --fields list */
+	free((void *)o->names);
+	if (o->time_keys)
+		free((char *)o->time_keys[0]);
+	free((void *)o->time_keys);
+	free((char *)o->time_format);
+}
