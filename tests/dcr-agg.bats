@@ -49,6 +49,22 @@ g=b v_min=0.5 v_max=abc first_ts=2024-03-01T10:05:00Z last_ts=2024-03-01T10:08:0
 EOF
 }
 
+@test "min and max of integers that fit 64 bits are compared and written exactly" {
+	printf 'v=9007199254740992\nv=9007199254740993\nv=3\n' > big.log
+	run -0 dcr-agg -a min:v,max:v big.log
+	assert_output 'v_min=3 v_max=9007199254740993'
+	printf 'v=9223372036854775806\nv=-9223372036854775808\nv=9223372036854775807\nv=-9223372036854775807\n' > edge.log
+	run -0 dcr-agg -a min:v,max:v edge.log
+	assert_output 'v_min=-9223372036854775808 v_max=9223372036854775807'
+	# The same double as a decimal: the integer is the exact extreme.
+	run -0 dcr-agg -a min:v,max:v < <(printf 'v=9007199254740993\nv=9007199254740992.0\nv=1.5\n')
+	assert_output 'v_min=1.5 v_max=9007199254740993'
+	run -0 dcr-agg --partial -a min:v,max:v edge.log
+	echo "$output" > edge.partial
+	run -0 dcr-agg --merge edge.partial edge.partial
+	assert_output 'v_min=-9223372036854775808 v_max=9223372036854775807'
+}
+
 @test "distinct, approx_distinct, mode, first, last and count of a field by hand" {
 	# a: c = x y x z x; b: c = y y z z (mode: tie, the smallest), v in 3 of 4
 	run -0 dcr-agg -g g -a distinct:c,approx_distinct:c,mode:c,first:c,last:c,count:v "$V"

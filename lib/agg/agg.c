@@ -408,21 +408,11 @@ static void skip(struct agg_set *s, uint64_t *counter,
 static void min_or_max_add(struct min_or_max *m, const char *p, size_t n,
 			   bool isnum, double x, int sign)
 {
-	if (!m->any) {
-		m->any = true;
-		m->all_num = isnum;
-		m->num = x;
-		value_copy_set(&m->str, p, n);
-		return;
-	}
-	if (isnum && m->all_num) {
-		if (sign * (x - m->num) < 0)
-			m->num = x;
-	} else if (!isnum) {
-		m->all_num = false;
-	}
-	if (sign * bytecmp(p, n, m->str.p, m->str.len) < 0)
-		value_copy_set(&m->str, p, n);
+	/* The merge only reads src's bytes. */
+	struct min_or_max one = {{(char *)p, (uint32_t)n, 0}, x, 0, true, isnum,
+				 false};
+	one.is_int = isnum && num_parse_i64(p, n, &one.inum);
+	agg_min_or_max_merge(m, &one, sign);
 }
 
 static bool field_time(const struct record *r, const char *key, size_t *hint,
@@ -592,9 +582,15 @@ static void result_min_or_max(struct min_or_max *m, struct agg_value *v,
 {
 	if (!m->any)
 		return;
-	if (m->all_num)
+	if (m->all_num && m->is_int) {
+		v->present = v->is_num = true;
+		v->num = (double)m->inum;
+		v->off = text->len;
+		buf_add_i64(text, m->inum);
+		v->len = text->len - v->off;
+	} else if (m->all_num) {
 		put_num(v, text, m->num);
-	else
+	} else
 		put_str(v, text, m->str.p, m->str.len);
 }
 

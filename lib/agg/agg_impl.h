@@ -61,12 +61,19 @@ static inline int bytecmp(const char *a, size_t an, const char *b, size_t bn)
 }
 
 /* min or max: numerically while every value is a number, and bytewise
- * over all values in case one is not. */
+ * over all values in case one is not. An extreme that is an integer
+ * fitting 64 bits is kept (inum, is_int), compared and written exactly;
+ * where it and another number are the same double, the integer wins. */
 struct min_or_max {
 	struct value_copy str;
 	double num;
-	bool any, all_num;
+	int64_t inum;
+	bool any, all_num, is_int;
 };
+
+/* Take src's value(s) into m: min with sign 1, max with -1. */
+void agg_min_or_max_merge(struct min_or_max *m, const struct min_or_max *src,
+			  int sign);
 
 struct first_or_last {
 	struct value_copy str;

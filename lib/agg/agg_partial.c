@@ -149,7 +149,9 @@ void agg_partial_write_min_or_max(struct agg_set *s, struct aggregate *d,
 		return;
 	}
 	buf_add(b, "1,", 2);
-	if (m->all_num)
+	if (m->all_num && m->is_int)
+		buf_add_i64(b, m->inum);
+	else if (m->all_num)
 		num_put(b, m->num);
 	buf_addc(b, ',');
 	put_item(b, m->str.p, m->str.len);
@@ -172,8 +174,9 @@ static bool read_min_or_max(struct agg_set *s, enum state_kind c, void *st,
 		return false;
 	if (!get_item(comma + 1, n - (size_t)(comma + 1 - p), &s->item))
 		return false;
-	struct min_or_max src = {{s->item.p, (uint32_t)s->item.len, 0}, x, true,
-				 isnum};
+	struct min_or_max src = {{s->item.p, (uint32_t)s->item.len, 0}, x, 0,
+				 true, isnum, false};
+	src.is_int = isnum && num_parse_i64(p + 2, nn, &src.inum);
 	agg_kinds[c].merge(s, st, &src);
 	return true;
 }

@@ -38,8 +38,19 @@ static void moments_merge_state(struct agg_set *s, void *dst, const void *src)
 
 /* ---- min and max ---- */
 
-static void min_or_max_merge(struct min_or_max *m,
-			     const struct min_or_max *src, int sign)
+/* True when src's number goes before m's (sign 1) or after (-1). */
+static bool num_beats(const struct min_or_max *src, const struct min_or_max *m,
+		      int sign)
+{
+	if (src->is_int && m->is_int)
+		return sign * ((src->inum > m->inum) - (src->inum < m->inum)) < 0;
+	if (src->num == m->num)
+		return src->is_int; /* the same double: the exact one */
+	return sign * (src->num - m->num) < 0;
+}
+
+void agg_min_or_max_merge(struct min_or_max *m, const struct min_or_max *src,
+			  int sign)
 {
 	if (!src->any)
 		return;
@@ -47,12 +58,17 @@ static void min_or_max_merge(struct min_or_max *m,
 		m->any = true;
 		m->all_num = src->all_num;
 		m->num = src->num;
+		m->inum = src->inum;
+		m->is_int = src->is_int;
 		value_copy_set(&m->str, src->str.p, src->str.len);
 		return;
 	}
 	if (m->all_num && src->all_num) {
-		if (sign * (src->num - m->num) < 0)
+		if (num_beats(src, m, sign)) {
 			m->num = src->num;
+			m->inum = src->inum;
+			m->is_int = src->is_int;
+		}
 	} else {
 		m->all_num = false;
 	}
@@ -63,13 +79,13 @@ static void min_or_max_merge(struct min_or_max *m,
 static void min_merge(struct agg_set *s, void *dst, const void *src)
 {
 	(void)s;
-	min_or_max_merge(dst, src, 1);
+	agg_min_or_max_merge(dst, src, 1);
 }
 
 static void max_merge(struct agg_set *s, void *dst, const void *src)
 {
 	(void)s;
-	min_or_max_merge(dst, src, -1);
+	agg_min_or_max_merge(dst, src, -1);
 }
 
 static void min_or_max_free(void *st)

@@ -56,6 +56,27 @@ bool num_parse_int(const char *s, size_t n, int64_t *out)
 	return true;
 }
 
+bool num_parse_i64(const char *s, size_t n, int64_t *out)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (n && (s[0] == '-' || s[0] == '+'))
+		neg = s[0] == '-', i++;
+	if (i == n)
+		return false;
+	int64_t v = 0;
+	for (; i < n; i++) {
+		/* Accumulated negatively: INT64_MIN has no positive twin. */
+		if (!is_digit(s[i]) || __builtin_mul_overflow(v, 10, &v) ||
+		    __builtin_sub_overflow(v, s[i] - '0', &v))
+			return false;
+	}
+	if (!neg && __builtin_mul_overflow(v, -1, &v))
+		return false;
+	*out = v;
+	return true;
+}
+
 bool num_parse(const char *s, size_t n, double *out)
 {
 	int64_t iv;

@@ -18,6 +18,8 @@ bool num_parse(const char *s, size_t n, double *out);
 
 /* An integer of up to 18 digits with optional sign: exact in int64. */
 bool num_parse_int(const char *s, size_t n, int64_t *out);
+/* Any integer that fits int64: [-+]?digits, leading zeros allowed. */
+bool num_parse_i64(const char *s, size_t n, int64_t *out);
 
 /* A number written with a decimal comma, as Dutch (and most European)
  * exports write it: -?D(,digits)? where D is digits, or 1 to 3 digits
