@@ -15,11 +15,20 @@ BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man
 SHAREDIR  = $(PREFIX)/share/dcr
 
+# CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are the builder's: `make CFLAGS=-O3`
+# or `make CPPFLAGS=-DNDEBUG` replaces them whole and keeps what dcr needs
+# to build (the DCR_ variables, which come first so the builder's win).
+# Warnings are never errors here, so that a newer compiler does not break
+# a package build; `make check` and CI add WERROR=-Werror.
 CC       ?= cc
-CFLAGS   ?= -O2
-CFLAGS   += -std=c11 -Wall -Wextra -Werror -g -pthread
-CPPFLAGS += -D_GNU_SOURCE -DDCR_VERSION='"$(VERSION)"' -DDCR_PATTERN_DIR='"$(SHAREDIR)/patterns"' -Ilib
-LDLIBS   += -lpcre2-8 -lz -ldeflate -lsodium -lm -pthread
+CFLAGS   ?= -O2 -g
+WARNINGS  = -Wall -Wextra -Wshadow -Wconversion -Wsign-conversion \
+            -Wmissing-prototypes -Wstrict-prototypes
+WERROR   ?=
+DCR_CFLAGS   = -std=c11 $(WARNINGS) -pthread
+DCR_CPPFLAGS = -D_GNU_SOURCE -DDCR_VERSION='"$(VERSION)"' \
+               -DDCR_PATTERN_DIR='"$(SHAREDIR)/patterns"' -Ilib
+DCR_LDLIBS   = -lpcre2-8 -lz -ldeflate -lsodium -lm -pthread
 
 # Build flavours: the release build in build/, the sanitizer build in
 # build/san/ (selected with SAN=1).
@@ -27,11 +36,29 @@ LDLIBS   += -lpcre2-8 -lz -ldeflate -lsodium -lm -pthread
 ifeq ($(SAN),1)
 OBJDIR   ?= build/san
 BINOUT   ?= build/san/bin
-CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-LDFLAGS  += -fsanitize=address,undefined
+SAN_CFLAGS  = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_LDFLAGS = -fsanitize=address,undefined
 else
 OBJDIR   ?= build/rel
 BINOUT   ?= bin
+endif
+
+# Headers are followed by the compiler (-MMD -MP): an object is rebuilt
+# when a header it includes changes, and only then.
+ALL_CPPFLAGS = $(DCR_CPPFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = $(DCR_CFLAGS) $(CFLAGS) $(SAN_CFLAGS) $(WERROR)
+ALL_LDFLAGS  = $(LDFLAGS) $(SAN_LDFLAGS)
+ALL_LDLIBS   = $(LDLIBS) $(DCR_LDLIBS)
+DEPFLAGS     = -MMD -MP -MF $@.d -MT $@
+COMPILE      = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS)
+
+# Objects also depend on the flags they were built with: a build with other
+# flags into the same OBJDIR rebuilds everything instead of mixing them.
+# (-Werror is left out: it changes no object.)
+FLAGS_USED := $(CC) $(DCR_CPPFLAGS) $(CPPFLAGS) $(DCR_CFLAGS) $(CFLAGS) $(SAN_CFLAGS) $(ALL_LDFLAGS) $(ALL_LDLIBS)
+ifneq ($(file <$(OBJDIR)/flags),$(FLAGS_USED))
+$(shell mkdir -p $(OBJDIR))
+$(file >$(OBJDIR)/flags,$(FLAGS_USED))
 endif
 
 CMDS      = $(notdir $(basename $(wildcard cmd/dcr-*.c)))
@@ -48,11 +75,21 @@ MAN1      = $(wildcard share/man/man1/*.1)
 MAN5      = $(wildcard share/man/man5/*.5)
 MAN7      = $(wildcard share/man/man7/*.7)
 
-# Debian packages: to build, and to run the tests.
+# Debian packages: to build; to run the tests (including the ones that
+# render HTML in Chromium, change users with setpriv and mount tmpfs with
+# unshare); to fuzz and to run under valgrind; and the peers the benchmark
+# times dcr against. `make deps` installs every one that is missing, so that
+# no test ever skips for want of a tool; it is the only target that
+# installs anything.
 DEPS_BUILD = gcc make libc6-dev libpcre2-dev zlib1g-dev libdeflate-dev libsodium-dev
-DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip tzdata chromium shellcheck
+DEPS_TEST  = bats bats-support bats-assert mandoc python3 gzip tzdata chromium shellcheck \
+             util-linux parallel
+DEPS_FUZZ  = clang libclang-rt-14-dev
+DEPS_VALGRIND = valgrind
+DEPS_BENCH = mawk miller datamash pigz hyperfine time
+DEPS      ?= $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_FUZZ) $(DEPS_VALGRIND) $(DEPS_BENCH)
 
-.PHONY: all demo check check-san unit deps deps-test install uninstall clean bench fuzz valgrind
+.PHONY: all demo check check-san unit deps install uninstall clean bench fuzz valgrind
 
 all: $(BINS) $(JOBBINS) $(TOOLS)
 
@@ -60,13 +97,13 @@ $(JOBBINS): cmd/dcr-jobs.sh Makefile
 	@mkdir -p $(@D)
 	sed 's/@VERSION@/$(VERSION)/' cmd/dcr-jobs.sh >$@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
-$(OBJDIR)/lib/%.o: lib/%.c $(wildcard lib/*/*.h)
+$(OBJDIR)/lib/%.o: lib/%.c $(OBJDIR)/flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(COMPILE) -c $< -o $@
 
-$(OBJDIR)/cmd/%.o: cmd/%.c $(wildcard lib/*/*.h)
+$(OBJDIR)/cmd/%.o: cmd/%.c $(OBJDIR)/flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(COMPILE) -c $< -o $@
 
 $(OBJDIR)/libdcr.a: $(LIBOBJ)
 	rm -f $@
@@ -74,21 +111,24 @@ $(OBJDIR)/libdcr.a: $(LIBOBJ)
 
 $(BINOUT)/%: $(OBJDIR)/cmd/%.o $(OBJDIR)/libdcr.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ $(ALL_LDLIBS) -o $@
 
-$(BINOUT)/dcr-gen: tests/gen/dcr-gen.c $(OBJDIR)/libdcr.a
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BINOUT)/dcr-gen: tests/gen/dcr-gen.c $(OBJDIR)/libdcr.a $(OBJDIR)/flags
+	@mkdir -p $(@D) $(OBJDIR)/gen
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(OBJDIR)/gen/dcr-gen.d -MT $@ \
+		$(ALL_LDFLAGS) $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@
 
-$(OBJDIR)/unit/%: tests/unit/%.c tests/unit/unit.h $(OBJDIR)/libdcr.a
+$(OBJDIR)/unit/%: tests/unit/%.c $(OBJDIR)/libdcr.a $(OBJDIR)/flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/unit $< $(OBJDIR)/libdcr.a $(LDLIBS) -o $@
+	$(COMPILE) $(ALL_LDFLAGS) -Itests/unit $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@
+
+-include $(wildcard $(OBJDIR)/lib/*/*.d $(OBJDIR)/cmd/*.d $(OBJDIR)/unit/*.d $(OBJDIR)/gen/*.d)
 
 unit: $(UNITS)
 
 # Install what is missing, as root (apt-get) or through sudo.
 deps:
-	@missing=$$(for p in $(DEPS_BUILD) $(EXTRA_DEPS); do \
+	@missing=$$(for p in $(DEPS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
@@ -97,39 +137,38 @@ deps:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-deps-test:
-	@$(MAKE) -s deps EXTRA_DEPS="$(DEPS_TEST)"
-
-demo: deps
+# The demo needs only what builds dcr.
+demo:
+	@$(MAKE) -s deps DEPS="$(DEPS_BUILD)"
 	@$(MAKE) -s all
 	@PATH="$(CURDIR)/bin:$$PATH" sh examples/demo.sh
 
-check: deps-test
-	@$(MAKE) -s all unit
+# The tests build with warnings as errors.
+check: deps
+	@$(MAKE) -s all unit WERROR=-Werror
 	@BINDIR="$(CURDIR)/$(BINOUT)" UNITDIR="$(CURDIR)/$(OBJDIR)/unit" sh tests/run
 
-check-san: deps-test
-	@$(MAKE) -s SAN=1 all unit
+check-san: deps
+	@$(MAKE) -s SAN=1 all unit WERROR=-Werror
 	@BINDIR="$(CURDIR)/build/san/bin" UNITDIR="$(CURDIR)/build/san/unit" \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/run
 
 # Fuzz every harness for FUZZ_SECONDS each (libFuzzer, clang).
 FUZZ_SECONDS ?= 30
-DEPS_FUZZ = clang libclang-rt-14-dev
 
-fuzz:
-	@$(MAKE) -s deps EXTRA_DEPS="$(DEPS_FUZZ)"
+fuzz: deps
 	@bash tests/fuzz/run $(FUZZ_SECONDS)
 
 # The BATS suite (or VALGRIND_TESTS) with every command under valgrind.
 VALGRIND_TESTS ?=
-valgrind: all unit
-	@$(MAKE) -s deps EXTRA_DEPS="$(DEPS_TEST) valgrind"
+valgrind: deps
+	@$(MAKE) -s all unit
 	@BINDIR="$(CURDIR)/$(BINOUT)" UNITDIR="$(CURDIR)/$(OBJDIR)/unit" \
 	  bash tests/valgrind/run $(VALGRIND_TESTS)
 
-bench: all
+bench: deps
+	@$(MAKE) -s all
 	@BINDIR="$(CURDIR)/$(BINOUT)" sh tests/bench/run
 
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions

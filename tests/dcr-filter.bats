@@ -639,7 +639,7 @@ dcr-filter: 1 line rejected"
 }
 
 @test "the fast path and a full read agree on generated logs" {
-	command -v dcr-gen >/dev/null || skip "dcr-gen not built"
+	command -v dcr-gen >/dev/null || fail "dcr-gen is not on PATH (make builds it)"
 	dcr-gen -s 5 --days 20 -o gen.log
 	for e in 'route == inject' 'client ~ /^[A-F]7/' 'substance ~ /ine$/' 'duration_s >= 1800' \
 		'visit_id ~ /-0000[0-9]{2}$/' 'event == incident and outcome == transferred' \

@@ -546,7 +546,7 @@ dcr-parse: 6 lines rejected"
 }
 
 @test "patterns: the example door log gives the events of the generator's records" {
-	command -v dcr-gen >/dev/null || skip "no dcr-gen"
+	command -v dcr-gen >/dev/null || fail "dcr-gen is not on PATH (make builds it)"
 	dcr-gen -s 28 --facility nl-dhg-01 --start 2024-10-26 --days 2 -f logfmt |
 		grep -v event=intervention |
 		sed -E 's/^(ts=[^ ]+) event=([a-z_]+).* visit_id=([^ ]+).*/\1 \2 \3/; s/^(ts=[^ ]+) event=(ban_end).*/\1 \2/' | sort > want

@@ -17,7 +17,7 @@ gen_minutes() {
 }
 
 need_gen() {
-	command -v dcr-gen >/dev/null || skip "dcr-gen not built"
+	command -v dcr-gen >/dev/null || fail "dcr-gen is not on PATH (make builds it)"
 }
 
 # ------------------------------------------------------- nl-ein-01-export

@@ -216,7 +216,7 @@ static void check_name(const char *item, const char *name)
 }
 
 struct peak_spec {
-	int mode;
+	enum occ_form mode;
 	struct slice t, o;
 };
 

@@ -96,7 +96,7 @@ struct agg_input {
 	const char *warn_name;
 	/* peak: the session's time field and the other field, "t+len",
 	 * "t-len" or "start..end"; field holds that text. */
-	enum { OCC_NONE, OCC_PLUS, OCC_MINUS, OCC_RANGE } occ;
+	enum occ_form { OCC_NONE, OCC_PLUS, OCC_MINUS, OCC_RANGE } occ;
 	char *tkey, *okey;
 	size_t hint, thint, ohint; /* positions of the keys (hint.h) */
 };

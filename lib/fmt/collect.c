@@ -73,7 +73,7 @@ size_t collect_column(struct collect *c, const char *k, size_t n)
 {
 	if (!c->nslots)
 		rehash(c);
-	size_t slot;
+	size_t slot = 0; /* set by find() whenever it returns c->ncols */
 	size_t i = find(c, k, n, &slot);
 	if (i < c->ncols)
 		return i;

@@ -442,7 +442,9 @@ static enum csv_status record(struct csv *c, struct slice raw,
 	enum csv_status st = record_or_header(c, raw, out, res);
 	if (st == CSV_REJECT && !c->have_header && !c->o.no_header) {
 		char tmp[sizeof c->why];
-		snprintf(tmp, sizeof tmp, "header: %s", res->why);
+		/* The message is cut to fit, as every why is. */
+		snprintf(tmp, sizeof tmp, "header: %.*s",
+			 (int)(sizeof tmp - sizeof "header: "), res->why);
 		memcpy(c->why, tmp, sizeof tmp);
 		res->why = c->why;
 		return CSV_FAIL;
