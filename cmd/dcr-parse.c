@@ -18,7 +18,7 @@
 enum {
 	OPT_CHECK = CLI_OWN, OPT_NO_HEADER, OPT_FIELDS, OPT_MAP, OPT_SET,
 	OPT_KEEP, OPT_DROP, OPT_PSEUDONYMIZE, OPT_KEY_FILE, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT,
-	OPT_ENCODING, OPT_DECIMAL_COMMA
+	OPT_ENCODING, OPT_DECIMAL_COMMA, OPT_SKIP_LINES
 };
 
 static const struct cli_opt opts[] = {
@@ -27,6 +27,7 @@ static const struct cli_opt opts[] = {
 	{'p', "patterns", "FILE", "read free text by the pattern FILE (repeatable)"},
 	{OPT_CHECK, "check", NULL, "check the pattern files and their samples"},
 	{OPT_ENCODING, "encoding", "NAME", "the input is in NAME, e.g. WINDOWS-1252 (default UTF-8)"},
+	{OPT_SKIP_LINES, "skip-lines", "N", "skip the first N lines of each file (a title)"},
 	{OPT_NO_HEADER, "no-header", NULL, "delimited input without a header row"},
 	{OPT_FIELDS, "fields", "KEYS", "names of the columns (comma-separated)"},
 	{OPT_MAP, "map", "FROM=TO", "rename key FROM to TO (repeatable)"},
@@ -99,6 +100,10 @@ int main(int argc, char **argv)
 			o.enc = &enc;
 			break;
 		case OPT_NO_HEADER: o.no_header = true; break;
+		case OPT_SKIP_LINES:
+			o.skip_lines = (unsigned long)cli_int("--skip-lines", arg, 0,
+							      1000000);
+			break;
 		case OPT_FIELDS:
 			ingest_set_fields(&o, arg);
 			break;

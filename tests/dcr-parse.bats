@@ -130,6 +130,59 @@ EXPAT="$EXAMPLES/patterns"
 	assert_equal "$stderr" 'dcr-parse: missing: cannot open: No such file or directory'
 }
 
+# ------------------------------------------------------------- no guessing
+
+@test "auto: a title line above logfmt fails the file, naming --skip-lines; --skip-lines 1 reads it" {
+	printf 'Export nl-ams-01 2024-03-01\nts=2024-03-01T08:00:00Z event=check_in client=K7F3A9E2\n' > in.log
+	printf 'old\n' > out
+	head -c 32 /dev/zero | tr '\0' a > k && chmod 600 k
+	run -2 --separate-stderr dcr-parse --pseudonymize client --key-file k -o out in.log
+	assert_equal "$stderr" 'dcr-parse: in.log:1: the first line has one cell with blanks in it: a title line? --skip-lines N skips it (-f csv takes it as the header)
+dcr-parse: out: not written because of the errors above'
+	assert_equal "$(cat out)" old
+	run -0 dcr-parse --skip-lines 1 in.log
+	assert_output 'ts=2024-03-01T08:00:00Z event=check_in client=K7F3A9E2'
+}
+
+@test "auto: --skip-lines drops title lines above a CSV header, in each file, and counts them in line numbers" {
+	printf 'Export nl-rtm-01\nvan 2024-03-01 tot 2024-03-31\nclient,event\nK7F3A9E2,check_in\nS008DA99\n' > a.csv
+	printf 'Export\n\nclient,event\nK0000001,refusal\n' > b.csv
+	run -2 --separate-stderr dcr-parse --skip-lines 2 a.csv b.csv
+	assert_output $'client=K7F3A9E2 event=check_in\nclient=K0000001 event=refusal'
+	assert_equal "$stderr" $'dcr-parse: a.csv:5: 1 cell, the header has 2\ndcr-parse: 1 line rejected'
+	run -2 --separate-stderr dcr-parse --skip-lines -1 a.csv
+	assert_equal "${stderr%%$'\n'*}" "dcr-parse: --skip-lines: expected a whole number from 0 to 1000000, not '-1'"
+}
+
+@test "auto: a CSV without a header row fails the file, naming --no-header; client codes never become keys" {
+	printf 'K7F3A9E2,2024-03-01 08:14,check_in\nS008DA99,2024-03-01 08:20,refusal\n' > in.csv
+	run -2 --separate-stderr dcr-parse in.csv
+	assert_output ''
+	assert_equal "$stderr" 'dcr-parse: in.csv:1: cell 2 of the first line is a number or a time: not a CSV header; a file without one needs --no-header --fields KEYS (-f csv takes it as the header)'
+	for row in 'K7F3A9E2;25,4;x' 'K7F3A9E2|12|x' 'x,01-03-2024,y' 'x,1.5'; do
+		printf '%s\n' "$row" > in.csv
+		run -2 dcr-parse in.csv
+	done
+	printf 'K7F3A9E2,2024-03-01 08:14,check_in\n' > in.csv
+	run -0 dcr-parse --no-header --fields client,tijd,event in.csv
+	assert_output 'client=K7F3A9E2 tijd="2024-03-01 08:14" event=check_in'
+	run -0 dcr-parse -f csv in.csv
+	assert_output ''
+}
+
+@test "auto: cells holding key=value pairs fail the file, naming -f" {
+	printf 'ts=2024-03-01T08:00:00Z,event=check_in,client=K7F3A9E2\n' > a.txt
+	printf 'facility;"event=check_in"\n' > b.txt
+	run -2 --separate-stderr dcr-parse a.txt
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: a.txt:1: pair 1 of the first line holds a delimiter and then '=': cells of key=value pairs? say the format with -f"
+	run -2 --separate-stderr dcr-parse b.txt
+	assert_equal "$stderr" "dcr-parse: b.txt:1: cell 2 of the first line holds key=value: not a CSV header; say the format with -f"
+	printf 'a=1 b="x,y=z"\n' > c.log
+	run -0 dcr-parse c.log
+	assert_output 'a=1 b="x,y=z"'
+}
+
 # ------------------------------------------------------------ header names
 
 @test "header names: lowercase, other bytes _, runs collapsed, trimmed, digit prefixed, empty x, duplicates numbered" {

@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "parse/json.h"
 #include "parse/logfmt.h"
+#include "parse/sniff.h"
 #include "time/stamp.h"
 #include "base/xmalloc.h"
 
@@ -326,8 +327,12 @@ static bool is_blank_line(struct slice line)
 	return true;
 }
 
-static enum ingest_format detect(struct ingest *g, struct slice line)
+/* The format of a file by its first line; *doubt says why that guess is
+ * not safe (then the file is not read), or is NULL. */
+static enum ingest_format detect(struct ingest *g, struct slice line,
+				 const char **doubt)
 {
+	*doubt = NULL;
 	size_t i = 0;
 	while (i < line.n && (line.p[i] == ' ' || line.p[i] == '\t'))
 		i++;
@@ -337,9 +342,12 @@ static enum ingest_format detect(struct ingest *g, struct slice line)
 		return INGEST_LOGFMT;
 	const char *why;
 	size_t col;
-	if (record_parse(&g->rd.rec, line.p, line.n, &why, &col) == REC_OK ||
-	    logfmt_parse(line.p, line.n, &g->pairs, &why, &col) == REC_OK)
+	if (record_parse(&g->rd.rec, line.p, line.n, &why, &col) == REC_OK)
 		return INGEST_LOGFMT;
+	if (logfmt_parse(line.p, line.n, &g->pairs, &why, &col) == REC_OK) {
+		*doubt = sniff_logfmt_doubt(&g->pairs);
+		return INGEST_LOGFMT;
+	}
 	return g->o.patterns ? INGEST_PATTERN : INGEST_CSV;
 }
 
@@ -362,7 +370,15 @@ static void dispatch(struct ingest *g, enum ingest_format f, struct slice line,
 	case INGEST_CSV:
 	case INGEST_TSV: {
 		struct csv_result res;
-		csv_result(g, csv_feed(&g->csv, line, lineno, &g->pairs, &res), &res);
+		enum csv_status st = csv_feed(&g->csv, line, lineno, &g->pairs, &res);
+		const char *doubt;
+		if (st == CSV_HEADER && g->guessed_csv &&
+		    (doubt = sniff_header_doubt(&g->pairs))) {
+			reader_warn(&g->rd, res.line, doubt, (size_t)-1);
+			g->rd.failed = true;
+			break;
+		}
+		csv_result(g, st, &res);
 		break;
 	}
 	case INGEST_JSONL:
@@ -413,11 +429,14 @@ static void one_input(struct ingest *g)
 	struct input *in = &g->rd.in;
 	enum ingest_format f = g->o.format;
 	bool started = false;
+	g->guessed_csv = false;
 	bool conv = g->o.enc && enc_active(g->o.enc);
 	for (;;) {
 		struct slice line;
 		enum input_status st = input_getline(in, &line);
 		if (st == IN_LINE) {
+			if (in->lineno <= g->o.skip_lines)
+				continue;
 			if (!started && is_blank_line(line))
 				continue;
 			if (conv && !convert(g, f, started, &line, in->lineno)) {
@@ -426,8 +445,17 @@ static void one_input(struct ingest *g)
 				continue;
 			}
 			if (!started) {
-				if (f == INGEST_AUTO)
-					f = detect(g, line);
+				if (f == INGEST_AUTO) {
+					const char *doubt;
+					f = detect(g, line, &doubt);
+					if (doubt) {
+						reader_warn(&g->rd, in->lineno, doubt,
+							    (size_t)-1);
+						g->rd.failed = true;
+						break;
+					}
+					g->guessed_csv = f == INGEST_CSV;
+				}
 				start_dialect(g, f, line);
 				started = true;
 			}

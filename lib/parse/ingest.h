@@ -6,7 +6,9 @@
  * Detection (-f auto): a first non-blank line starting with '{' means JSON
  * lines; one that reads as logfmt (strict or raw), or starts with '#',
  * means logfmt; anything else is delimited text with a header, or free
- * text for the pattern files when there are any.
+ * text for the pattern files when there are any. The header of text so
+ * guessed to be CSV must look like one (sniff.h), else the file fails.
+ * --skip-lines N drops the first N lines of each file before any of this.
  *
  * With --encoding, each line is converted to UTF-8 before anything else
  * (encoding.h); a line that does not convert is rejected, and a first line
@@ -45,6 +47,7 @@ struct ingest_opts {
 	struct enc *enc;		/* --encoding; NULL or UTF-8: none */
 	char delim;			/* 0: guessed from the header line */
 	bool no_header;
+	unsigned long skip_lines;	/* --skip-lines: of each file, first */
 	const char *const *names;	/* --fields */
 	size_t nnames;
 	struct pattern_set *patterns;	/* NULL: none */
@@ -67,6 +70,7 @@ struct ingest {
 	struct csv csv;
 	struct buf scratch;
 	bool fast;			/* canonical logfmt may be copied */
+	bool guessed_csv;		/* -f auto chose CSV: doubt its header */
 	bool stopped;			/* --strict: a record was rejected */
 };
 
