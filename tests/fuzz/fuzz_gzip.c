@@ -1,4 +1,5 @@
 /* fuzz_gzip.c - libFuzzer harness for file input (lib/io/input.c, lib/io/gzip.c).
+ * fuzz-needs: lib/io/input.c lib/io/gzip.c lib/io/gzmember.c
  *
  * The first byte chooses a mode, the rest is the payload:
  *   raw:      the payload is the file (plain or gzip, maybe hostile);

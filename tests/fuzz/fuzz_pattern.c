@@ -1,6 +1,6 @@
 /* fuzz_pattern.c - libFuzzer harness for pattern files (lib/parse/pattern.c,
  * with the regexes of lib/lang/regex.c).
- * fuzz-needs: lib/parse/pattern.c
+ * fuzz-needs: lib/parse/pattern.c lib/lang/regex.c share/patterns/time.patterns
  *
  * Bytes 0-1 (little-endian, cut to what there is) are the length of a
  * pattern file that follows; the rest are log lines. The file is loaded

@@ -1,4 +1,5 @@
 /* fuzz_record.c - libFuzzer harness for the record parser (lib/record/record.c).
+ * fuzz-needs: lib/record/record.c
  *
  * Any bytes as a line: record_parse must not crash, and when it accepts
  * the line, writing each field back with record_put_field and parsing the

@@ -1,6 +1,6 @@
 /* fuzz_time.c - libFuzzer harness for time stamps (lib/time/timefmt.c, and
  * dcr-parse's reading of time values, lib/time/stamp.c).
- * fuzz-needs: lib/time/stamp.c
+ * fuzz-needs: lib/time/stamp.c lib/time/timefmt.c
  *
  * Input: byte 0 chooses the zone and the fold, byte 1 is the length L of
  * a strptime-like format (also tried as a bucket spec) that follows; the
