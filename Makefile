@@ -118,11 +118,13 @@ $(BINOUT)/dcr-gen: tests/gen/dcr-gen.c $(OBJDIR)/libdcr.a $(OBJDIR)/flags
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(OBJDIR)/gen/dcr-gen.d -MT $@ \
 		$(ALL_LDFLAGS) $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@
 
+# (Their dependency files go beside, not among the tests that tests/run runs.)
 $(OBJDIR)/unit/%: tests/unit/%.c $(OBJDIR)/libdcr.a $(OBJDIR)/flags
-	@mkdir -p $(@D)
-	$(COMPILE) $(ALL_LDFLAGS) -Itests/unit $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@
+	@mkdir -p $(@D) $(OBJDIR)/unit-deps
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(OBJDIR)/unit-deps/$*.d -MT $@ \
+		$(ALL_LDFLAGS) -Itests/unit $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@
 
--include $(wildcard $(OBJDIR)/lib/*/*.d $(OBJDIR)/cmd/*.d $(OBJDIR)/unit/*.d $(OBJDIR)/gen/*.d)
+-include $(wildcard $(OBJDIR)/lib/*/*.d $(OBJDIR)/cmd/*.d $(OBJDIR)/unit-deps/*.d $(OBJDIR)/gen/*.d)
 
 unit: $(UNITS)
 
