@@ -29,9 +29,17 @@ def section(text, name):
 
 
 def usage_of(cmd):
+    """The usage: the first line, and the lines after it that are indented
+    to line up with it (a command with several synopsis lines)."""
     out = subprocess.run([cmd, "--help"], capture_output=True, text=True,
                          check=True).stdout
-    return out.splitlines()[0][len("usage: "):], out
+    lines = out.splitlines()
+    usage = [lines[0][len("usage: "):]]
+    for line in lines[1:]:
+        if not line.startswith(" " * len("usage: ") + cmd):
+            break
+        usage.append(line.strip())
+    return " ".join(usage), out
 
 
 def check_synopsis(page, cmd):

@@ -5,10 +5,6 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
-#include <sys/resource.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 #include <unistd.h>
 
 #include "base/err.h"
@@ -46,20 +42,6 @@ static size_t read_key(int fd, const char *path, struct key *k)
 	return got;
 }
 
-/* A core file would hold the key and the values it protects (client
- * codes): once a key is in memory, the process dumps no core, whatever
- * signal ends it, and cannot be read through /proc by other users. */
-static void no_core_dumps(void)
-{
-#ifdef PR_SET_DUMPABLE
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		die_errno("cannot turn off core dumps");
-#endif
-	struct rlimit none = {0, 0};
-	if (setrlimit(RLIMIT_CORE, &none) < 0)
-		die_errno("cannot turn off core dumps");
-}
-
 struct key *key_load(const char *path)
 {
 	if (sodium_init() < 0)
@@ -69,7 +51,7 @@ struct key *key_load(const char *path)
 	if (fd < 0)
 		die_errno("%s: cannot open key file", path);
 	keyfile_check(fd, path);
-	no_core_dumps();
+	keyfile_no_core_dumps();
 	struct key *k = sodium_malloc(sizeof *k);
 	if (!k)
 		die("out of memory");

@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include "base/err.h"
@@ -134,4 +138,18 @@ void keyfile_check(int fd, const char *path)
 		die("%s: key file belongs to another user (it must be yours "
 		    "or root's)", path);
 	check_path(path, &st);
+}
+
+/* A core file would hold the key and the values it protects (client
+ * codes): once a key is in memory, the process dumps no core, whatever
+ * signal ends it, and cannot be read through /proc by other users. */
+void keyfile_no_core_dumps(void)
+{
+#ifdef PR_SET_DUMPABLE
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die_errno("cannot turn off core dumps");
+#endif
+	struct rlimit none = {0, 0};
+	if (setrlimit(RLIMIT_CORE, &none) < 0)
+		die_errno("cannot turn off core dumps");
 }

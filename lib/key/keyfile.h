@@ -1,7 +1,7 @@
 /* keyfile.h - the checks a key file passes before a byte of it is read.
  *
- * Internal to lib/key (key.c calls it). The rules, as dcr-parse(1) states
- * them under --key-file:
+ * Internal to lib/key (key.c and sign.c call it). The rules, as
+ * dcr-parse(1) states them under --key-file:
  *  - the file is a regular file owned by the effective user or by root,
  *    neither readable nor writable by group or others;
  *  - every directory the path passes through, from / (or the working
@@ -21,5 +21,8 @@
 
 /* Die, naming path and what to fix, unless fd (open on path) passes. */
 void keyfile_check(int fd, const char *path);
+
+/* Before a key is read into memory: no core dumps, no ptrace by others. */
+void keyfile_no_core_dumps(void);
 
 #endif

@@ -1,0 +1,46 @@
+/* verify_impl.h - the state verify.c and verify_files.c share. Internal to
+ * seal/. Ownership: verify.c owns the state and frees it. */
+#ifndef DCR_VERIFY_IMPL_H
+#define DCR_VERIFY_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "seal/manifest.h"
+#include "seal/sealdir.h"
+#include "seal/verify.h"
+
+struct pub {
+	const struct sealname *sn;
+	struct manifest m;
+	struct buf text;	/* the manifest file's bytes */
+	bool usable;	/* parsed; its day counts and its files are checked */
+	bool current;	/* the latest publication of its day */
+};
+
+struct vstate {
+	const struct verify_opts *o;
+	struct sealdir s;
+	struct pub *pubs;	/* usable ones sorted by epoch, then the rest */
+	size_t n, nusable;
+	size_t problems, reruns;
+	int64_t first_day, last_day; /* day numbers of the usable seals */
+	char **sealed;		/* paths of the current publications, sorted */
+	size_t nsealed;
+};
+
+/* "WHERE: KIND: what" on stdout, counted. */
+void verify_problem(struct vstate *v, const char *where, const char *kind,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Days since 1970-01-01 of "YYYY-MM-DD" (a real date), or INT64_MIN. */
+int64_t verify_day_number(const char *day);
+void verify_day_text(int64_t n, char out[11]);
+
+/* verify_files.c: each current file as sealed; every day present; no
+ * file outside the seals. */
+void verify_files(struct vstate *v);
+void verify_days(struct vstate *v);
+void verify_unsealed(struct vstate *v);
+
+#endif
