@@ -18,7 +18,7 @@
 enum {
 	OPT_CHECK = CLI_OWN, OPT_NO_HEADER, OPT_FIELDS, OPT_MAP, OPT_SET,
 	OPT_KEEP, OPT_DROP, OPT_PSEUDONYMIZE, OPT_KEY_FILE, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT,
-	OPT_ENCODING, OPT_DECIMAL_COMMA, OPT_SKIP_LINES
+	OPT_ENCODING, OPT_DECIMAL_COMMA, OPT_SKIP_LINES, OPT_ALLOW_MISSING
 };
 
 static const struct cli_opt opts[] = {
@@ -36,6 +36,7 @@ static const struct cli_opt opts[] = {
 	{OPT_DROP, "drop", "KEYS", "leave these keys out"},
 	{OPT_DECIMAL_COMMA, "decimal-comma", "KEYS", "these values are numbers written 1.234,5"},
 	{OPT_PSEUDONYMIZE, "pseudonymize", "KEYS", "replace these values by keyed pseudonyms"},
+	{OPT_ALLOW_MISSING, "allow-missing", "KEYS", "a file may lack these --pseudonymize keys"},
 	{OPT_KEY_FILE, "key-file", "FILE", "the secret key for --pseudonymize (mode 0600)"},
 	{OPT_TIME, "time", "KEY[=FORMAT]", "KEY (or KEY,KEY) holds the time, read by FORMAT"},
 	{OPT_TZ, "tz", "ZONE", "local times are in ZONE (default UTC)"},
@@ -114,6 +115,7 @@ int main(int argc, char **argv)
 		case OPT_PSEUDONYMIZE: fields_add_pseudonymize(&fields, arg); break;
 		case OPT_DECIMAL_COMMA: fields_add_decimal_comma(&fields, arg); break;
 		case OPT_KEY_FILE: keyfile = arg; break;
+		case OPT_ALLOW_MISSING: fields_add_allow_missing(&fields, arg); break;
 		case OPT_TIME: ingest_set_time(&o, arg); break;
 		case OPT_TZ:
 			if (!tz_set(arg))

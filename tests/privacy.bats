@@ -262,3 +262,46 @@ facility=b visits=<10
 facility=c visits=<10
 visits=38"
 }
+
+@test "--pseudonymize: a file none of whose records holds the key writes none of them, exit 2, and names look-alike keys" {
+	key k a
+	printf 'Cli\303\253ntcode;Gebeurtenis\nK7F3A9E2;inloop\nS008DA99;weigering\n' >in.csv
+	printf 'client=QC31BF25 event=check_in\n' >ok.log
+	run --separate-stderr -2 dcr-parse --pseudonymize client --key-file k ok.log in.csv
+	assert_output "client=$(hmac k QC31BF25) event=check_in"
+	assert_equal "$stderr" "dcr-parse: in.csv: no record holds the key 'client' of --pseudonymize, so none of the file's records is written; did you mean 'cli_ntcode' (--map renames it)? --allow-missing client if the file may lack it"
+	refute_output --partial K7F3A9E2
+	printf 'old\n' >out
+	run -2 dcr-parse --pseudonymize client --key-file k -o out in.csv ok.log
+	assert_equal "$(cat out)" old
+	run -0 dcr-parse --pseudonymize client --key-file k --map cli_ntcode=client in.csv
+	assert_output "client=$(hmac k K7F3A9E2) gebeurtenis=inloop
+client=$(hmac k S008DA99) gebeurtenis=weigering"
+}
+
+@test "--pseudonymize: misspelt keys are named, unrelated ones are not; each key is checked on its own" {
+	key k a
+	printf 'clinet,client_id,event,staff\n1,2,3,4\n' >in.csv
+	run --separate-stderr -2 dcr-parse --pseudonymize client,staff --key-file k in.csv
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: in.csv: no record holds the key 'client' of --pseudonymize, so none of the file's records is written; did you mean 'clinet', 'client_id' (--map renames it)? --allow-missing client if the file may lack it"
+	printf 'event\ncheck_in\n' >in.csv
+	run --separate-stderr -2 dcr-parse --pseudonymize client --key-file k in.csv
+	assert_equal "$stderr" "dcr-parse: in.csv: no record holds the key 'client' of --pseudonymize, so none of the file's records is written; --allow-missing client if the file may lack it"
+}
+
+@test "--pseudonymize: records without the key before one with it are fine; --allow-missing; an empty file is fine" {
+	key k a
+	printf 'ts=2024-03-01T07:00:00Z event=service\nts=2024-03-01T08:00:00Z event=check_in client=K7F3A9E2\n' >in.log
+	run -0 dcr-parse --pseudonymize client --key-file k in.log
+	assert_output "ts=2024-03-01T07:00:00Z event=service
+ts=2024-03-01T08:00:00Z event=check_in client=$(hmac k K7F3A9E2)"
+	printf 'ts=2024-03-01T07:00:00Z event=service\n' >svc.log
+	run -0 dcr-parse --pseudonymize client --key-file k --allow-missing client svc.log
+	assert_output 'ts=2024-03-01T07:00:00Z event=service'
+	: >empty.log
+	run -0 dcr-parse --pseudonymize client --key-file k empty.log
+	assert_output ''
+	run -2 --separate-stderr dcr-parse --allow-missing 'Client' --pseudonymize client --key-file k empty.log
+	assert_equal "${stderr%%$'\n'*}" "dcr-parse: --allow-missing: 'Client' is not a valid key"
+}

@@ -33,6 +33,7 @@ void fields_free(struct fields *f)
 	free(f->drop);
 	free(f->pseudo_keys);
 	free(f->comma_keys);
+	free(f->allow);
 	pseudo_close(f->pseudo);
 	for (size_t i = 0; i < f->nlists; i++)
 		free(f->lists[i]);
@@ -144,6 +145,11 @@ void fields_add_pseudonymize(struct fields *f, const char *list)
 void fields_add_decimal_comma(struct fields *f, const char *list)
 {
 	add_list(f, "--decimal-comma", list, &f->comma_keys, &f->ncomma);
+}
+
+void fields_add_allow_missing(struct fields *f, const char *list)
+{
+	add_list(f, "--allow-missing", list, &f->allow, &f->nallow);
 }
 
 bool fields_decimal_comma(const struct fields *f, struct pairs *p,

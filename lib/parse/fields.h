@@ -34,8 +34,8 @@ struct fields_kv {
 struct fields {
 	struct fields_kv *map, *set;	/* map: k = from, v = to */
 	size_t nmap, nset;
-	struct slice *keep, *drop, *pseudo_keys, *comma_keys;
-	size_t nkeep, ndrop, npseudo, ncomma;
+	struct slice *keep, *drop, *pseudo_keys, *comma_keys, *allow;
+	size_t nkeep, ndrop, npseudo, ncomma, nallow;
 	struct pseudo *pseudo;		/* the key, once --key-file is read */
 	char **lists;			/* storage of keep/drop */
 	size_t nlists;
@@ -51,6 +51,8 @@ void fields_add_keep(struct fields *f, const char *list); /* KEYS */
 void fields_add_drop(struct fields *f, const char *list);
 void fields_add_pseudonymize(struct fields *f, const char *list);
 void fields_add_decimal_comma(struct fields *f, const char *list);
+/* --allow-missing KEYS: keys a file may lack (missing.h). */
+void fields_add_allow_missing(struct fields *f, const char *list);
 /* Read the key for --pseudonymize; dies on a missing, open or short key. */
 void fields_set_key_file(struct fields *f, const char *path);
 

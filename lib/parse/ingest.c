@@ -27,6 +27,29 @@ void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 	 * to be changed in them. */
 	g->fast = !fields_any(o->fields) && !o->src && !o->ntime_keys &&
 		  !o->schema;
+	const struct fields *f = o->fields;
+	if (f && f->npseudo) {
+		missing_init(&g->miss, f->pseudo_keys, f->npseudo, f->allow,
+			     f->nallow);
+		g->check_missing = g->miss.nkeys > 0;
+	}
+}
+
+/* After a record: flush, unless the records of this file are held until
+ * its --pseudonymize keys are seen (missing.h). */
+static void maybe_flush(struct ingest *g)
+{
+	if (!g->check_missing) {
+		out_maybe_flush(g->out);
+		return;
+	}
+	missing_wrote(&g->miss);
+	if (!missing_holding(&g->miss))
+		out_maybe_flush(g->out);
+	else if (g->out->buf.len - g->miss.hold_from > MISSING_HOLD_MAX) {
+		g->too_big = true;
+		g->rd.failed = true; /* stops the file; missing_end() reports */
+	}
 }
 
 /* ---- rejects ---- */
@@ -177,6 +200,8 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		reject(g, raw, line, why, (size_t)-1);
 		return;
 	}
+	if (g->check_missing)
+		missing_note(&g->miss, &g->pairs);
 	fields_select(g->o.fields, &g->pairs);
 	fields_pseudonymize(g->o.fields, &g->pairs);
 	fields_add_constants(g->o.fields, &g->pairs);
@@ -188,7 +213,7 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 	}
 	if (fields_write(&g->out->buf, &g->pairs)) {
 		g->rd.records++;
-		out_maybe_flush(g->out);
+		maybe_flush(g);
 	}
 }
 
@@ -482,7 +507,15 @@ void ingest_input(struct ingest *g)
 	 * as a whole); an input that failed before must not stop this one. */
 	bool failed_before = g->rd.failed;
 	g->rd.failed = false;
+	if (g->check_missing)
+		missing_start(&g->miss, g->out->buf.len);
+	g->too_big = false;
 	one_input(g);
+	if (g->check_missing && !missing_end(&g->miss, g->rd.in.name, g->too_big)) {
+		g->out->buf.len = g->miss.hold_from; /* none of its records */
+		g->rd.records -= g->miss.records;
+		g->rd.failed = true;
+	}
 	g->rd.failed |= failed_before;
 }
 
@@ -492,6 +525,8 @@ int ingest_finish(struct ingest *g)
 		warn("stopped at the first rejected record (--strict)");
 		g->rd.failed = true;
 	}
+	if (g->check_missing)
+		missing_free(&g->miss);
 	pairs_free(&g->pairs);
 	csv_free(&g->csv);
 	buf_free(&g->scratch);

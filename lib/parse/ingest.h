@@ -27,6 +27,7 @@
 #include "parse/csv.h"
 #include "parse/encoding.h"
 #include "parse/fields.h"
+#include "parse/missing.h"
 #include "io/output.h"
 #include "parse/pairs.h"
 #include "parse/pattern.h"
@@ -71,6 +72,8 @@ struct ingest {
 	struct buf scratch;
 	bool fast;			/* canonical logfmt may be copied */
 	bool guessed_csv;		/* -f auto chose CSV: doubt its header */
+	struct missing miss;		/* --pseudonymize keys a file lacks */
+	bool check_missing, too_big;
 	bool stopped;			/* --strict: a record was rejected */
 };
 
