@@ -340,8 +340,8 @@ EOF
 
 @test "a partial record holds group keys, _g, _v and one _NAME=OP:STATE per aggregate" {
 	run --separate-stderr -0 dcr-agg --partial -g g -a count,mean:v,median:v,p90:v,distinct:c,first:c "$V"
-	assert_line --index 0 'g=a _g=g _v=1 _count=count:5 _v_mean=mean:5,20,130,0 _v_median=median:5,1,2,3,4,10 _v_p90=p90:@v_median _c_distinct=distinct:3,x,y,z _c_first=first:1,x'
-	assert_line --index 1 'g=b _g=g _v=1 _count=count:4 _v_mean=mean:2,30,650,1 _v_median=median:2,0.5,2.5 _v_p90=p90:@v_median _c_distinct=distinct:2,y,z _c_first=first:1,y'
+	assert_line --index 0 'g=a _g=g _v=2 _count=count:5 _v_mean=mean:5,20,130,0 _v_median=median:5,1,2,3,4,10 _v_p90=p90:@v_median _c_distinct=distinct:3,x,y,z _c_first=first:1,x'
+	assert_line --index 1 'g=b _g=g _v=2 _count=count:4 _v_mean=mean:2,30,650,1 _v_median=median:2,0.5,2.5 _v_p90=p90:@v_median _c_distinct=distinct:2,y,z _c_first=first:1,y'
 }
 
 @test "values with separators, quotes and escapes survive partial and merge" {
@@ -448,34 +448,38 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 @test "--merge rejects records that are not partial states" {
 	run --separate-stderr -2 dcr-agg --merge "$V"
 	assert_equal "$stderr" "dcr-agg: $V:1: not a partial record (no valid _NAME=OP:STATE keys)"
-	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=1 _count=count:abc\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=2 _count=count:abc\n')
 	assert_equal "$stderr" 'dcr-agg: (stdin):1: _count: malformed partial state'
-	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=1 _count=count:1\n_v=1 _other=count:1\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=2 _count=count:1\n_v=2 _other=count:1\n')
 	assert_equal "$stderr" 'dcr-agg: (stdin):2: _other: not an aggregate of the first partial record'
-	run --separate-stderr -2 dcr-agg --merge < <(printf 'a=1 _g=a _v=1 _count=count:1\nb=1 _g=b _v=1 _count=count:1\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf 'a=1 _g=a _v=2 _count=count:1\nb=1 _g=b _v=2 _count=count:1\n')
 	assert_equal "$stderr" "dcr-agg: (stdin):2: partial grouped by 'b', the first one by 'a' (-g chooses keys to merge by)"
 }
 
 @test "--merge refuses a partial state of another format version, or of none" {
 	dcr-agg --partial -g g -a count,median:v "$V" > now.agg
+	# the version this dcr-agg writes (the test holds for any)
+	cur=$(sed -n '1s/.* _v=\([0-9]*\).*/\1/p' now.agg)
+	[ -n "$cur" ] || fail "no _v in $(head -1 now.agg)"
+	old=$((cur - 1)) new=$((cur + 1))
 	run -0 dcr-agg --merge now.agg
 	want=$output
 	# older, newer, missing: refused before any state is read, on any line
-	for v in 0 2 none; do
-		if [ "$v" = none ]; then sed '2s/ _v=1//' now.agg; else sed "2s/ _v=1/ _v=$v/" now.agg; fi > other.agg
+	for v in $old $new none; do
+		if [ "$v" = none ]; then sed "2s/ _v=$cur//" now.agg; else sed "2s/ _v=$cur/ _v=$v/" now.agg; fi > other.agg
 		run --separate-stderr -2 dcr-agg --merge other.agg
 		assert_output ''
 		case $v in
-		0) assert_equal "$stderr" 'dcr-agg: other.agg:2: partial record of format version 0, older than the version 1 this dcr-agg reads: merge it with the dcr-agg that wrote it, or write it again' ;;
-		2) assert_equal "$stderr" 'dcr-agg: other.agg:2: partial record of format version 2, newer than the version 1 this dcr-agg reads: merge it with the dcr-agg that wrote it' ;;
-		none) assert_equal "$stderr" 'dcr-agg: other.agg:2: partial record without a format version (_v): this dcr-agg reads version 1; write the partial states again with it' ;;
+		"$old") assert_equal "$stderr" "dcr-agg: other.agg:2: partial record of format version $old, older than the version $cur this dcr-agg reads: merge it with the dcr-agg that wrote it, or write it again" ;;
+		"$new") assert_equal "$stderr" "dcr-agg: other.agg:2: partial record of format version $new, newer than the version $cur this dcr-agg reads: merge it with the dcr-agg that wrote it" ;;
+		none) assert_equal "$stderr" "dcr-agg: other.agg:2: partial record without a format version (_v): this dcr-agg reads version $cur; write the partial states again with it" ;;
 		esac
 	done
-	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=1x _count=count:1\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=%sx _count=count:1\n' "$cur")
 	assert_equal "$stderr" 'dcr-agg: (stdin):1: _v: not a format version of partial states'
 	# the first record too, before it defines the aggregates
-	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=2 _count=count:1\n')
-	assert_equal "$stderr" 'dcr-agg: (stdin):1: partial record of format version 2, newer than the version 1 this dcr-agg reads: merge it with the dcr-agg that wrote it'
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=%s _count=count:1\n' "$new")
+	assert_equal "$stderr" "dcr-agg: (stdin):1: partial record of format version $new, newer than the version $cur this dcr-agg reads: merge it with the dcr-agg that wrote it"
 	run -0 dcr-agg --merge now.agg
 	assert_output "$want"
 }

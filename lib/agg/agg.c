@@ -187,6 +187,7 @@ struct aggregate *agg_new_def(struct agg_set *s)
 	}
 	struct aggregate *d = &s->defs[s->ndefs++];
 	memset(d, 0, sizeof *d);
+	d->link = -1;
 	return d;
 }
 
@@ -294,6 +295,7 @@ static void parse_item(struct agg_set *s, const char *p, size_t n,
 	d->pct_mant = pct_mant;
 	d->pct_scale = pct_scale;
 	d->input = agg_find_input(s, field.n ? field.p : NULL, field.n, c, false);
+	d->link = c;
 	struct agg_input *in = &s->inputs[d->input];
 	if (peak.mode != OCC_NONE && !in->occ) {
 		in->occ = peak.mode;
@@ -773,6 +775,28 @@ void agg_additive(const struct agg_set *s, bool *additive)
 		additive[k++] = r == R_COUNT || r == R_SUM;
 		if (r == R_PEAK)
 			additive[k++] = false;
+	}
+}
+
+void agg_counts(const struct agg_set *s, bool *is_count)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		enum result r = s->defs[i].op->res;
+		is_count[k++] = r == R_COUNT || r == R_DISTINCT;
+		if (r == R_PEAK)
+			is_count[k++] = false;
+	}
+}
+
+void agg_column_conds(const struct agg_set *s, int *cond)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		int c = s->defs[i].link;
+		cond[k++] = c;
+		if (s->defs[i].op->res == R_PEAK)
+			cond[k++] = c;
 	}
 }
 

@@ -81,6 +81,12 @@ void agg_support(struct agg_set *s, char *state, uint64_t *support);
 /* Which columns add up over groups to the column of all groups (count,
  * sum): those a total lets one recover by subtraction. */
 void agg_additive(const struct agg_set *s, bool *additive);
+/* Which columns are counts (count, distinct): the values a reader can
+ * bound by the threshold of --min-cell. */
+void agg_counts(const struct agg_set *s, bool *is_count);
+/* The condition each column's records pass (-1: none), so that values
+ * computed from the same records can be hidden together. */
+void agg_column_conds(const struct agg_set *s, int *cond);
 
 void agg_state_free(struct agg_set *s, char *state);
 

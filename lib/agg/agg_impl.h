@@ -109,6 +109,10 @@ struct aggregate {
 	int pct_scale;
 	size_t input;		/* index into inputs */
 	size_t owner;		/* the aggregate writing the shared state */
+	/* The condition its records pass (index into conds, -1: none; for
+	 * merged states, as _conds says): the values of one condition rest
+	 * on the same records and are hidden together (agg_protect.h). */
+	int link;
 	/* writing partials */
 	uint64_t pos;
 	bool done;

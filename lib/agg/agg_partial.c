@@ -349,8 +349,9 @@ bool agg_partial_read_occ(struct agg_set *s, void *st, const char *p,
 /* ---- the keys of a partial record ---- */
 
 /* The reserved keys that are not aggregates: _g (the group keys), _v (the
- * version), _src and _err (added by other tools). */
-static const char *const reserved[] = {"g", "v", "src", "err"};
+ * version), _conds (the condition of each aggregate), _src and _err (added
+ * by other tools). */
+static const char *const reserved[] = {"g", "v", "conds", "src", "err"};
 
 static bool is_reserved(const char *name, size_t n)
 {
@@ -453,9 +454,27 @@ static void write_group(struct agg_set *s, char *state, struct slice prefix,
 	}
 }
 
-/* The group keys, _g (their names) and _v. */
-static void put_prefix(const struct groupby *g, const struct group *gr,
-		       struct buf *b)
+/* _conds: per aggregate, its condition's number (0: none), so that
+ * --merge hides the values of one condition together; left out when no
+ * aggregate has a condition. */
+static void put_conds(const struct agg_set *s, struct buf *b)
+{
+	bool any = false;
+	for (size_t i = 0; i < s->ndefs && !any; i++)
+		any = s->defs[i].link >= 0;
+	if (!any)
+		return;
+	buf_adds(b, " _conds=");
+	for (size_t i = 0; i < s->ndefs; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_add_u64(b, (uint64_t)(s->defs[i].link + 1));
+	}
+}
+
+/* The group keys, _g (their names), _v and _conds. */
+static void put_prefix(const struct groupby *g, const struct agg_set *s,
+		       const struct group *gr, struct buf *b)
 {
 	groupby_put_keys(g, gr, b);
 	if (g->nkeys) {
@@ -468,6 +487,7 @@ static void put_prefix(const struct groupby *g, const struct group *gr,
 	}
 	buf_adds(b, b->len ? " _v=" : "_v=");
 	buf_add_u64(b, AGG_PARTIAL_VERSION);
+	put_conds(s, b);
 }
 
 void agg_partial_write(const struct groupby *g, struct agg_set *s,
@@ -477,7 +497,7 @@ void agg_partial_write(const struct groupby *g, struct agg_set *s,
 	for (size_t j = 0; j < g->n; j++) {
 		struct group *gr = g->groups[j];
 		buf_reset(&prefix);
-		put_prefix(g, gr, &prefix);
+		put_prefix(g, s, gr, &prefix);
 		write_group(s, gr->state, slice_of(prefix.p, prefix.len), out);
 	}
 	buf_free(&prefix);
@@ -498,6 +518,7 @@ void agg_partial_reader_init(struct agg_partial_reader *pr,
 void agg_partial_reader_free(struct agg_partial_reader *pr)
 {
 	free(pr->first_g);
+	free(pr->first_conds);
 	buf_free(&pr->scratch);
 	memset(pr, 0, sizeof *pr);
 }
@@ -579,6 +600,33 @@ static bool define_aggregates(struct agg_set *s, const struct record *r,
 	return s->ndefs > 0;
 }
 
+/* r's _conds, or "" when it has none. */
+static struct slice conds_of(const struct record *r, struct buf *scratch)
+{
+	const struct field *f = record_get(r, "_conds", 6);
+	return f ? field_value(f, scratch) : slice_of("", 0);
+}
+
+/* Each aggregate's condition from _conds ("" : none has one); false when
+ * it does not list one number per aggregate. */
+static bool read_conds(struct agg_set *s, struct slice v)
+{
+	if (!v.n)
+		return true;
+	const char *p = v.p, *end = v.p + v.n;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		size_t n = c ? (size_t)(c - p) : (size_t)(end - p);
+		uint64_t x;
+		if (!read_u64(p, n, &x) || x > (uint64_t)s->ndefs ||
+		    (i + 1 < s->ndefs) != (c != NULL))
+			return false;
+		s->defs[i].link = (int)x - 1;
+		p = c ? c + 1 : end;
+	}
+	return true;
+}
+
 void agg_partial_define(struct agg_partial_reader *pr,
 			const struct record *r, const char *file,
 			uint64_t line)
@@ -586,6 +634,10 @@ void agg_partial_define(struct agg_partial_reader *pr,
 	check_version(r, &pr->scratch, file, line);
 	if (!define_aggregates(pr->s, r, &pr->scratch))
 		die_not_partial(file, line);
+	struct slice cv = conds_of(r, &pr->scratch);
+	if (!read_conds(pr->s, cv))
+		die_at(file, line, "_conds: not one condition number per aggregate");
+	pr->first_conds = xmemdup(cv.p, cv.n);
 	const struct field *gf = record_get(r, "_g", 2);
 	struct slice gv = gf ? field_value(gf, &pr->scratch) : slice_of("", 0);
 	pr->first_g = xmemdup(gv.p, gv.n);
@@ -665,6 +717,12 @@ void agg_partial_merge(struct agg_partial_reader *pr,
 		check_grouping(pr, gf ? field_value(gf, &pr->scratch)
 				      : slice_of("", 0), file, line);
 	}
+	struct slice cv = conds_of(r, &pr->scratch);
+	if (cv.n != strlen(pr->first_conds) ||
+	    memcmp(cv.p, pr->first_conds, cv.n) != 0)
+		die_at(file, line, "partial whose aggregates have other conditions "
+		       "than the first one's (_conds): merge states written with "
+		       "the same -a");
 	struct group *gr = groupby_intern(pr->g, r, file, line);
 	if (!gr)
 		die_at(file, line, "partial record without a group key of -g");

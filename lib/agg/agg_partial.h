@@ -1,10 +1,12 @@
 /* agg_partial.h - the partial states of dcr-agg: every group's aggregate
  * state written as records (--partial), read back and merged (--merge).
  *
- *     facility=nl-ams-01 _g=facility _v=1 _count=count:3 _c=distinct:2,K7,QC
+ *     facility=nl-ams-01 _g=facility _v=2 _count=count:3 _c=distinct:2,K7,QC
  *
  * A partial record holds the group keys, the list of their names under
- * _g, the format version under _v, and per aggregate "_NAME=OP:STATE"; a
+ * _g, the format version under _v, the condition of each aggregate under
+ * _conds (numbers, 0: none; left out when none has one: version 2), and
+ * per aggregate "_NAME=OP:STATE"; a
  * state shared with an earlier aggregate is written once and referred to
  * as "_NAME=OP:@OWNER". Large states continue over further records with
  * the same group keys (merging is associative, so a group spread over
@@ -32,7 +34,7 @@
 
 /* The format of the states written, the only one read; raised whenever
  * a state's text changes meaning. */
-#define AGG_PARTIAL_VERSION 1
+#define AGG_PARTIAL_VERSION 2
 
 /* The longest partial record --merge reads unless --max-record says: a
  * state holds values percent-encoded (up to three bytes each), beyond the
@@ -54,6 +56,7 @@ struct agg_partial_reader {
 	bool keys_given;	/* -g chose the keys to merge by */
 	bool defined;
 	char *first_g;		/* the _g of the first record */
+	char *first_conds;	/* its _conds, "" when none */
 	struct buf scratch;
 };
 

@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/num.h"
 #include "base/xmalloc.h"
+#include "agg/agg_protect.h"
 
 static long find_name(const struct aggout *o, const char *name, size_t n)
 {
@@ -111,37 +112,7 @@ static void compute_aggs(struct aggout *o, size_t j, uint64_t *support)
 	if (!o->min_cell)
 		return;
 	agg_support(o->s, row_state(o, j), support);
-	for (size_t i = 0; i < o->nagg; i++)
-		o->hidden[j * o->ncols + i] =
-			v[i].present && (support[i] < o->min_cell ||
-					 support[i] == AGG_SUPPORT_UNKNOWN);
-}
-
-/* Complementary suppression: no count or sum column may have exactly one
- * hidden cell among the groups while the total shows. */
-static void protect_totals(struct aggout *o, const bool *additive)
-{
-	size_t n = o->g->n, nc = o->ncols;
-	for (size_t i = 0; i < o->nagg; i++) {
-		if (!additive[i] || o->hidden[n * nc + i])
-			continue;
-		size_t hidden = 0, best = n;
-		for (size_t j = 0; j < n; j++) {
-			const struct agg_value *v = &o->vals[j * nc + i];
-			if (!v->present)
-				continue;
-			if (o->hidden[j * nc + i])
-				hidden++;
-			else if (best == n || v->num < o->vals[best * nc + i].num)
-				best = j;
-		}
-		if (hidden != 1)
-			continue;
-		if (best < n)
-			o->hidden[best * nc + i] = true;
-		else /* the hidden cell is the total's only part */
-			o->hidden[n * nc + i] = true;
-	}
+	protect_row(o, j, support);
 }
 
 /* The derived values of row j; one that reads a hidden value is hidden. */
@@ -271,14 +242,13 @@ void aggout_write(struct aggout *o, struct output *out)
 	double *num = xcalloc(nc ? nc : 1, sizeof *num);
 	bool *present = xcalloc(nc ? nc : 1, sizeof *present);
 	uint64_t *support = xcalloc(nc ? nc : 1, sizeof *support);
-	bool *additive = xcalloc(nc ? nc : 1, sizeof *additive);
 	size_t *order = xcalloc(n ? n : 1, sizeof *order);
+	if (o->min_cell)
+		protect_init(o, rows);
 	for (size_t j = 0; j < rows; j++)
 		compute_aggs(o, j, support);
-	if (o->min_cell && rows > n) {
-		agg_additive(o->s, additive);
-		protect_totals(o, additive);
-	}
+	if (o->min_cell && rows > n)
+		protect_margin(o);
 	for (size_t j = 0; j < rows; j++)
 		compute_derived(o, j, num, present);
 	for (size_t j = 0; j < n; j++)
@@ -294,7 +264,7 @@ void aggout_write(struct aggout *o, struct output *out)
 	free(num);
 	free(present);
 	free(support);
-	free(additive);
+	protect_free(o);
 	free(order);
 }
 

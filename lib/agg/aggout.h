@@ -7,12 +7,9 @@
  * that are numbers compare numerically and come before strings, absent
  * values come last either way, and ties keep the group-key order.
  *
- * Small cells (--min-cell K): a value computed from fewer than K records
- * (agg_support) is written as "<K", and so is a derived value that reads
- * one. With a total row (--totals: the aggregates over all groups, written
- * without group keys), a count or sum column with exactly one hidden cell
- * would give it away by subtraction from the total, so the smallest other
- * cell of that column is hidden too (complementary suppression).
+ * Small cells (--min-cell K): hidden values are written as "<K", and so is
+ * a derived value that reads one; which values are hidden is
+ * agg_protect.h's.
  *
  * Ownership: struct aggout owns its derived programs and the table of
  * values; the groupby and agg_set it reads belong to the caller.
@@ -47,6 +44,10 @@ struct aggout {
 	uint64_t min_cell;	/* 0: no suppression */
 	bool totals;		/* add the row of all groups */
 	bool *hidden;		/* rows x ncols: suppressed */
+	/* agg_protect.c: rows x ncols resting on too few records; per
+	 * aggregate its condition, whether it adds up, whether a count */
+	bool *primary, *additive, *is_count;
+	int *cond;
 	char *total;		/* the state of all groups merged */
 };
 
