@@ -79,6 +79,37 @@ clients() { dcr-filter -k client "$@" "$B"; }
 	run -1 clients 'nokey in (a)'
 }
 
+@test "KEY has VALUE: an item of a comma-separated list, byte for byte" {
+	printf '%s\n' 'n=1 response=oxygen,naloxone,ems_called' 'n=2 response=naloxone' \
+		'n=3 response=naloxone_kit' 'n=4' 'n=5 response="oxygen,naloxone"' \
+		'n=6 response=oxygen,' 'n=7 response=Naloxone' 'n=8 response=""' > l.log
+	run -0 dcr-filter -k n 'response has naloxone' l.log
+	assert_output $'n=1\nn=2\nn=5'
+	run -0 dcr-filter -k n 'response has ems_called or response has oxygen' l.log
+	assert_output $'n=1\nn=5\nn=6'
+	# an empty item is an item; a missing key has none
+	run -0 dcr-filter -k n "response has ''" l.log
+	assert_output $'n=6\nn=8'
+	run -0 dcr-filter -k n 'not response has naloxone' l.log
+	assert_output $'n=3\nn=4\nn=6\nn=7\nn=8'
+	run -1 dcr-filter 'nokey has a' l.log
+	# == compares the whole value: it misses the lists
+	run -0 dcr-filter -k n 'response == naloxone' l.log
+	assert_output 'n=2'
+	run --separate-stderr -2 dcr-filter 'response has' l.log
+	assert_equal "$stderr" "dcr-filter: expression, column 13: expected a value after 'has'
+  response has
+              ^"
+}
+
+@test "dcr-agg counts list items with has" {
+	printf '%s\n' 'event=intervention response=oxygen,naloxone,ems_called' \
+		'event=intervention response=naloxone' 'event=incident response=ems_called' \
+		'event=intervention response=oxygen' > l.log
+	run -0 dcr-agg -a 'naloxone=count if response has naloxone' -a 'ems=count if response has ems_called' l.log
+	assert_output 'naloxone=2 ems=2'
+}
+
 @test "has() and missing() test for the key" {
 	run -0 clients 'has(incident_type)'
 	assert_output 'client=K0000004'
@@ -432,7 +463,7 @@ Try 'dcr-filter --help' for more information."
 
 @test "a missing operator" {
 	run --separate-stderr -2 dcr-filter 'route inject' "$B"
-	assert_equal "$stderr" "dcr-filter: expression, column 7: expected an operator (== != < <= > >= ~ !~ in) after the key
+	assert_equal "$stderr" "dcr-filter: expression, column 7: expected an operator (== != < <= > >= ~ !~ in has) after the key
   route inject
         ^"
 }

@@ -6,7 +6,7 @@
  *     not  := ("not" | "!") not | prim
  *     prim := "(" or ")" | ("has" | "missing") "(" KEY ")"
  *           | KEY CMP VALUE | KEY ("~" | "!~") PATTERN
- *           | KEY "in" "(" VALUE { "," VALUE } ")"
+ *           | KEY "in" "(" VALUE { "," VALUE } ")" | KEY "has" VALUE
  *     CMP := == != < <= > >=     VALUE := WORD | 'STRING' | "STRING"
  *     PATTERN := /PCRE2/FLAGS | 'STRING' | "STRING"     FLAGS: i x s
  */
@@ -23,7 +23,10 @@
 #include "time/timefmt.h"
 #include "base/xmalloc.h"
 
-enum node_kind { N_OR, N_AND, N_NOT, N_HAS, N_MISSING, N_CMP, N_IN, N_MATCH, N_TIME };
+enum node_kind {
+	N_OR, N_AND, N_NOT, N_HAS, N_MISSING, N_CMP, N_IN, N_MATCH, N_TIME,
+	N_ITEM /* KEY has VALUE: an item of a comma-separated list */
+};
 enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
 /* A constant side, with its readings as a number and as a time worked out
@@ -429,6 +432,13 @@ static struct node *parse_test(struct parser *ps)
 		goto bad;
 	if (is_word(ps, "in"))
 		return parse_in(ps, n);
+	if (is_word(ps, "has")) {
+		n->kind = N_ITEM;
+		next(ps);
+		if (!take_value(ps, &n->c, "'has'"))
+			goto bad;
+		return n;
+	}
 	for (size_t i = 0; i < sizeof cmp_tokens / sizeof cmp_tokens[0]; i++) {
 		if (ps->tok.t != cmp_tokens[i].t)
 			continue;
@@ -454,7 +464,7 @@ static struct node *parse_test(struct parser *ps)
 		fail_at(ps, ps->tok.col, "'=' is not an operator (did you mean '=='?)");
 	else
 		fail_at(ps, ps->tok.col,
-			"expected an operator (== != < <= > >= ~ !~ in) after the key");
+			"expected an operator (== != < <= > >= ~ !~ in has) after the key");
 bad:
 	node_free(n);
 	return NULL;
@@ -912,6 +922,7 @@ static void node_literals(const struct node *nd, struct lits *ls)
 		break;
 	case N_HAS:
 	case N_TIME:
+	case N_ITEM: /* the item may be anywhere in the value */
 		break;
 	default:
 		return;
@@ -1157,6 +1168,22 @@ static bool holds(enum cmp_op op, int r)
 	return false;
 }
 
+/* True when c is one of the comma-separated items of v, byte for byte
+ * ("naloxone" in "oxygen,naloxone,ems_called"). */
+static bool list_has(struct slice v, const struct constant *c)
+{
+	size_t b = 0;
+	for (;;) {
+		const char *comma = memchr(v.p + b, ',', v.n - b);
+		size_t e = comma ? (size_t)(comma - v.p) : v.n;
+		if (e - b == c->n && memcmp(v.p + b, c->s, c->n) == 0)
+			return true;
+		if (!comma)
+			return false;
+		b = e + 1;
+	}
+}
+
 static int eval(struct expr *e, const struct node *n, const struct record *r)
 {
 	int x;
@@ -1191,6 +1218,8 @@ static int eval(struct expr *e, const struct node *n, const struct record *r)
 			if (compare(v, &n->list[i]) == 0)
 				return 1;
 		return 0;
+	case N_ITEM:
+		return list_has(v, &n->c);
 	case N_TIME: {
 		dcr_time t;
 		if (!value_time(v, &t))

@@ -382,10 +382,24 @@ static void test_random_syntax(void)
 	CHECK(compiled > 20);
 }
 
+static void test_list_item(void)
+{
+	CHECK(ev("r has b", "r=a,b,c") == 1);
+	CHECK(ev("r has a", "r=a") == 1);
+	CHECK(ev("r has c", "r=a,b,c") == 1);
+	CHECK(ev("r has ab", "r=a,b") == 0);
+	CHECK(ev("r has a", "r=ab,ba") == 0);
+	CHECK(ev("r has b", "x=b") == 0);
+	CHECK(ev("r has ''", "r=a,") == 1);
+	CHECK(ev("has has has", "has=has") == 1); /* a key may be called has */
+	CHECK(ev("r has \"a b\"", "r=\"x,a b\"") == 1);
+}
+
 int main(void)
 {
 	record_init(&rec);
 	test_compare();
+	test_list_item();
 	test_missing();
 	test_logic();
 	test_regex();
