@@ -25,13 +25,19 @@ VERSION=@VERSION@
 # What a job writes is 0640 (folders 0750) whatever the caller's umask.
 umask 027
 
-STATUS=2 WORK='' LOCKFD=''
+STATUS=2 WORK='' PUBLINK='' LOCKFD=''
 trap 'cleanup' EXIT
 trap 'failed $? "$BASH_COMMAND"' ERR
 trap 'exit 2' TERM INT HUP
 
+# cleanup: remove the run's folder unless it was published (a signal may
+# come between the rename that publishes it and the next command).
 cleanup() {
-	[ -z "$WORK" ] || rm -rf -- "$WORK"
+	local now=''
+	if [ -n "$WORK" ]; then
+		[ -z "$PUBLINK" ] || now=$(readlink -- "$PUBLINK" 2>/dev/null) || now=''
+		[ "$now" = "../store/${WORK##*/}" ] || rm -rf -- "$WORK"
+	fi
 	exit "$STATUS"
 }
 
@@ -105,9 +111,10 @@ publish() {
 	fi
 	sync -- "$folder" "$folder"/* "$folder"/*/
 	ln -s -- "../store/${folder##*/}" "$out/$kind/.$name.new"
+	PUBLINK=$out/$kind/$name
 	mv -T -- "$out/$kind/.$name.new" "$out/$kind/$name"
+	WORK=''
 	sync -- "$out/$kind"
-	WORK=
 	[ -z "$old" ] || [ "$old" = "../store/${folder##*/}" ] || rm -rf -- "${out:?}/$kind/$old"
 }
 
