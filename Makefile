@@ -173,6 +173,8 @@ bench: deps
 	@$(MAKE) -s all
 	@BINDIR="$(CURDIR)/$(BINOUT)" sh tests/bench/run
 
+SYSTEMDDIR  = $(PREFIX)/lib/systemd/system
+UNITS_SD    = $(wildcard share/systemd/*.service share/systemd/*.timer)
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 
@@ -196,11 +198,15 @@ install: all
 		install -m 644 examples/raw/$$d/* $(DESTDIR)$(SHAREDIR)/examples/raw/$$d || exit 1; done
 	for c in $(CMDS) $(JOBS); do install -m 644 share/completion/dcr.bash $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	install -m 644 share/completion/_dcr $(DESTDIR)$(ZSHCOMPDIR)/_dcr
+	install -d $(DESTDIR)$(SYSTEMDDIR)
+	for u in $(notdir $(UNITS_SD)); do \
+		sed 's|@BINDIR@|$(BINDIR)|g' share/systemd/$$u >$(DESTDIR)$(SYSTEMDDIR)/$$u && \
+		chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$$u || exit 1; done
 
 uninstall:
 	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) $(CMDS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
 		$(JOBS:%=$(DESTDIR)$(BINDIR)/%) $(JOBS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
-		$(DESTDIR)$(ZSHCOMPDIR)/_dcr
+		$(DESTDIR)$(ZSHCOMPDIR)/_dcr $(UNITS_SD:share/systemd/%=$(DESTDIR)$(SYSTEMDDIR)/%)
 	rm -f $(MAN1:share/man/%=$(DESTDIR)$(MANDIR)/%) $(MAN5:share/man/%=$(DESTDIR)$(MANDIR)/%) \
 		$(MAN7:share/man/%=$(DESTDIR)$(MANDIR)/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
