@@ -22,7 +22,7 @@ enum { OPT_DERIVE = CLI_OWN, OPT_SORT, OPT_TZ, OPT_PARTIAL, OPT_MERGE,
 static const struct cli_opt opts[] = {
 	{'g', "group", "KEYS", "group by FIELD, FIELD:UNIT or NAME=FIELD:UNIT"},
 	{'a', "agg", "AGGS",
-	 "aggregates [NAME=]OP[:FIELD],... [if COND]; repeatable"},
+	 "aggregates [NAME=]OP[:FIELD],..., AGG if COND, (AGGS) if COND"},
 	{OPT_DERIVE, "derive", "DEF",
 	 "a value 'NAME = EXPR' of output keys, + - * / ( ); repeatable"},
 	{OPT_SORT, "sort", "KEYS", "order groups by output keys (KEY:r: descending)"},

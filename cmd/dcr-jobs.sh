@@ -176,7 +176,7 @@ ambulance=count if event == intervention and response == ems_called
 referrals=count if event == referral
 refusals=count if event == refusal
 check_ins=count if event == check_in
-sessions=count,mean:duration_s,median:duration_s,p90:duration_s if event == session_end"
+(sessions=count,mean:duration_s,median:duration_s,p90:duration_s) if event == session_end"
 
 DERIVED="visits_per_client = visits / clients
 inject_pct = 100 * injected / consumptions
@@ -257,7 +257,16 @@ merged() {
 		extra=(--totals)
 		while IFS= read -r line; do extra+=(--derive "$line"); done <<<"$DERIVED"
 	fi
-	dcr-agg --no-progress --tz "$ZONE" --merge --min-cell "$MIN_CELL" "${extra[@]}" -o "$out" "$@"
+	local st=0
+	dcr-agg --no-progress --tz "$ZONE" --merge --min-cell "$MIN_CELL" "${extra[@]}" -o "$out" "$@" 2>"$out.log" || st=$?
+	if [ "$st" -ne 0 ]; then
+		cat -- "$out.log" >&2
+		die "the $s section failed (dcr-agg status $st); nothing published"
+	fi
+	# What it says of values it leaves absent (a peak without sessions)
+	# goes to the notes file, as in partials.
+	while IFS= read -r line; do info "$s section: $line"; done <"$out.log"
+	rm -f -- "$out.log"
 }
 
 # with_places IN OUT: occupancy records with the places of the roster and

@@ -17,7 +17,7 @@ gen_month() {
 # Every aggregate, named as agg-ref.py expects.
 ALL_AGGS=(-a 'count,clients=distinct:client,aclients=approx_distinct:client,first_client=first:client,last_client=last:client,min_ts=min:ts'
 	-a 'visits=count if event == session_start'
-	-a 'dur_sum=sum:duration_s,dur_mean=mean:duration_s,dur_var=var:duration_s,dur_stdev=stdev:duration_s,dur_min=min:duration_s,dur_max=max:duration_s,dur_median=median:duration_s,dur_p90=p90:duration_s,dur_p99_9=p99.9:duration_s,occupancy=peak:ts-duration_s if event == session_end'
+	-a '(dur_sum=sum:duration_s,dur_mean=mean:duration_s,dur_var=var:duration_s,dur_stdev=stdev:duration_s,dur_min=min:duration_s,dur_max=max:duration_s,dur_median=median:duration_s,dur_p90=p90:duration_s,dur_p99_9=p99.9:duration_s,occupancy=peak:ts-duration_s) if event == session_end'
 	-a 'substance_mode=mode:substance if event == consumption')
 
 # ---- every aggregate, by hand -------------------------------------------
@@ -96,8 +96,18 @@ EOF
 
 @test "peak: a record that is not a session is skipped and reported" {
 	run --separate-stderr -0 dcr-agg -g place -a 'occ=peak:ts-duration_s if event != session_start' "$S"
-	assert_output 'place=a occ=3 occ_at=2024-03-01T10:25:00Z'$'\n''place=b occ=0'
-	assert_equal "$stderr" 'dcr-agg: occ: skipped 6 records where ts-duration_s is not a session (missing, not a time or a duration, or ending first)'
+	assert_output 'place=a occ=3 occ_at=2024-03-01T10:25:00Z'$'\n''place=b'
+	assert_equal "$stderr" 'dcr-agg: occ: skipped 6 records where ts-duration_s is not a session (missing, not a time or a duration, or ending first)'$'\n''dcr-agg: occ: no value for 1 group: none of its records was a session of positive length'
+}
+
+@test "peak without a usable duration is absent, never a plausible 0" {
+	printf 'ts=2024-03-01T10:00:00Z g=a duration_s=unknown\nts=2024-03-01T10:05:00Z g=b duration_s=0\nts=2024-03-01T10:06:00Z g=c duration_s=60\n' >s.log
+	run --separate-stderr -0 dcr-agg -g g -a count,peak:duration_s s.log
+	assert_output $'g=a count=1\ng=b count=1\ng=c count=1 peak=1 peak_at=2024-03-01T10:06:00Z'
+	assert_equal "$stderr" $'dcr-agg: peak: skipped 1 record where ts+duration_s is not a session (missing, not a time or a duration, or ending first)\ndcr-agg: peak: no value for 2 groups: none of their records was a session of positive length'
+	run --separate-stderr -0 dcr-agg -a peak:duration_s --derive 'u = 100 * peak / 16' < <(head -2 s.log)
+	assert_output ''
+	assert_equal "$stderr" $'dcr-agg: peak: skipped 1 record where ts+duration_s is not a session (missing, not a time or a duration, or ending first)\ndcr-agg: peak: no value for 1 group: none of its records was a session of positive length'
 }
 
 @test "skipped values are counted in a warning, exit status 0" {
@@ -273,9 +283,23 @@ EOF
 
 # ---- conditions and derived values ----------------------------------------
 
-@test "a condition applies to every aggregate of its -a" {
-	run -0 dcr-agg -g g -a 'n=count,s=sum:v if c == x' -a all=count "$V"
+@test "a condition applies to every aggregate of its parenthesised list" {
+	run -0 dcr-agg -g g -a '(n=count,s=sum:v) if c == x' -a all=count "$V"
 	assert_output $'g=a n=3 s=14 all=5\ng=b n=0 s=0 all=4'
+	run -0 dcr-agg -g g -a ' ( n=count , s=sum:v )  if c == x' -a '(all=count)' "$V"
+	assert_output $'g=a n=3 s=14 all=5\ng=b n=0 s=0 all=4'
+}
+
+@test "a list with a trailing if and no parentheses is refused, showing both spellings" {
+	run --separate-stderr -2 dcr-agg -a 'count,clients=distinct:client,visits=count if event == session_start' "$V"
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: -a 'count,clients=distinct:client,visits=count if event == session_start': does the condition apply to every aggregate of the list, or to the last? For all of them write -a '(count,clients=distinct:client,visits=count) if event == session_start'; for the last only -a 'count,clients=distinct:client' -a 'visits=count if event == session_start'"$'\n'"Try 'dcr-agg --help' for more information."
+	run -2 dcr-agg -a 'n=count, s=sum:v if c == x' "$V"
+	assert_line --index 0 "dcr-agg: -a 'n=count, s=sum:v if c == x': does the condition apply to every aggregate of the list, or to the last? For all of them write -a '(n=count, s=sum:v) if c == x'; for the last only -a 'n=count' -a 's=sum:v if c == x'"
+	run -2 dcr-agg -a '(n=count if c == x' "$V"
+	assert_line --index 0 "dcr-agg: -a '(n=count if c == x': '(' without ')' before 'if'"
+	run -2 dcr-agg -a '() if c == x' "$V"
+	assert_line --index 0 'dcr-agg: -a: empty aggregate'
 }
 
 @test "derived values: + - * / and parentheses, absent on division by zero" {

@@ -306,6 +306,23 @@ static void parse_item(struct agg_set *s, const char *p, size_t n,
 	free(item);
 }
 
+/* "A,B,C if COND" reads as if COND were for C alone, yet it is for all
+ * three: refuse it, showing how to write either meaning. */
+static void refuse_bare_list(const char *arg, struct slice list,
+			     struct slice cond)
+{
+	const char *last = list.p + list.n;
+	while (last[-1] != ',')
+		last--;
+	struct slice head = trim(list.p, (size_t)(last - 1 - list.p));
+	struct slice tail = trim(last, (size_t)(list.p + list.n - last));
+	die_usage("-a '%s': does the condition apply to every aggregate of the "
+		  "list, or to the last? For all of them write -a '(%.*s) if %.*s';"
+		  " for the last only -a '%.*s' -a '%.*s if %.*s'", arg,
+		  (int)list.n, list.p, (int)cond.n, cond.p, (int)head.n, head.p,
+		  (int)tail.n, tail.p, (int)cond.n, cond.p);
+}
+
 void agg_parse(struct agg_set *s, const char *arg)
 {
 	const char *end = arg + strlen(arg);
@@ -317,7 +334,17 @@ void agg_parse(struct agg_set *s, const char *arg)
 			die_usage("-a: 'if' without a condition");
 		end = iff;
 	}
-	const char *p = arg;
+	struct slice list = trim(arg, (size_t)(end - arg));
+	const char *p = list.p;
+	end = list.p + list.n;
+	if (list.n && list.p[0] == '(') {
+		if (list.p[list.n - 1] != ')')
+			die_usage("-a '%s': '(' without ')' before 'if'", arg);
+		p++;
+		end--;
+	} else if (iff && memchr(list.p, ',', list.n)) {
+		refuse_bare_list(arg, list, cond);
+	}
 	for (;;) {
 		const char *comma = memchr(p, ',', (size_t)(end - p));
 		parse_item(s, p, (size_t)((comma ? comma : end) - p), cond.p, cond.n);
@@ -709,8 +736,13 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 			break;
 		case R_PEAK: {
 			dcr_time at = 0;
-			uint64_t peak = occ_peak(STATE(struct occ, state, in, KIND_OCC), &at);
-			put_num(v, text, (double)peak);
+			const struct occ *o = STATE(struct occ, state, in, KIND_OCC);
+			uint64_t peak = occ_peak(o, &at);
+			/* No session at all is no measurement, not a peak of 0. */
+			if (o->n)
+				put_num(v, text, (double)peak);
+			else
+				d->no_peak++;
 			struct agg_value *va = &vals[k++];
 			memset(va, 0, sizeof *va);
 			if (peak) {
@@ -831,6 +863,13 @@ void agg_report_skipped(const struct agg_set *s)
 			     (unsigned long long)in->missing,
 			     in->missing == 1 ? "" : "s", in->field);
 	}
+	for (size_t i = 0; i < s->ndefs; i++)
+		if (s->defs[i].no_peak)
+			warn("%s: no value for %llu group%s: none of %s records "
+			     "was a session of positive length", s->defs[i].name,
+			     (unsigned long long)s->defs[i].no_peak,
+			     s->defs[i].no_peak == 1 ? "" : "s",
+			     s->defs[i].no_peak == 1 ? "its" : "their");
 	err_seen = seen;
 }
 

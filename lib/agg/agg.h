@@ -4,7 +4,7 @@
  *
  *     -a count,mean:duration_s,p90:duration_s,clients=distinct:client
  *     -a 'ods=count if incident_type == opioid_overdose'
- *     -a 'sessions=count,mean:duration_s,p90:duration_s if event == session_end'
+ *     -a '(sessions=count,mean:duration_s,p90:duration_s) if event == session_end'
  *
  * Operators that read the same field under the same condition share one
  * input, and within it one state per kind (the mean and the stdev of

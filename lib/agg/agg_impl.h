@@ -108,6 +108,7 @@ struct aggregate {
 	int64_t pct_mant;	/* percentile pct_mant / 10^pct_scale */
 	int pct_scale;
 	size_t input;		/* index into inputs */
+	uint64_t no_peak;	/* rows whose peak had no session: absent */
 	size_t owner;		/* the aggregate writing the shared state */
 	/* The condition its records pass (index into conds, -1: none; for
 	 * merged states, as _conds says): the values of one condition rest
