@@ -18,7 +18,7 @@
 enum {
 	OPT_CHECK = CLI_OWN, OPT_NO_HEADER, OPT_FIELDS, OPT_MAP, OPT_SET,
 	OPT_KEEP, OPT_DROP, OPT_PSEUDONYMIZE, OPT_KEY_FILE, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT,
-	OPT_ENCODING, OPT_DECIMAL_COMMA, OPT_SKIP_LINES, OPT_ALLOW_MISSING
+	OPT_ENCODING, OPT_DECIMAL_COMMA, OPT_SKIP_LINES, OPT_ALLOW_MISSING, OPT_EMPTY
 };
 
 static const struct cli_opt opts[] = {
@@ -30,6 +30,7 @@ static const struct cli_opt opts[] = {
 	{OPT_SKIP_LINES, "skip-lines", "N", "skip the first N lines of each file (a title)"},
 	{OPT_NO_HEADER, "no-header", NULL, "delimited input without a header row"},
 	{OPT_FIELDS, "fields", "KEYS", "names of the columns (comma-separated)"},
+	{OPT_EMPTY, "empty", "WHAT", "drop (default): empty values are absent; keep: k=\"\""},
 	{OPT_MAP, "map", "FROM=TO", "rename key FROM to TO (repeatable)"},
 	{OPT_SET, "set", "KEY=VALUE", "give each record KEY=VALUE (repeatable)"},
 	{OPT_KEEP, "keep", "KEYS", "write only these keys (and ts)"},
@@ -124,6 +125,7 @@ int main(int argc, char **argv)
 		case OPT_FOLD: o.fold = ingest_parse_fold(arg); break;
 		case OPT_SRC: o.src = true; break;
 		case OPT_STRICT: o.strict = true; break;
+		case OPT_EMPTY: o.keep_empty = ingest_parse_empty(arg); break;
 		case CLI_SCHEMA: schema_path = arg; break;
 		case 'o': outpath = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;

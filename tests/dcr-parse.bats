@@ -231,17 +231,51 @@ dcr-parse: out: not written because of the errors above'
 
 # --------------------------------------------------------------- CSV cells
 
-@test "CSV: quoted cells hold delimiters, doubled quotes, LF and CRLF; empty cells are k=\"\"" {
+@test "CSV: quoted cells hold delimiters, doubled quotes, LF and CRLF; empty cells are absent" {
 	run -0 dcr-parse -f csv "$DATA/parse-roundtrip.csv"
-	assert_line -n 0 'event=check_in client=K7F3A9E2 note="" place="Den Haag, Centrum"'
+	assert_line -n 0 'event=check_in client=K7F3A9E2 place="Den Haag, Centrum"'
 	assert_line -n 1 'event=incident client=S008DA99 note="said \"no\"\nthen left" place="Den Haag"'
-	assert_line -n 2 $'event=service client=T13E44E7 note="wond\\r\\nverzorging: h\303\251ri\303\266ne \342\234\223" place=""'
-	assert_line -n 3 $'event=referral client="" note="\\"quoted\\"" place="a;b|c\\td"'
+	assert_line -n 2 $'event=service client=T13E44E7 note="wond\\r\\nverzorging: h\303\251ri\303\266ne \342\234\223"'
+	assert_line -n 3 $'event=referral note="\\"quoted\\"" place="a;b|c\\td"'
 	assert_line -n 4 'event=refusal client=C3366441 note="trailing space " place=" leading space"'
 }
 
+@test "--empty keep: empty cells are k=\"\"" {
+	run -0 dcr-parse -f csv --empty keep "$DATA/parse-roundtrip.csv"
+	assert_line -n 0 'event=check_in client=K7F3A9E2 note="" place="Den Haag, Centrum"'
+	assert_line -n 2 $'event=service client=T13E44E7 note="wond\\r\\nverzorging: h\303\251ri\303\266ne \342\234\223" place=""'
+	assert_line -n 3 $'event=referral client="" note="\\"quoted\\"" place="a;b|c\\td"'
+	run -0 dcr-parse -f csv --empty drop "$DATA/parse-roundtrip.csv"
+	assert_line -n 0 'event=check_in client=K7F3A9E2 place="Den Haag, Centrum"'
+	run -2 --separate-stderr dcr-parse --empty none /dev/null
+	assert_equal "$stderr" "dcr-parse: --empty: expected drop or keep, not 'none'
+Try 'dcr-parse --help' for more information."
+}
+
+@test "empty values are absent in every dialect, and kept with --empty keep" {
+	printf 'a,b,c\r\n1,,3\r\n' > in.csv
+	printf 'a\tb\tc\n1\t\t3\n' > in.tsv
+	printf '{"a":1,"b":"","c":3}\n' > in.jsonl
+	printf 'a=1 b="" c=3\n' > strict.log
+	printf 'a=1 b= c=3\n' > raw.log
+	printf 'rule r\nmatch a=(?<a>\\d) b=(?<b>\\d*) c=(?<c>\\d)\n' > p.patterns
+	printf 'a=1 b= c=3\n' > in.txt
+	for f in "-f csv in.csv" "-f tsv in.tsv" "in.jsonl" "strict.log" "raw.log" "-p p.patterns in.txt"; do
+		run -0 dcr-parse $f
+		assert_output 'a=1 c=3'
+		run -0 dcr-parse --empty keep $f
+		assert_output 'a=1 b="" c=3'
+	done
+	# the empty value of a time key is still a bad time, not a missing one
+	printf 'ts,a\n,1\n' > t.csv
+	run -2 --separate-stderr dcr-parse t.csv
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: t.csv:2: key 'ts': not a valid time
+dcr-parse: 1 line rejected"
+}
+
 @test "CSV: cells round-trip through dcr-parse | dcr-fmt -t csv (checked with python3's csv module)" {
-	dcr-parse -f csv "$DATA/parse-roundtrip.csv" | dcr-fmt -t csv --no-guard > out.csv
+	dcr-parse -f csv --empty keep "$DATA/parse-roundtrip.csv" | dcr-fmt -t csv --no-guard > out.csv
 	run -0 python3 -c '
 import csv, sys
 def rows(p):
@@ -423,7 +457,7 @@ sys.stdout.buffer.write("Cliëntcode,Middel,Prijs\nK7F3A9E2,heroïne,€4\n".enc
 
 @test "--decimal-comma: 25,4 and 1.234,5 become numbers in the keys named, after --map" {
 	printf 'client;dosis;lengte;opmerking\r\nK7F3A9E2;25,4;1.234,5;a,b\r\nS008DA99;3;-0,5;1,5\r\nK0000001;;12.345.678,90;x\r\n' > in.csv
-	run -0 dcr-parse --map dosis=dose --decimal-comma dose,lengte in.csv
+	run -0 dcr-parse --map dosis=dose --decimal-comma dose,lengte --empty keep in.csv
 	assert_output 'client=K7F3A9E2 dose=25.4 lengte=1234.5 opmerking=a,b
 client=S008DA99 dose=3 lengte=-0.5 opmerking=1,5
 client=K0000001 dose="" lengte=12345678.90 opmerking=x'
@@ -551,7 +585,7 @@ dcr-parse: 11 lines rejected'
 
 @test "raw logfmt: renamed keys, k= empty, = and \\ in bare values, JSON escapes" {
 	printf '%s\n' 'Level=info http.status=200 user-id= url=/a?b=c path=C:\x msg="caf\u00e9 \/ \"ok\""' > in.log
-	run -0 dcr-parse in.log
+	run -0 dcr-parse --empty keep in.log
 	assert_output $'level=info http_status=200 user_id="" url="/a?b=c" path="C:\\\\x" msg="caf\303\251 / \\"ok\\""'
 }
 
@@ -623,7 +657,7 @@ EOF
 	assert_output $'w=door which=first\nw=door d=out which=second'
 }
 
-@test "patterns: %{NAME} and %{NAME:key}; groups in pattern order, then constants; unset groups absent, empty ones k=\"\"" {
+@test "patterns: %{NAME} and %{NAME:key}; groups in pattern order, then constants; unset groups absent, empty ones k=\"\" with --empty keep" {
 	cat > p.patterns <<'EOF'
 define CODE [A-Z][0-9A-F]{7}
 define NOTE [^;]*
@@ -632,7 +666,7 @@ match %{CODE}:%{CODE:client}(?: room=(?<room>\w+))? note=%{NOTE:note};
 set event=check_in note2="a b"
 EOF
 	printf 'K0000000:K7F3A9E2 note=;\nK0000000:S008DA99 room=r1 note=hi there;\n' > in.txt
-	run -0 dcr-parse -p p.patterns in.txt
+	run -0 dcr-parse --empty keep -p p.patterns in.txt
 	assert_output $'client=K7F3A9E2 note="" event=check_in note2="a b"\nclient=S008DA99 room=r1 note="hi there" event=check_in note2="a b"'
 }
 

@@ -73,7 +73,7 @@ logs() {
 @test "empty values stay empty" {
 	key k a
 	printf 'ts,event,client\n2024-03-02T08:00:00Z,check_in,\n' >in.csv
-	run -0 dcr-parse --pseudonymize client --key-file k in.csv
+	run -0 dcr-parse --empty keep --pseudonymize client --key-file k in.csv
 	assert_output 'ts=2024-03-02T08:00:00Z event=check_in client=""'
 }
 

@@ -109,7 +109,7 @@ dcr-parse: 1 line rejected"
 		'ts=2024-03-01T08:00:00Z event=check_in facility=f doses=1.5' \
 		'ts=2024-03-01T08:00:00Z event=check_in facility=f amount=25,4' \
 		'ts=2024-03-01T08:00:00Z event=check_in facility=f route=""' > in.log
-	run -2 --separate-stderr dcr-parse --schema s.schema --reject rej in.log
+	run -2 --separate-stderr dcr-parse --empty keep --schema s.schema --reject rej in.log
 	assert_output ''
 	assert_equal "$stderr" "dcr-parse: in.log:1: key 'end': not a time as dcr writes it (YYYY-MM-DDTHH:MM:SSZ)
 dcr-parse: in.log:2: key 'event': not one of the values the schema lists

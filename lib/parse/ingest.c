@@ -189,6 +189,15 @@ static void add_src(struct ingest *g, uint64_t line)
 	}
 }
 
+/* An empty cell, JSON string or logfmt value is "not applicable" in the
+ * exports: absent, unless --empty keep asks for k="". */
+static void drop_empty(struct pairs *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->p[i].vn == 0)
+			p->p[i].dropped = true;
+}
+
 /* The pairs hold a record read from raw (its first line is line). */
 static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		 const struct pattern_rule *rule)
@@ -200,6 +209,8 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		reject(g, raw, line, why, (size_t)-1);
 		return;
 	}
+	if (!g->o.keep_empty)
+		drop_empty(&g->pairs);
 	if (g->check_missing)
 		missing_note(&g->miss, &g->pairs);
 	fields_select(g->o.fields, &g->pairs);
@@ -220,11 +231,14 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 /* ---- the dialects ---- */
 
 /* A strict record copied as it is: canonical, with a canonical ts first
- * or no ts at all. */
-static bool copy_as_is(const struct record *r)
+ * or no ts at all, and no empty value unless they are kept. */
+static bool copy_as_is(const struct record *r, bool keep_empty)
 {
 	if (!r->canonical || r->n == 0)
 		return false;
+	for (size_t i = 0; !keep_empty && i < r->n; i++)
+		if (r->f[i].vlen == 0)
+			return false;
 	const struct field *f = &r->f[0];
 	if (is_ts(f->key, f->klen)) {
 		dcr_time t;
@@ -256,7 +270,7 @@ static void logfmt_line(struct ingest *g, struct slice line, uint64_t lineno)
 	if (st == REC_SKIP)
 		return;
 	if (st == REC_OK) {
-		if (g->fast && copy_as_is(r)) {
+		if (g->fast && copy_as_is(r, g->o.keep_empty)) {
 			struct buf *b = &g->out->buf;
 			size_t n = line.n;
 			buf_add(b, line.p, n);

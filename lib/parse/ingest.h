@@ -60,6 +60,7 @@ struct ingest_opts {
 	const char *time_format;	/* NULL: by shape */
 	enum fold fold;
 	bool src, strict;
+	bool keep_empty;		/* --empty keep: k="" for an empty value */
 	struct schema *schema;		/* --schema: records must fit it */
 };
 

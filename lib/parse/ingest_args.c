@@ -98,6 +98,15 @@ void ingest_set_time(struct ingest_opts *o, const char *arg)
 			  bad);
 }
 
+bool ingest_parse_empty(const char *s)
+{
+	if (strcmp(s, "keep") == 0)
+		return true;
+	if (strcmp(s, "drop") != 0)
+		die_usage("--empty: expected drop or keep, not '%s'", s);
+	return false;
+}
+
 void ingest_args_free(struct ingest_opts *o)
 {
 	if (o->names)

@@ -19,6 +19,8 @@ enum fold ingest_parse_fold(const char *s);
 void ingest_set_fields(struct ingest_opts *o, const char *arg);
 /* --time KEY[,KEY...][=FORMAT]: the last one counts */
 void ingest_set_time(struct ingest_opts *o, const char *arg);
+/* --empty drop|keep: true for keep */
+bool ingest_parse_empty(const char *s);
 void ingest_args_free(struct ingest_opts *o);
 
 #endif
