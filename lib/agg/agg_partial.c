@@ -468,7 +468,7 @@ static void put_conds(const struct agg_set *s, struct buf *b)
 	for (size_t i = 0; i < s->ndefs; i++) {
 		if (i)
 			buf_addc(b, ',');
-		buf_add_u64(b, (uint64_t)(s->defs[i].link + 1));
+		buf_add_u64(b, (unsigned long long)(s->defs[i].link + 1));
 	}
 }
 
