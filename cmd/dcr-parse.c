@@ -40,7 +40,7 @@ static const struct cli_opt opts[] = {
 	{OPT_ALLOW_MISSING, "allow-missing", "KEYS", "a file may lack these --pseudonymize keys"},
 	{OPT_KEY_FILE, "key-file", "FILE", "the secret key for --pseudonymize (mode 0600)"},
 	{OPT_TIME, "time", "KEY[=FORMAT]", "KEY (or KEY,KEY) holds the time, read by FORMAT"},
-	{OPT_TZ, "tz", "ZONE", "local times are in ZONE (default UTC)"},
+	{OPT_TZ, "tz", "ZONE", "local times are in ZONE (none: they are errors)"},
 	{OPT_FOLD, "fold", "WHEN", "a repeated local time is the earlier or later"},
 	{OPT_SRC, "src", NULL, "add _src=FILE:LINE to each record"},
 	{OPT_STRICT, "strict", NULL, "stop at the first rejected record"},

@@ -873,7 +873,7 @@ dcr-parse: p.patterns:17: rule 'never' has no sample"
 
 @test "the steps run in order: --map, time, --keep/--drop, --set, --src" {
 	printf 'Tijd,Wat,Wie\n2024-03-01 09:14,check_in,K7F3A9E2\n' > in.csv
-	run -0 dcr-parse --map wat=event,wie=client --time tijd --keep event --set facility=nl-ams-01 --src in.csv
+	run -0 dcr-parse --map wat=event,wie=client --time tijd --tz UTC --keep event --set facility=nl-ams-01 --src in.csv
 	assert_output 'ts=2024-03-01T09:14:00Z event=check_in facility=nl-ams-01 _src=in.csv:2'
 }
 
@@ -905,10 +905,25 @@ ts=2024-03-01T08:14:22.500Z'
 	assert_output 'ts=2024-03-01T08:14:22Z'
 }
 
-@test "time: a local time without --tz is UTC" {
-	printf 't\n2024-03-31 02:30\n' > in.csv
-	run -0 dcr-parse --time t in.csv
-	assert_output 'ts=2024-03-31T02:30:00Z'
+@test "time: a local time without --tz is an error, never read as UTC; --tz UTC says it is" {
+	printf 't\n2024-03-31 02:30\n2024-03-31T02:30:00+02:00\n1711845000\n' > in.csv
+	run -2 --separate-stderr dcr-parse --time t in.csv
+	assert_output $'ts=2024-03-31T00:30:00Z\nts=2024-03-31T00:30:00Z'
+	assert_equal "$stderr" "dcr-parse: in.csv:2: key 't': a local time without a zone: give --tz ZONE (--tz UTC if it is UTC)
+dcr-parse: 1 line rejected"
+	run -0 dcr-parse --time t --tz UTC in.csv
+	assert_output $'ts=2024-03-31T02:30:00Z\nts=2024-03-31T00:30:00Z\nts=2024-03-31T00:30:00Z'
+	printf 't\n31-03-2024 02:30\n31-03-2024 02:30 +0200\n' > f.csv
+	run -2 --separate-stderr dcr-parse --time 't=%d-%m-%Y %H:%M' f.csv
+	assert_equal "$stderr" "dcr-parse: f.csv:2: key 't': a local time without a zone: give --tz ZONE (--tz UTC if it is UTC)
+dcr-parse: f.csv:3: key 't': not a valid time
+dcr-parse: 2 lines rejected"
+	run -2 --separate-stderr dcr-parse --time 't=%d-%m-%Y %H:%M %z' f.csv
+	assert_output 'ts=2024-03-31T00:30:00Z'
+	printf 'ts=2024-03-31T02:30\n' > in.log
+	run -2 --separate-stderr dcr-parse in.log
+	assert_equal "$stderr" "dcr-parse: in.log:1: key 'ts': a local time without a zone: give --tz ZONE (--tz UTC if it is UTC)
+dcr-parse: 1 line rejected"
 }
 
 @test "time: Europe/Amsterdam across the start of summer time (31 March 2024)" {
@@ -948,7 +963,7 @@ for l in open(sys.argv[1]):
 
 @test "time: impossible dates and times are rejected, not normalised" {
 	printf 't\n2024-02-30 10:00\n2023-02-29 10:00\n2024-02-29 10:00\n2024-03-01 24:00\n2024-12-31 23:59:60\n2024-13-01 00:00\n' > in.csv
-	run -2 --separate-stderr dcr-parse --time t in.csv
+	run -2 --separate-stderr dcr-parse --time t --tz UTC in.csv
 	assert_output 'ts=2024-02-29T10:00:00Z'
 	assert_equal "$stderr" "dcr-parse: in.csv:2: key 't': impossible date or time
 dcr-parse: in.csv:3: key 't': impossible date or time

@@ -699,7 +699,7 @@ dcr-parse: 1 line rejected"
 
 @test "dcr-parse: Feb 30, 24:00 and a leap second are impossible times" {
 	printf 'Datum,Client\n2024-02-30 10:00:00,K1\n2024-03-01 24:00:00,K2\n2016-12-31 23:59:60,K3\n2023-02-29 10:00:00,K4\n2024-02-29 10:00:00,K5\n' >t.csv
-	run --separate-stderr -2 dcr-parse --time 'datum=%Y-%m-%d %H:%M:%S' t.csv
+	run --separate-stderr -2 dcr-parse --time 'datum=%Y-%m-%d %H:%M:%S' --tz UTC t.csv
 	assert_output 'ts=2024-02-29T10:00:00Z client=K5'
 	assert_equal "$stderr" "dcr-parse: t.csv:2: key 'datum': impossible date or time
 dcr-parse: t.csv:3: key 'datum': impossible date or time

@@ -964,7 +964,7 @@ static size_t check_time(struct pattern_set *ps, const struct pattern_rule *r,
 	dcr_time t;
 	enum time_status st = stamp_parse(r->time_format, p->v, p->vn,
 					  FOLD_EARLIER, &t);
-	if (st == TIME_OK)
+	if (st == TIME_OK || st == TIME_NO_ZONE) /* the zone comes with --tz */
 		return 0;
 	perr(ps, r->file, s->line, "sample: key '%s': %s", r->time_key,
 	     time_status_str(st));

@@ -106,7 +106,11 @@ static enum time_status by_format(const char *fmt, const char *v, size_t n,
 	enum time_status st = time_parse_format(fmt, v, n, &c, NULL);
 	if (st != TIME_OK)
 		return st;
-	return civil_to_time(&c, fold, out);
+	st = civil_to_time(&c, fold, out);
+	/* Never local time read as UTC because no zone was named. */
+	if (st == TIME_OK && !c.has_offset && !tz_given())
+		return TIME_NO_ZONE;
+	return st;
 }
 
 enum time_status stamp_parse(const char *fmt, const char *v, size_t n,

@@ -5,9 +5,10 @@
  * 3339 with an offset ("2024-03-01T09:14:22+01:00"); epoch seconds (up to
  * 11 digits) or milliseconds (12 to 14), with an optional fraction; an ISO
  * date and time without an offset ("2024-03-01 09:14", "...T09:14:22.5"),
- * which is local time in the --tz zone (UTC unless given). With a FORMAT
- * (timefmt.h's strptime-like directives) the value must match it whole; a
- * time without %z or %s is local time in the --tz zone.
+ * which is local time in the --tz zone. With a FORMAT (timefmt.h's
+ * strptime-like directives) the value must match it whole; a time without
+ * %z or %s is local time in the --tz zone. A local time when no zone was
+ * given (tz_given) is TIME_NO_ZONE, never read as UTC.
  *
  * Local times that do not exist (DST gap), impossible dates and times (Feb
  * 30, 24:00, 23:59:60) and, unless a fold is chosen, repeated local times

@@ -442,6 +442,8 @@ static bool tz_file_exists(const char *name)
 	return ok;
 }
 
+static bool zone_given;
+
 bool tz_set(const char *name)
 {
 	bool utc = strcmp(name, "UTC") == 0;
@@ -454,8 +456,14 @@ bool tz_set(const char *name)
 	tzset();
 	strcpy(zone_name, name);
 	zone_is_utc = utc;
+	zone_given = true;
 	offcache_clear();
 	return true;
+}
+
+bool tz_given(void)
+{
+	return zone_given;
 }
 
 const char *tz_name(void)
@@ -928,6 +936,9 @@ const char *time_status_str(enum time_status st)
 	case TIME_RANGE: return "impossible date or time";
 	case TIME_GAP: return "local time does not exist (DST gap)";
 	case TIME_AMBIGUOUS: return "ambiguous local time (DST fold)";
+	case TIME_NO_ZONE:
+		return "a local time without a zone: give --tz ZONE (--tz UTC "
+		       "if it is UTC)";
 	}
 	return "unknown time status";
 }

@@ -36,7 +36,8 @@ enum time_status {
 	TIME_SYNTAX,	/* not of the expected form */
 	TIME_RANGE,	/* a field out of range: Feb 30, 24:00, 23:59:60 ... */
 	TIME_GAP,	/* local time skipped by a DST change */
-	TIME_AMBIGUOUS	/* local time repeated by a DST change, no fold given */
+	TIME_AMBIGUOUS,	/* local time repeated by a DST change, no fold given */
+	TIME_NO_ZONE	/* a local time, and no zone given (stamp.h) */
 };
 /* A short English phrase for a status ("impossible date or time", ...). */
 const char *time_status_str(enum time_status st);
@@ -107,6 +108,8 @@ void civil_from_days(int64_t days, int *y, int *m, int *d);
 bool tz_set(const char *name);
 /* The name given to tz_set, or "UTC". */
 const char *tz_name(void);
+/* True once tz_set has succeeded: a zone was asked for, UTC included. */
+bool tz_given(void);
 
 /* Which of two repeated local times to take (the hour repeated in autumn). */
 enum fold { FOLD_REJECT, FOLD_EARLIER, FOLD_LATER };
