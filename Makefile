@@ -95,7 +95,8 @@ all: $(BINS) $(JOBBINS) $(TOOLS)
 
 $(JOBBINS): cmd/dcr-jobs.sh Makefile
 	@mkdir -p $(@D)
-	sed 's/@VERSION@/$(VERSION)/' cmd/dcr-jobs.sh >$@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's|@SHARE@|../share|' cmd/dcr-jobs.sh >$@.tmp && \
+		chmod 755 $@.tmp && mv $@.tmp $@
 
 $(OBJDIR)/lib/%.o: lib/%.c $(OBJDIR)/flags
 	@mkdir -p $(@D)
@@ -183,7 +184,12 @@ install: all
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/patterns $(DESTDIR)$(SHAREDIR)/examples/logs \
 		$(DESTDIR)$(SHAREDIR)/examples/patterns \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	install -m 755 $(BINS) $(JOBBINS) $(DESTDIR)$(BINDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	for j in $(JOBS); do \
+		sed -e 's/@VERSION@/$(VERSION)/' -e 's|@SHARE@|../share/dcr|' cmd/dcr-jobs.sh \
+			>$(DESTDIR)$(BINDIR)/$$j && chmod 755 $(DESTDIR)$(BINDIR)/$$j || exit 1; done
+	install -d $(DESTDIR)$(SHAREDIR)/indicators
+	install -m 644 $(wildcard share/indicators/*.ind) $(DESTDIR)$(SHAREDIR)/indicators
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)

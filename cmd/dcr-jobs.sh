@@ -25,7 +25,7 @@ VERSION=@VERSION@
 # What a job writes is 0640 (folders 0750) whatever the caller's umask.
 umask 027
 
-STATUS=2 WORK='' PUBLINK='' LOCKFD=''
+STATUS=2 WORK='' PUBLINK='' LOCKFD='' WORK_TMP=''
 trap 'cleanup' EXIT
 trap 'failed $? "$BASH_COMMAND"' ERR
 trap 'exit 2' TERM INT HUP
@@ -38,6 +38,7 @@ cleanup() {
 		[ -z "$PUBLINK" ] || now=$(readlink -- "$PUBLINK" 2>/dev/null) || now=''
 		[ "$now" = "../store/${WORK##*/}" ] || rm -rf -- "$WORK"
 	fi
+	[ -z "$WORK_TMP" ] || rm -rf -- "$WORK_TMP"
 	exit "$STATUS"
 }
 
@@ -68,6 +69,11 @@ finish() {
 
 ZONE=Europe/Amsterdam MIN_CELL=10 STRICT=0 LOCK_TIMEOUT=600
 SOURCES=/etc/dcr/sources.conf FACILITIES=/etc/dcr/facilities.conf
+# The shipped indicator sets, found from where the program is (make
+# writes the path from bin/ to them: ../share in the tree, ../share/dcr
+# once installed), so that a staged install works as well.
+SETS=$(dirname -- "$(readlink -f -- "$0")")/@SHARE@/indicators
+IND=$SETS/facility.ind
 NOTES=() INFOS=()
 
 note() { NOTES+=("$*"); }
@@ -160,61 +166,73 @@ utc() {
 	date -u -d "@$s" +%Y-%m-%dT%H:%M:%SZ
 }
 
-# ---- the report: sections of the indicator set --------------------------------
+# ---- the indicator set: the report's sections, as data -------------------------
 
-SECTIONS="facility hour occupancy referrals refusals substances"
+# The indicator file (dcr-indicators(5)): records of sections and fields.
+SEC_KEYS=section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar
+FIELD_KEYS=field,section,agg,derive,label,unit,define
+declare -a SECTIONS=()
+declare -A SEC_TITLE=() SEC_SELECT=() SEC_GROUP=() SEC_TOTALS=() SEC_PLACES=() SEC_BAR=() SEC_SORT=()
+declare -A SEC_DIGITS=() SEC_TZ=() SEC_COLUMNS=() SEC_HTML=() SEC_HTML_BAR=() SEC_AGGS=() SEC_DERIVES=()
+INDICATORS='' INDICATORS_SUM=''
 
-# The aggregates of the main table, one per line.
-INDICATORS="visits=count if event == session_start
-consumptions=count if event == consumption
-clients=distinct:client
-injected=count if event == consumption and route == inject
-registrations=count if event == registration
-overdoses=count if event == incident and incident_type == opioid_overdose
-naloxone=count if event == intervention and incident_type == opioid_overdose and response == naloxone
-ambulance=count if event == intervention and response == ems_called
-referrals=count if event == referral
-refusals=count if event == refusal
-check_ins=count if event == check_in
-(sessions=count,mean:duration_s,median:duration_s,p90:duration_s) if event == session_end"
-
-DERIVED="visits_per_client = visits / clients
-inject_pct = 100 * injected / consumptions
-od_per_1000 = 1000 * overdoses / visits
-naloxone_pct = 100 * naloxone / overdoses
-ambulance_per_1000 = 1000 * ambulance / visits
-referrals_per_100 = 100 * referrals / visits
-refusal_pct = 100 * refusals / (refusals + check_ins)"
-
-MAIN_KEYS=visits,consumptions,clients,visits_per_client,inject_pct,od_per_1000,naloxone_pct,ambulance_per_1000,referrals_per_100,refusal_pct,duration_s_median,duration_s_p90
-
-# section_args SECTION: fill ARGS with the section's grouping and aggregates.
-section_args() {
-	local line
-	ARGS=()
-	case $1 in
-	facility)
-		ARGS=(-g facility)
-		while IFS= read -r line; do ARGS+=(-a "$line"); done <<<"$INDICATORS" ;;
-	hour) ARGS=(-g ts:hod -a 'visits=count if event == session_start') ;;
-	occupancy) ARGS=(-g facility,place_type,ts:day -a 'peak=peak:ts-duration_s if event == session_end') ;;
-	referrals) ARGS=(-g facility,referral_target,referral_location -a 'referrals=count if event == referral') ;;
-	refusals) ARGS=(-g facility,refusal_reason -a 'refusals=count if event == refusal') ;;
-	substances) ARGS=(-g route,substance -a 'consumptions=count if event == consumption') ;;
-	*) die "no section $1" ;;
-	esac
+# tsv KEYS EXPR FILE: the records of FILE where EXPR holds, as lines of
+# KEYS separated by 0x1f (TSV escapes tabs and newlines in values, and
+# empty cells must survive "read", which merges runs of blank IFS).
+tsv() {
+	local st=0
+	dcr-filter --no-progress -o "$WORK_TMP/ind.sel" "$2" "$3" || st=$?
+	[ "$st" -le 1 ] || die "$3: not an indicator file (dcr-filter status $st)"
+	dcr-fmt --no-progress -t tsv --no-guard --no-header -k "$1" -o "$WORK_TMP/ind.tsv" "$WORK_TMP/ind.sel"
+	tr '\t' '\037' <"$WORK_TMP/ind.tsv"
 }
 
-# section_events SECTION: the records a section counts, so that no
-# empty group appears.
-section_events() {
-	case $1 in
-	facility) echo 'has(event)' ;;
-	hour) echo 'event == session_start' ;;
-	occupancy) echo 'event == session_end' ;;
-	referrals | refusals) echo "event == ${1%s}" ;;
-	substances) echo 'event == consumption' ;;
-	esac
+# indicators FILE: read the indicator set; refuse another version, an
+# unknown key, a field without its section, label or definition.
+indicators() {
+	local file=$1 first name title select group totals places bar sort digits tz columns html html_bar
+	local section agg derive label unit define
+	[ -f "$file" ] && [ -r "$file" ] || die "$file: cannot read the indicator file (--indicators)"
+	IFS= read -r first <"$file" || first=''
+	[ "$first" = "# dcr-indicators 1" ] ||
+		die "$file: not a version 1 indicator file (its first line must be '# dcr-indicators 1')"
+	INDICATORS=$file
+	INDICATORS_SUM=$(sha256sum <"$file")
+	INDICATORS_SUM=${INDICATORS_SUM%% *}
+	WORK_TMP=$(mktemp -d)
+	select_to "$WORK_TMP/left" -x "$SEC_KEYS,${FIELD_KEYS#field,section,},field" 'has(section) or has(field)' "$file"
+	[ "$(grep -c = "$WORK_TMP/left" || :)" -eq 0 ] ||
+		die "$file: a key that is not one of $SEC_KEYS,$FIELD_KEYS"
+	while IFS=$'\037' read -r name title select group totals places bar sort digits tz columns html html_bar; do
+		[[ $name =~ ^[a-z][a-z0-9_]*$ ]] || die "$file: section '$name': a name such as per_facility"
+		[ -z "${SEC_TITLE[$name]+y}" ] || die "$file: section $name is declared twice"
+		[ -n "$title" ] && [ -n "$select" ] && [ -n "$group" ] ||
+			die "$file: section $name: give its title, select and group"
+		SECTIONS+=("$name")
+		SEC_TITLE[$name]=$title SEC_SELECT[$name]=$select SEC_GROUP[$name]=$group SEC_TOTALS[$name]=$totals
+		SEC_PLACES[$name]=$places SEC_BAR[$name]=$bar SEC_SORT[$name]=$sort SEC_DIGITS[$name]=$digits
+		SEC_TZ[$name]=$tz SEC_COLUMNS[$name]=$columns SEC_HTML[$name]=$html SEC_HTML_BAR[$name]=$html_bar
+		SEC_AGGS[$name]='' SEC_DERIVES[$name]=''
+	done < <(tsv "$SEC_KEYS" 'has(section) and missing(field)' "$file")
+	[ ${#SECTIONS[@]} -gt 0 ] || die "$file: no section"
+	while IFS=$'\037' read -r name section agg derive label unit define; do
+		[[ $name =~ ^[a-z][a-z0-9_]*$ ]] || die "$file: field '$name': a name such as visits"
+		[ -n "${SEC_TITLE[$section]+y}" ] || die "$file: field $name: no section '$section'"
+		[ -n "$label" ] && [ -n "$unit" ] && [ -n "$define" ] ||
+			die "$file: field $name: give its label, unit and definition"
+		if [ -n "$agg" ] && [ -z "$derive" ]; then
+			SEC_AGGS[$section]+="$name=$agg"$'\n'
+		elif [ -z "$agg" ] && [ -n "$derive" ]; then
+			SEC_DERIVES[$section]+="$name = $derive"$'\n'
+		else
+			die "$file: field $name: give either agg or derive"
+		fi
+	done < <(tsv "$FIELD_KEYS" 'has(field)' "$file")
+	for name in "${SECTIONS[@]}"; do
+		[ -n "${SEC_AGGS[$name]}" ] || die "$file: section $name has no agg field"
+	done
+	rm -rf -- "$WORK_TMP"
+	WORK_TMP=''
 }
 
 # select_to OUT ARGS...: the records dcr-filter ARGS selects, in OUT
@@ -228,12 +246,13 @@ select_to() {
 
 # partials RECORDS DIR: each section's state of RECORDS, DIR/SECTION.agg.
 partials() {
-	local s ARGS st line
-	for s in $SECTIONS; do
-		select_to "$2/.in" "$(section_events "$s")" "$1"
-		section_args "$s"
+	local s st line args
+	for s in "${SECTIONS[@]}"; do
+		select_to "$2/.in" "${SEC_SELECT[$s]}" "$1"
+		args=(-g "${SEC_GROUP[$s]}")
+		while IFS= read -r line; do [ -z "$line" ] || args+=(-a "$line"); done <<<"${SEC_AGGS[$s]}"
 		st=0
-		dcr-agg --no-progress --tz "$ZONE" "${ARGS[@]}" --partial -o "$2/$s.agg" "$2/.in" 2>"$2/.log" || st=$?
+		dcr-agg --no-progress --tz "$ZONE" "${args[@]}" --partial -o "$2/$s.agg" "$2/.in" 2>"$2/.log" || st=$?
 		if [ "$st" -ne 0 ]; then
 			cat -- "$2/.log" >&2
 			die "the $s section failed (dcr-agg status $st); nothing published"
@@ -246,17 +265,15 @@ partials() {
 }
 
 # merged SECTION OUT STATE...: the section's records over the states,
-# small cells suppressed; the main table gets its derived values and the
-# row of all facilities in the same run, so that complementary
-# suppression covers that margin.
+# small cells suppressed, with its derived values and, for totals=, the
+# row of all groups in the same run (so that complementary suppression
+# covers that margin).
 merged() {
 	local s=$1 out=$2 line
 	shift 2
 	local extra=()
-	if [ "$s" = facility ]; then
-		extra=(--totals)
-		while IFS= read -r line; do extra+=(--derive "$line"); done <<<"$DERIVED"
-	fi
+	[ -z "${SEC_TOTALS[$s]}" ] || extra=(--totals)
+	while IFS= read -r line; do [ -z "$line" ] || extra+=(--derive "$line"); done <<<"${SEC_DERIVES[$s]}"
 	local st=0
 	dcr-agg --no-progress --tz "$ZONE" --merge --min-cell "$MIN_CELL" "${extra[@]}" -o "$out" "$@" 2>"$out.log" || st=$?
 	if [ "$st" -ne 0 ]; then
@@ -273,13 +290,12 @@ merged() {
 # the utilisation.
 with_places() {
 	local line fac type peak places
-	: >"$2"
 	while IFS= read -r line; do
 		fac='' type='' peak=''
 		[[ $line =~ (^|\ )facility=([^ ]*) ]] && fac=${BASH_REMATCH[2]}
 		[[ $line =~ (^|\ )place_type=([^ ]*) ]] && type=${BASH_REMATCH[2]}
 		[[ $line =~ (^|\ )peak=([0-9]+)(\ |$) ]] && peak=${BASH_REMATCH[2]}
-		places=
+		places=''
 		if [ -n "$fac" ] && [ -n "${FAC_MUNI[$fac]+y}" ]; then
 			case $type in
 			smoke) places=${FAC_SMOKE[$fac]} ;;
@@ -293,66 +309,97 @@ with_places() {
 	done <"$1" >"$2"
 }
 
+# fmt_args SECTION: FMT with the dcr-fmt options of SECTION's table.
+fmt_args() {
+	FMT=()
+	[ -z "${SEC_DIGITS[$1]}" ] || FMT+=(--digits "${SEC_DIGITS[$1]}")
+	[ -z "${SEC_BAR[$1]}" ] || FMT+=(--bar "${SEC_BAR[$1]}")
+	[ -z "${SEC_SORT[$1]}" ] || FMT+=(--sort "${SEC_SORT[$1]}")
+	[ -z "${SEC_TZ[$1]}" ] || FMT+=(--tz "$ZONE")
+	[ -z "${SEC_COLUMNS[$1]}" ] || FMT+=(-k "${SEC_COLUMNS[$1]}")
+}
+
 # report TITLE DIR STATEDIR...: DIR/report.md and report.html from the
-# states in the STATEDIRs.
+# states in the STATEDIRs, a table per section of the indicator set.
 report() {
-	local title=$1 dir=$2 s d
+	local title=$1 dir=$2 s d i=0 first FMT heading html=''
 	shift 2
 	local t="$dir/.report"
 	mkdir "$t"
-	for s in $SECTIONS; do
-		local states=()
-		for d in "$@"; do states+=("$d/$s.agg"); done
-		merged "$s" "$t/$s" "${states[@]}"
-	done
-	select_to "$t/per-facility" 'has(facility)' "$t/facility"
-	select_to "$t/all" 'missing(facility)' "$t/facility"
-	with_places "$t/occupancy" "$t/occupancy-places"
-	dcr-fmt --no-progress -t md --digits 1 -k "facility,$MAIN_KEYS" -o "$t/1.md" "$t/per-facility"
-	dcr-fmt --no-progress -t md --digits 1 -k "$MAIN_KEYS" -o "$t/2.md" "$t/all"
-	dcr-fmt --no-progress -t md --bar visits -o "$t/3.md" "$t/hour"
-	dcr-fmt --no-progress -t md --tz "$ZONE" -k facility,place_type,day,peak,peak_at,places,utilisation_pct \
-		-o "$t/4.md" "$t/occupancy-places"
-	dcr-fmt --no-progress -t md -o "$t/5.md" "$t/referrals"
-	dcr-fmt --no-progress -t md -o "$t/6.md" "$t/refusals"
-	dcr-fmt --no-progress -t md --sort consumptions:n:r -o "$t/7.md" "$t/substances"
 	{
 		printf '# %s\n\n' "$title"
 		printf 'Values from fewer than %s records are shown as <%s, and so are the cells\n' "$MIN_CELL" "$MIN_CELL"
-		printf 'that would let one work them out from a total (dcr-agg(1), SMALL CELLS).\n\n'
-		printf '## Per facility\n\n'
-		cat -- "$t/1.md"
-		printf '\n## All facilities\n\n'
-		cat -- "$t/2.md"
-		printf '\n## Visits by hour of day (%s)\n\n' "$ZONE"
-		cat -- "$t/3.md"
-		printf '\n## Peak occupancy per day\n\n'
-		cat -- "$t/4.md"
-		printf '\n## Referrals\n\n'
-		cat -- "$t/5.md"
-		printf '\n## Refusals by reason\n\n'
-		cat -- "$t/6.md"
-		printf '\n## Consumptions by route and substance\n\n'
-		cat -- "$t/7.md"
+		printf 'that would let one work them out from a total (dcr-agg(1), SMALL CELLS).\n'
+	} >"$t/head.md"
+	for s in "${SECTIONS[@]}"; do
+		local states=()
+		for d in "$@"; do states+=("$d/$s.agg"); done
+		merged "$s" "$t/$s" "${states[@]}"
+		first=${SEC_GROUP[$s]%%,*}
+		first=${first%%:*}
+		first=${first#*=}
+		# every field of the section, machine-readable, as the report shows it
+		[ -d "$dir/tables" ] || mkdir -- "$dir/tables"
+		cp -- "$t/$s" "$dir/tables/$s.log"
+		if [ -n "${SEC_PLACES[$s]}" ]; then
+			with_places "$t/$s" "$t/$s.rows"
+			cp -- "$t/$s.rows" "$dir/tables/$s.log"
+		elif [ -n "${SEC_TOTALS[$s]}" ]; then
+			select_to "$t/$s.rows" "has($first)" "$t/$s"
+			select_to "$t/$s.total" "missing($first)" "$t/$s"
+		else
+			mv -- "$t/$s" "$t/$s.rows"
+		fi
+		heading=${SEC_TITLE[$s]}
+		[[ ${SEC_GROUP[$s]} != *ts:* ]] || heading+=" ($ZONE)"
+		fmt_args "$s"
+		i=$((i + 1))
+		printf '\n## %s\n\n' "$heading" >"$t/$i.md"
+		dcr-fmt --no-progress -t md "${FMT[@]}" -o "$t/$i.tab" "$t/$s.rows"
+		cat -- "$t/$i.tab" >>"$t/$i.md"
+		if [ -n "${SEC_TOTALS[$s]}" ]; then
+			local cols=${SEC_COLUMNS[$s]#"$first",}
+			FMT=()
+			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
+			[ -z "${SEC_COLUMNS[$s]}" ] || FMT+=(-k "$cols")
+			printf '\n## %s\n\n' "${SEC_TOTALS[$s]}" >>"$t/$i.md"
+			dcr-fmt --no-progress -t md "${FMT[@]}" -o "$t/$i.tab" "$t/$s.total"
+			cat -- "$t/$i.tab" >>"$t/$i.md"
+		fi
+		if [ -n "${SEC_HTML[$s]}" ] && [ -z "$html" ]; then
+			html=$s
+			FMT=(-k "${SEC_HTML[$s]}")
+			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
+			[ -z "${SEC_HTML_BAR[$s]}" ] || FMT+=(--bar "${SEC_HTML_BAR[$s]}")
+			dcr-fmt --no-progress -t html --title "$title" "${FMT[@]}" -o "$dir/report.html" "$t/$s.rows"
+		fi
+	done
+	if [ -z "$html" ]; then
+		s=${SECTIONS[0]}
+		dcr-fmt --no-progress -t html --title "$title" -o "$dir/report.html" "$t/$s.rows"
+	fi
+	# the merges may have added information: the notes file again, quietly
+	write_notes "$dir" quiet
+	{
+		cat -- "$t/head.md"
+		for d in $(seq 1 "$i"); do cat -- "$t/$d.md"; done
 		if [ -s "$dir/notes" ]; then
 			printf '\n## Notes\n\n'
 			sed 's/^/- /' -- "$dir/notes"
 		fi
 	} >"$dir/report.md"
-	dcr-fmt --no-progress -t html --title "$title" --digits 1 --bar visits -o "$dir/report.html" \
-		-k facility,visits,clients,inject_pct,od_per_1000,referrals_per_100,refusal_pct,duration_s_median \
-		"$t/per-facility"
 	rm -rf -- "$t"
 }
 
-# write_notes DIR: the notes (status 1) and the information (status 0)
-# of the run, one per line, in DIR/notes; the notes also on stderr.
+# write_notes DIR [quiet]: the notes (status 1) and the information
+# (status 0) of the run, one per line, in DIR/notes; the notes also on
+# stderr, unless quiet.
 write_notes() {
 	local n
 	: >"$1/notes"
 	for n in "${NOTES[@]}"; do
 		printf 'note: %s\n' "$n" >>"$1/notes"
-		printf '%s: note: %s\n' "$PROG" "$n" >&2
+		[ -n "${2:-}" ] || printf '%s: note: %s\n' "$PROG" "$n" >&2
 	done
 	for n in "${INFOS[@]}"; do printf 'info: %s\n' "$n" >>"$1/notes"; done
 }
@@ -371,7 +418,7 @@ outcome() {
 
 # ---- dcr-nightly ------------------------------------------------------------
 
-NIGHTLY_USAGE="usage: dcr-nightly [-k FILE | --no-client-codes] [-c FILE] [-F FILE] [-m K] [-z ZONE] [--strict] [--keep-rejects DAYS] [--lock-timeout SECS] RAWDIR OUTDIR [DAY]"
+NIGHTLY_USAGE="usage: dcr-nightly [-k FILE | --no-client-codes] [-c FILE] [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--keep-rejects DAYS] [--lock-timeout SECS] RAWDIR OUTDIR [DAY]"
 
 nightly_help() {
 	cat <<HELP
@@ -382,6 +429,7 @@ Publish one local day of facility logs: archive, reports, state, manifest.
       --no-client-codes    the logs hold no client codes (refused if they do)
   -c, --sources FILE       how to read each raw file (default $SOURCES)
   -F, --facilities FILE    the roster of facilities (default $FACILITIES)
+  -I, --indicators FILE    the indicator set (default: the facility report)
   -m, --min-cell K         suppress values from fewer than K records (default 10)
   -z, --tz ZONE            the zone of the day (default Europe/Amsterdam)
       --strict             any note fails the run (status 2)
@@ -575,7 +623,7 @@ dedup() {
 nightly_main() {
 	local opts key='' raw out st weekday fac f n next rejected cutoff d
 	NO_CODES=0 KEEP_REJECTS=30
-	opts=$(getopt -n "$PROG" -o k:c:F:m:z:h -l key-file:,no-client-codes,sources:,facilities:,min-cell:,tz:,strict,keep-rejects:,lock-timeout:,help,version -- "$@") ||
+	opts=$(getopt -n "$PROG" -o k:c:F:I:m:z:h -l key-file:,no-client-codes,sources:,facilities:,indicators:,min-cell:,tz:,strict,keep-rejects:,lock-timeout:,help,version -- "$@") ||
 		usage_error "bad usage"
 	eval set -- "$opts"
 	while :; do
@@ -584,6 +632,7 @@ nightly_main() {
 		--no-client-codes) NO_CODES=1; shift ;;
 		-c | --sources) SOURCES=$2; shift 2 ;;
 		-F | --facilities) FACILITIES=$2; shift 2 ;;
+		-I | --indicators) IND=$2; shift 2 ;;
 		-m | --min-cell) MIN_CELL=$2; shift 2 ;;
 		-z | --tz) ZONE=$2; shift 2 ;;
 		--strict) STRICT=1; shift ;;
@@ -595,7 +644,7 @@ nightly_main() {
 		esac
 	done
 	[ $# -eq 2 ] || [ $# -eq 3 ] || usage_error "expected RAWDIR OUTDIR [DAY]"
-	[[ $MIN_CELL =~ ^[0-9]+$ ]] || usage_error "--min-cell: expected a whole number"
+	[[ $MIN_CELL =~ ^[1-9][0-9]*$ ]] || usage_error "--min-cell: expected a whole number from 1"
 	[[ $KEEP_REJECTS =~ ^[0-9]+$ ]] || usage_error "--keep-rejects: expected a number of days"
 	[[ $LOCK_TIMEOUT =~ ^[0-9]+$ ]] || usage_error "--lock-timeout: expected seconds"
 	[ -e "/usr/share/zoneinfo/$ZONE" ] || usage_error "--tz: $ZONE is not an IANA zone name, such as Europe/Amsterdam"
@@ -616,7 +665,9 @@ nightly_main() {
 	fi
 	case $SOURCES in /*) ;; *) SOURCES=$PWD/$SOURCES ;; esac
 	case $FACILITIES in /*) ;; *) FACILITIES=$PWD/$FACILITIES ;; esac
+	case $IND in /*) ;; *) IND=$PWD/$IND ;; esac
 	roster "$FACILITIES"
+	indicators "$IND"
 	sources "$SOURCES"
 	mkdir -p -- "$out"
 	out=$(cd -- "$out" && pwd)
@@ -681,8 +732,9 @@ nightly_main() {
 	fi
 	{
 		echo "# dcr-manifest 1"
-		printf 'manifest=1 day=%s zone=%s start=%s end=%s status=%s notes=%s records=%s\n' \
-			"$DAY" "$ZONE" "$START" "$END" "$st" "${#NOTES[@]}" "$(lines "$WORK/.tmp/day.log")"
+		printf 'manifest=1 day=%s zone=%s start=%s end=%s status=%s notes=%s records=%s indicators=%s indicators_sha256=%s\n' \
+			"$DAY" "$ZONE" "$START" "$END" "$st" "${#NOTES[@]}" "$(lines "$WORK/.tmp/day.log")" \
+			"$(quote "${INDICATORS##*/}")" "$INDICATORS_SUM"
 		for f in "${!MANIFEST[@]}"; do printf '%s\n' "${MANIFEST[$f]}"; done
 	} >"$WORK/manifest"
 	rm -rf -- "$WORK/.tmp"
@@ -699,7 +751,7 @@ nightly_main() {
 
 # ---- dcr-monthly ------------------------------------------------------------
 
-MONTHLY_USAGE="usage: dcr-monthly [-F FILE] [-m K] [-z ZONE] [--strict] [--lock-timeout SECS] OUTDIR [MONTH]"
+MONTHLY_USAGE="usage: dcr-monthly [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--lock-timeout SECS] OUTDIR [MONTH]"
 
 monthly_help() {
 	cat <<HELP
@@ -707,6 +759,7 @@ $MONTHLY_USAGE
 Roll a month's published days up into the month's report.
 
   -F, --facilities FILE    the roster of facilities (default $FACILITIES)
+  -I, --indicators FILE    the indicator set of the days (default: the facility report)
   -m, --min-cell K         suppress values from fewer than K records (default 10)
   -z, --tz ZONE            the zone of the days (default Europe/Amsterdam)
       --strict             any note fails the run (status 2)
@@ -726,7 +779,11 @@ published() {
 	[ -d "$dir" ] && [ -r "$dir/manifest" ] || die "$dir: published, but its folder or manifest is missing; nothing published"
 	IFS= read -r first <"$dir/manifest" || first=
 	[ "$first" = "# dcr-manifest 1" ] || die "$dir/manifest: not a version 1 manifest; nothing published"
-	for s in $SECTIONS; do
+	# Merging states of another indicator set would mix aggregates that
+	# merely share a name.
+	grep -q " indicators_sha256=$INDICATORS_SUM\( \|$\)" "$dir/manifest" ||
+		die "$dir: made with another indicator set than $INDICATORS (see its manifest); nothing published"
+	for s in "${SECTIONS[@]}"; do
 		[ -f "$dir/state/$s.agg" ] && [ -r "$dir/state/$s.agg" ] ||
 			die "$dir/state/$s.agg: missing or unreadable; nothing published"
 	done
@@ -734,12 +791,13 @@ published() {
 
 monthly_main() {
 	local opts out month last d day states=() line
-	opts=$(getopt -n "$PROG" -o F:m:z:h -l facilities:,min-cell:,tz:,strict,lock-timeout:,help,version -- "$@") ||
+	opts=$(getopt -n "$PROG" -o F:I:m:z:h -l facilities:,indicators:,min-cell:,tz:,strict,lock-timeout:,help,version -- "$@") ||
 		usage_error "bad usage"
 	eval set -- "$opts"
 	while :; do
 		case $1 in
 		-F | --facilities) FACILITIES=$2; shift 2 ;;
+		-I | --indicators) IND=$2; shift 2 ;;
 		-m | --min-cell) MIN_CELL=$2; shift 2 ;;
 		-z | --tz) ZONE=$2; shift 2 ;;
 		--strict) STRICT=1; shift ;;
@@ -750,7 +808,7 @@ monthly_main() {
 		esac
 	done
 	[ $# -eq 1 ] || [ $# -eq 2 ] || usage_error "expected OUTDIR [MONTH]"
-	[[ $MIN_CELL =~ ^[0-9]+$ ]] || usage_error "--min-cell: expected a whole number"
+	[[ $MIN_CELL =~ ^[1-9][0-9]*$ ]] || usage_error "--min-cell: expected a whole number from 1"
 	[[ $LOCK_TIMEOUT =~ ^[0-9]+$ ]] || usage_error "--lock-timeout: expected seconds"
 	[ -e "/usr/share/zoneinfo/$ZONE" ] || usage_error "--tz: $ZONE is not an IANA zone name, such as Europe/Amsterdam"
 	out=$1
@@ -758,6 +816,7 @@ monthly_main() {
 	[[ $month =~ ^[0-9]{4}-[0-9]{2}$ ]] && [ "$(date -d "$month-01" +%Y-%m 2>/dev/null || :)" = "$month" ] ||
 		usage_error "MONTH '$month' is not a month: expected YYYY-MM, such as 2024-03"
 	roster "$FACILITIES"
+	indicators "$IND"
 	[ -d "$out/days" ] || die "$out/days: no such directory (no day published by dcr-nightly)"
 	out=$(cd -- "$out" && pwd)
 	mkdir -p -- "$out/months" "$out/store" "$out/reports"

@@ -16,6 +16,8 @@ load helpers
 	[ -f "$root/share/zsh/site-functions/_dcr" ]
 	[ -f "$root/share/dcr/examples/logs/nl-ams-01.log" ]
 	[ -f "$root/share/dcr/examples/raw/2024-03-01/nl-ams-01.log" ]
+	[ -f "$root/share/dcr/indicators/facility.ind" ]
+	[ -f "$root/share/dcr/indicators/health-canada.ind" ]
 	run -0 "$root/bin/dcr-nightly" --version
 	assert_output "dcr-nightly 0.1.0"
 	ls "$root"/share/dcr/patterns/* >/dev/null

@@ -49,7 +49,8 @@ manifest
 notes
 report.html
 report.md
-state"
+state
+tables"
 	run -0 ls out/archive out/reports out/state/2024-03-01
 	assert_output "out/archive:
 2024-03-01.log.gz
@@ -85,7 +86,7 @@ substances.agg"
 	conf
 	printf 'this is not a record\n' >>raw/2024-03-01/nl-rtm-01.csv
 	run -1 sh -c 'umask 000 && dcr-nightly -k key -c sources.conf -F facilities.conf raw out 2024-03-01'
-	run -0 sh -c 'cd out/days/2024-03-01/ && stat -c "%a %n" * state/* rejects/*'
+	run -0 sh -c 'cd out/days/2024-03-01/ && stat -c "%a %n" * state/* tables/hour.log rejects/*'
 	assert_output "640 archive.log.gz
 640 manifest
 640 notes
@@ -93,12 +94,14 @@ substances.agg"
 640 report.html
 640 report.md
 750 state
+750 tables
 640 state/facility.agg
 640 state/hour.agg
 640 state/occupancy.agg
 640 state/referrals.agg
 640 state/refusals.agg
 640 state/substances.agg
+640 tables/hour.log
 600 rejects/2024-03-01.rej"
 }
 

@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# The indicator sets of share/indicators: the jobs read them, and every
+# field each declares comes out of a generated month as an independent
+# computation (tests/indicators-ref.py) says it must.
+
+load helpers
+
+SETS="$DCR_TESTS/../share/indicators"
+
+# month SET: ten generated days of two facilities through dcr-nightly and
+# dcr-monthly with the indicator SET (small cells from 1), in out-SET/.
+month() {
+	local day d
+	for d in $(seq -w 1 10); do
+		day=2024-02-$d
+		[ -d "raw/$day" ] && continue
+		mkdir -p "raw/$day"
+		# the truth: the canonical records of the same events, less the
+		# registration details that the CSV dialect has no column for
+		dcr-gen -s 9 --facility nl-ams-01 --facility nl-rtm-01 --start "$day" --days 1 --visits 25 |
+			sed -E '/ facility=nl-rtm-01 /s/ (sex|birth_year|housing|target_group)=[^ ]*//g' >>truth.log
+		dcr-gen -s 9 --facility nl-ams-01 --facility nl-rtm-01 --start "$day" --days 1 --visits 25 |
+			grep 'facility=nl-ams-01 ' >"raw/$day/nl-ams-01.log"
+		dcr-gen -s 9 --facility nl-ams-01 --facility nl-rtm-01 --start "$day" --days 1 --visits 25 -f csv |
+			grep -E '^(ts,|[^,]*,[^,]*,nl-rtm-01,)' >"raw/$day/nl-rtm-01.csv"
+	done
+	for d in $(seq -w 1 10); do
+		dcr-nightly -I "$SETS/$1" -k key -c sources.conf -F facilities.conf -m 1 raw "out-$1" "2024-02-$d"
+	done
+	run --separate-stderr -1 dcr-monthly -I "$SETS/$1" -F facilities.conf -m 1 "out-$1" 2024-02
+}
+
+setup() {
+	TMP="$BATS_TEST_TMPDIR"
+	cd "$TMP" || return 1
+	cp -r "$EXAMPLES/patterns" .
+	printf '# dcr-facilities 1\n' >facilities.conf
+	grep -E '^nl-(ams|rtm)-01 ' "$EXAMPLES/facilities.conf" >>facilities.conf
+	printf '# dcr-sources 1\n' >sources.conf
+	grep -E '^[^# ]+ +nl-(ams|rtm)-01 ' "$EXAMPLES/sources.conf" >>sources.conf
+	(umask 077 && head -c 32 /dev/urandom >key)
+}
+
+@test "the facility report: every field of a generated month as computed independently" {
+	month facility.ind
+	run -0 python3 "$DCR_TESTS/indicators-ref.py" "$SETS/facility.ind" truth.log out-facility.ind/months/2024-02/tables
+	assert_output --regexp '^[0-9]+ cells checked, 0 wrong$'
+	[ "${output%% *}" -gt 100 ] || fail "$output"
+}
+
+@test "Health Canada's monthly fields: every field of a generated month as computed independently" {
+	month health-canada.ind
+	run -0 python3 "$DCR_TESTS/indicators-ref.py" "$SETS/health-canada.ind" truth.log out-health-canada.ind/months/2024-02/tables
+	assert_output --regexp '^[0-9]+ cells checked, 0 wrong$'
+	[ "${output%% *}" -gt 35 ] || fail "$output"
+	run -0 grep -c '^## ' out-health-canada.ind/reports/2024-02.md
+	assert_output 8
+}
+
+@test "an indicator file of another version, with an unknown key or an incomplete field is refused" {
+	mkdir -p raw/2024-02-01 && : >raw/2024-02-01/nl-ams-01.log
+	sed 1d "$SETS/facility.ind" >v0.ind
+	run --separate-stderr -2 dcr-nightly -I v0.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
+	assert_equal "$stderr" "dcr-nightly: $TMP/v0.ind: not a version 1 indicator file (its first line must be '# dcr-indicators 1')"
+	{ cat "$SETS/facility.ind"; echo 'field=x section=hour agg=count label=X unit=x defnie="typo"'; } >typo.ind
+	run --separate-stderr -2 dcr-nightly -I typo.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
+	assert_equal "$stderr" "dcr-nightly: $TMP/typo.ind: a key that is not one of section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,field,section,agg,derive,label,unit,define"
+	{ cat "$SETS/facility.ind"; echo 'field=x section=hour agg=count label=X unit=x'; } >nodef.ind
+	run --separate-stderr -2 dcr-nightly -I nodef.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
+	assert_equal "$stderr" "dcr-nightly: $TMP/nodef.ind: field x: give its label, unit and definition"
+	[ ! -e out/days ]
+}
+
+@test "monthly refuses days made with another indicator set" {
+	month facility.ind
+	run --separate-stderr -2 dcr-monthly -I "$SETS/health-canada.ind" -F facilities.conf out-facility.ind 2024-02
+	assert_equal "$stderr" "dcr-monthly: $TMP/out-facility.ind/days/2024-02-01: made with another indicator set than $SETS/health-canada.ind (see its manifest); nothing published"
+}
