@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/ascii.h"
 #include "base/err.h"
 #include "base/hash.h"
 #include "lang/expr.h"
@@ -84,23 +85,12 @@ struct agg_set *agg_new(void)
 
 /* ---- parsing -a ---- */
 
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-static struct slice trim(const char *p, size_t n)
-{
-	while (n && is_blank(*p))
-		p++, n--;
-	while (n && is_blank(p[n - 1]))
-		n--;
-	return slice_of(p, n);
-}
-
 /* Where " if " begins in p[0..n), or NULL. */
 static const char *find_if(const char *p, size_t n)
 {
 	for (size_t i = 1; i + 3 < n; i++)
-		if (is_blank(p[i - 1]) && p[i] == 'i' && p[i + 1] == 'f' &&
-		    is_blank(p[i + 2]))
+		if (ascii_is_blank(p[i - 1]) && p[i] == 'i' && p[i + 1] == 'f' &&
+		    ascii_is_blank(p[i + 2]))
 			return p + i - 1;
 	return NULL;
 }
@@ -233,9 +223,9 @@ static bool parse_peak(struct slice f, struct peak_spec *peak)
 		peak->o = f;
 	} else {
 		peak->mode = dots ? OCC_RANGE : plus ? OCC_PLUS : OCC_MINUS;
-		peak->t = trim(f.p, (size_t)(sep - f.p));
+		peak->t = ascii_trim(f.p, (size_t)(sep - f.p));
 		size_t skip = dots ? 2 : 1;
-		peak->o = trim(sep + skip, f.n - (size_t)(sep - f.p) - skip);
+		peak->o = ascii_trim(sep + skip, f.n - (size_t)(sep - f.p) - skip);
 	}
 	return key_is_valid(peak->t.p, peak->t.n) &&
 	       key_is_valid(peak->o.p, peak->o.n) && peak->t.p[0] != '_' &&
@@ -245,7 +235,7 @@ static bool parse_peak(struct slice f, struct peak_spec *peak)
 static void parse_item(struct agg_set *s, const char *p, size_t n,
 		       const char *cond, size_t cn)
 {
-	struct slice it = trim(p, n);
+	struct slice it = ascii_trim(p, n);
 	char *item = xmemdup(it.p, it.n);
 	if (!it.n)
 		die_usage("-a: empty aggregate");
@@ -253,13 +243,13 @@ static void parse_item(struct agg_set *s, const char *p, size_t n,
 	const char *eq = memchr(it.p, '=', it.n);
 	struct slice spec = it;
 	if (eq) {
-		struct slice nm = trim(it.p, (size_t)(eq - it.p));
+		struct slice nm = ascii_trim(it.p, (size_t)(eq - it.p));
 		name = xmemdup(nm.p, nm.n);
-		spec = trim(eq + 1, it.n - (size_t)(eq + 1 - it.p));
+		spec = ascii_trim(eq + 1, it.n - (size_t)(eq + 1 - it.p));
 	}
 	const char *colon = memchr(spec.p, ':', spec.n);
-	struct slice op = colon ? trim(spec.p, (size_t)(colon - spec.p)) : spec;
-	struct slice field = colon ? trim(colon + 1, spec.n - (size_t)(colon + 1 - spec.p))
+	struct slice op = colon ? ascii_trim(spec.p, (size_t)(colon - spec.p)) : spec;
+	struct slice field = colon ? ascii_trim(colon + 1, spec.n - (size_t)(colon + 1 - spec.p))
 				   : slice_of(NULL, 0);
 	int64_t pct_mant = 50;
 	int pct_scale = 0;
@@ -314,8 +304,8 @@ static void refuse_bare_list(const char *arg, struct slice list,
 	const char *last = list.p + list.n;
 	while (last[-1] != ',')
 		last--;
-	struct slice head = trim(list.p, (size_t)(last - 1 - list.p));
-	struct slice tail = trim(last, (size_t)(list.p + list.n - last));
+	struct slice head = ascii_trim(list.p, (size_t)(last - 1 - list.p));
+	struct slice tail = ascii_trim(last, (size_t)(list.p + list.n - last));
 	die_usage("-a '%s': does the condition apply to every aggregate of the "
 		  "list, or to the last? For all of them write -a '(%.*s) if %.*s';"
 		  " for the last only -a '%.*s' -a '%.*s if %.*s'", arg,
@@ -329,12 +319,12 @@ void agg_parse(struct agg_set *s, const char *arg)
 	const char *iff = find_if(arg, (size_t)(end - arg));
 	struct slice cond = slice_of(NULL, 0);
 	if (iff) {
-		cond = trim(iff + 4, (size_t)(end - iff - 4));
+		cond = ascii_trim(iff + 4, (size_t)(end - iff - 4));
 		if (!cond.n)
 			die_usage("-a: 'if' without a condition");
 		end = iff;
 	}
-	struct slice list = trim(arg, (size_t)(end - arg));
+	struct slice list = ascii_trim(arg, (size_t)(end - arg));
 	const char *p = list.p;
 	end = list.p + list.n;
 	if (list.n && list.p[0] == '(') {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/ascii.h"
 #include "base/err.h"
 #include "base/hash.h"
 #include "record/hint.h"
@@ -22,15 +23,6 @@ void groupby_init(struct groupby *g)
 	arena_init(&g->arena);
 }
 
-static struct slice trim(const char *p, size_t n)
-{
-	while (n && (*p == ' ' || *p == '\t'))
-		p++, n--;
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	return slice_of(p, n);
-}
-
 static void add_key(struct groupby *g, struct slice it, bool plain)
 {
 	char *item = xmemdup(it.p, it.n);
@@ -40,18 +32,18 @@ static void add_key(struct groupby *g, struct slice it, bool plain)
 	const char *eq = memchr(it.p, '=', it.n);
 	struct slice name = slice_of(NULL, 0), spec = it;
 	if (eq) {
-		name = trim(it.p, (size_t)(eq - it.p));
-		spec = trim(eq + 1, it.n - (size_t)(eq + 1 - it.p));
+		name = ascii_trim(it.p, (size_t)(eq - it.p));
+		spec = ascii_trim(eq + 1, it.n - (size_t)(eq + 1 - it.p));
 	}
 	const char *colon = memchr(spec.p, ':', spec.n);
-	struct slice field = colon ? trim(spec.p, (size_t)(colon - spec.p)) : spec;
+	struct slice field = colon ? ascii_trim(spec.p, (size_t)(colon - spec.p)) : spec;
 	if (plain && (eq || colon))
 		die_usage("-g '%s': --merge groups by keys of the partial "
 			  "records, given by name", item);
 	if (!key_is_valid(field.p, field.n))
 		die_usage("-g '%s': invalid field name", item);
 	if (colon) {
-		struct slice unit = trim(colon + 1, spec.n - (size_t)(colon + 1 - spec.p));
+		struct slice unit = ascii_trim(colon + 1, spec.n - (size_t)(colon + 1 - spec.p));
 		if (!bucket_parse(unit.p, unit.n, &k.b))
 			die_usage("-g '%s': unknown time bucket (hour, day, week, "
 				  "month, quarter, year, hod, dow, or a width "
@@ -82,7 +74,7 @@ void groupby_parse(struct groupby *g, const char *arg, bool plain)
 	for (;;) {
 		const char *comma = strchr(p, ',');
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		struct slice it = trim(p, n);
+		struct slice it = ascii_trim(p, n);
 		if (!it.n)
 			die_usage("-g: empty key in '%s'", arg);
 		add_key(g, it, plain);

@@ -1,4 +1,5 @@
 /* num.c - locale-free number parsing and shortest round-trip printing. */
+#include "base/ascii.h"
 #include "base/num.h"
 
 #include <math.h>
@@ -6,19 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 /* Length of the decimal-number prefix of s per num_parse's grammar, or 0. */
 static size_t scan_decimal(const char *s, size_t n)
 {
 	size_t i = 0, digits = 0;
 	if (i < n && (s[i] == '-' || s[i] == '+'))
 		i++;
-	while (i < n && is_digit(s[i]))
+	while (i < n && ascii_is_digit(s[i]))
 		i++, digits++;
 	if (i < n && s[i] == '.') {
 		i++;
-		while (i < n && is_digit(s[i]))
+		while (i < n && ascii_is_digit(s[i]))
 			i++, digits++;
 	}
 	if (!digits)
@@ -27,8 +26,8 @@ static size_t scan_decimal(const char *s, size_t n)
 		size_t j = i + 1;
 		if (j < n && (s[j] == '-' || s[j] == '+'))
 			j++;
-		if (j < n && is_digit(s[j])) {
-			while (j < n && is_digit(s[j]))
+		if (j < n && ascii_is_digit(s[j])) {
+			while (j < n && ascii_is_digit(s[j]))
 				j++;
 			i = j;
 		} else {
@@ -48,7 +47,7 @@ bool num_parse_int(const char *s, size_t n, int64_t *out)
 		return false;
 	int64_t v = 0;
 	for (; i < n; i++) {
-		if (!is_digit(s[i]))
+		if (!ascii_is_digit(s[i]))
 			return false;
 		v = v * 10 + (s[i] - '0');
 	}
@@ -67,7 +66,7 @@ bool num_parse_i64(const char *s, size_t n, int64_t *out)
 	int64_t v = 0;
 	for (; i < n; i++) {
 		/* Accumulated negatively: INT64_MIN has no positive twin. */
-		if (!is_digit(s[i]) || __builtin_mul_overflow(v, 10, &v) ||
+		if (!ascii_is_digit(s[i]) || __builtin_mul_overflow(v, 10, &v) ||
 		    __builtin_sub_overflow(v, s[i] - '0', &v))
 			return false;
 	}
@@ -101,27 +100,27 @@ bool num_is_json(const char *s, size_t n)
 	size_t i = 0;
 	if (i < n && s[i] == '-')
 		i++;
-	if (i == n || !is_digit(s[i]))
+	if (i == n || !ascii_is_digit(s[i]))
 		return false;
 	if (s[i] == '0')
 		i++;
 	else
-		while (i < n && is_digit(s[i]))
+		while (i < n && ascii_is_digit(s[i]))
 			i++;
 	if (i < n && s[i] == '.') {
 		i++;
-		if (i == n || !is_digit(s[i]))
+		if (i == n || !ascii_is_digit(s[i]))
 			return false;
-		while (i < n && is_digit(s[i]))
+		while (i < n && ascii_is_digit(s[i]))
 			i++;
 	}
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		i++;
 		if (i < n && (s[i] == '-' || s[i] == '+'))
 			i++;
-		if (i == n || !is_digit(s[i]))
+		if (i == n || !ascii_is_digit(s[i]))
 			return false;
-		while (i < n && is_digit(s[i]))
+		while (i < n && ascii_is_digit(s[i]))
 			i++;
 	}
 	return i == n;
@@ -136,7 +135,7 @@ static void put_plain(struct buf *b, const char *e_form)
 	char digits[32];
 	size_t nd = 0;
 	for (; *p && *p != 'e'; p++)
-		if (is_digit(*p))
+		if (ascii_is_digit(*p))
 			digits[nd++] = *p;
 	int exp = atoi(p + 1);
 	while (nd > 1 && digits[nd - 1] == '0')
@@ -195,7 +194,7 @@ size_t num_from_decimal_comma(const char *s, size_t n, char *out)
 	if (i < n && s[i] == '-')
 		out[k++] = s[i++];
 	size_t start = i;
-	while (i < n && is_digit(s[i]))
+	while (i < n && ascii_is_digit(s[i]))
 		out[k++] = s[i++];
 	size_t lead = i - start;
 	if (lead == 0)
@@ -204,8 +203,8 @@ size_t num_from_decimal_comma(const char *s, size_t n, char *out)
 		if (lead > 3)
 			return 0;
 		while (i < n && s[i] == '.') {
-			if (n - i < 4 || !is_digit(s[i + 1]) || !is_digit(s[i + 2]) ||
-			    !is_digit(s[i + 3]))
+			if (n - i < 4 || !ascii_is_digit(s[i + 1]) || !ascii_is_digit(s[i + 2]) ||
+			    !ascii_is_digit(s[i + 3]))
 				return 0;
 			memcpy(out + k, s + i + 1, 3);
 			k += 3;
@@ -215,7 +214,7 @@ size_t num_from_decimal_comma(const char *s, size_t n, char *out)
 	if (i < n && s[i] == ',') {
 		out[k++] = '.';
 		size_t f = ++i;
-		while (i < n && is_digit(s[i]))
+		while (i < n && ascii_is_digit(s[i]))
 			out[k++] = s[i++];
 		if (i == f)
 			return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/ascii.h"
 #include "base/num.h"
 #include "record/record.h"
 #include "base/xmalloc.h"
@@ -53,7 +54,7 @@ static bool fail(struct parser *p, const char *msg)
 
 static void skip_blanks(struct parser *p)
 {
-	while (p->s[p->i] == ' ' || p->s[p->i] == '\t')
+	while (ascii_is_blank(p->s[p->i]))
 		p->i++;
 }
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/ascii.h"
 #include "base/err.h"
 #include "base/num.h"
 #include "lang/regex.h"
@@ -145,16 +146,10 @@ struct parser {
 /* Bounds that keep the recursion of parsing and evaluation shallow. */
 enum { MAX_DEPTH = 256, MAX_TESTS = 4096 };
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
 /* Bytes that end a bare word: blanks and the operator characters. */
 static bool ends_word(char c)
 {
-	return c == '\0' || is_blank(c) || strchr("()=!<>~'\",&|", c) != NULL;
+	return c == '\0' || ascii_is_space(c) || strchr("()=!<>~'\",&|", c) != NULL;
 }
 
 static bool fail_at(struct parser *ps, size_t col, const char *fmt, ...)
@@ -213,7 +208,7 @@ static void next(struct parser *ps)
 {
 	const char *s = ps->src;
 	size_t i = ps->pos;
-	while (is_blank(s[i]))
+	while (ascii_is_space(s[i]))
 		i++;
 	struct token *t = &ps->tok;
 	t->col = i;
@@ -268,7 +263,7 @@ static bool is_word(const struct parser *ps, const char *w)
 static char peek_char(const struct parser *ps)
 {
 	size_t i = ps->pos;
-	while (is_blank(ps->src[i]))
+	while (ascii_is_space(ps->src[i]))
 		i++;
 	return ps->src[i];
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/ascii.h"
 #include "base/err.h"
 #include "parse/json.h"
 #include "parse/logfmt.h"
@@ -327,7 +328,7 @@ static void pattern_line(struct ingest *g, struct slice line, uint64_t lineno)
 	if (n && line.p[n - 1] == '\r')
 		n--;
 	size_t i = 0;
-	while (i < n && (line.p[i] == ' ' || line.p[i] == '\t'))
+	while (i < n && ascii_is_blank(line.p[i]))
 		i++;
 	if (i == n)
 		return;
@@ -373,7 +374,7 @@ static enum ingest_format detect(struct ingest *g, struct slice line,
 {
 	*doubt = NULL;
 	size_t i = 0;
-	while (i < line.n && (line.p[i] == ' ' || line.p[i] == '\t'))
+	while (i < line.n && ascii_is_blank(line.p[i]))
 		i++;
 	if (line.p[i] == '{')
 		return INGEST_JSONL;

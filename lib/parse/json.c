@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/ascii.h"
 #include "parse/keyname.h"
 #include "base/xmalloc.h"
 
@@ -177,11 +178,6 @@ static bool read_string(struct jp *j, struct slice *v)
 	return decode(j, start, end, v);
 }
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* A number by RFC 8259's grammar, kept as written. */
 static bool read_number(struct jp *j, struct slice *v)
 {
@@ -191,25 +187,25 @@ static bool read_number(struct jp *j, struct slice *v)
 		i++;
 	if (i < j->n && s[i] == '0') {
 		i++;
-	} else if (i < j->n && is_digit(s[i])) {
-		while (i < j->n && is_digit(s[i]))
+	} else if (i < j->n && ascii_is_digit(s[i])) {
+		while (i < j->n && ascii_is_digit(s[i]))
 			i++;
 	} else {
 		return fail(j, "invalid JSON: invalid number", start);
 	}
 	if (i < j->n && s[i] == '.') {
-		if (++i >= j->n || !is_digit(s[i]))
+		if (++i >= j->n || !ascii_is_digit(s[i]))
 			return fail(j, "invalid JSON: invalid number", start);
-		while (i < j->n && is_digit(s[i]))
+		while (i < j->n && ascii_is_digit(s[i]))
 			i++;
 	}
 	if (i < j->n && (s[i] == 'e' || s[i] == 'E')) {
 		i++;
 		if (i < j->n && (s[i] == '+' || s[i] == '-'))
 			i++;
-		if (i >= j->n || !is_digit(s[i]))
+		if (i >= j->n || !ascii_is_digit(s[i]))
 			return fail(j, "invalid JSON: invalid number", start);
-		while (i < j->n && is_digit(s[i]))
+		while (i < j->n && ascii_is_digit(s[i]))
 			i++;
 	}
 	*v = slice_of(s + start, i - start);
@@ -221,11 +217,11 @@ static bool read_number(struct jp *j, struct slice *v)
 static bool store(struct jp *j, struct slice v, size_t at)
 {
 	if (j->plen > RECORD_KEY_MAX ||
-	    (j->plen == RECORD_KEY_MAX && is_digit(j->path[0])))
+	    (j->plen == RECORD_KEY_MAX && ascii_is_digit(j->path[0])))
 		return fail(j, "key longer than 64 bytes (after flattening)", at);
 	char *k = arena_reserve(j->out, RECORD_KEY_MAX);
 	size_t kn = 0;
-	if (j->plen == 0 || is_digit(j->path[0]))
+	if (j->plen == 0 || ascii_is_digit(j->path[0]))
 		k[kn++] = 'x';
 	memcpy(k + kn, j->path, j->plen);
 	kn += j->plen;
@@ -365,7 +361,7 @@ static bool read_value(struct jp *j)
 		j->i += 4;
 		return true; /* an absent key */
 	default:
-		if (j->s[j->i] == '-' || is_digit(j->s[j->i]))
+		if (j->s[j->i] == '-' || ascii_is_digit(j->s[j->i]))
 			return read_number(j, &v) && store(j, v, at);
 	}
 	return fail(j, "invalid JSON: expected a value", at);

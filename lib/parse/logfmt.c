@@ -5,14 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/ascii.h"
 #include "parse/json.h"
 #include "parse/keyname.h"
 #include "base/xmalloc.h"
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
 
 /* JSON's messages without their "invalid JSON: " prefix. */
 static const char *unjson(const char *why)
@@ -28,7 +24,7 @@ static bool read_key(const char *s, size_t n, size_t *i, struct pairs *out,
 		     struct slice *k, const char **why)
 {
 	size_t start = *i;
-	while (*i < n && !is_blank(s[*i]) && s[*i] != '=' && s[*i] != '"')
+	while (*i < n && !ascii_is_blank(s[*i]) && s[*i] != '=' && s[*i] != '"')
 		(*i)++;
 	size_t len = *i - start;
 	if (len == 0) {
@@ -66,7 +62,7 @@ enum record_status logfmt_parse(const char *s, size_t n, struct pairs *out,
 	if (n && s[n - 1] == '\r')
 		n--;
 	size_t i = 0;
-	while (i < n && is_blank(s[i]))
+	while (i < n && ascii_is_blank(s[i]))
 		i++;
 	if (i == n || s[i] == '#')
 		return REC_SKIP;
@@ -85,11 +81,11 @@ enum record_status logfmt_parse(const char *s, size_t n, struct pairs *out,
 				*why = unjson(*why);
 				return REC_ERROR;
 			}
-			if (i < n && !is_blank(s[i]))
+			if (i < n && !ascii_is_blank(s[i]))
 				return error(why, col, "text right after a closing quote", i);
 		} else {
 			size_t start = i;
-			while (i < n && !is_blank(s[i])) {
+			while (i < n && !ascii_is_blank(s[i])) {
 				unsigned char c = (unsigned char)s[i];
 				if (c == '"')
 					return error(why, col, "quote inside an unquoted value", i);
@@ -101,7 +97,7 @@ enum record_status logfmt_parse(const char *s, size_t n, struct pairs *out,
 		}
 		pairs_note_at(out, at);
 		pairs_add(out, k.p, k.n, v.p, v.n);
-		while (i < n && is_blank(s[i]))
+		while (i < n && ascii_is_blank(s[i]))
 			i++;
 	}
 	*why = pairs_duplicate_error(out, col);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/ascii.h"
 #include "base/err.h"
 #include "io/input.h"
 #include "record/record.h"
@@ -411,7 +412,7 @@ static void do_define(struct loader *L, const char *arg, size_t n)
 		return;
 	}
 	size_t i = nl;
-	while (i < n && (arg[i] == ' ' || arg[i] == '\t'))
+	while (i < n && ascii_is_blank(arg[i]))
 		i++;
 	if (i == n) {
 		perr(L->ps, L->file, L->line, "define: no pattern after the name");
@@ -568,7 +569,7 @@ static void do_time(struct loader *L, const char *arg, size_t n)
 		return;
 	}
 	size_t i = kn;
-	while (i < n && (arg[i] == ' ' || arg[i] == '\t'))
+	while (i < n && ascii_is_blank(arg[i]))
 		i++;
 	char *fmt = i < n ? xmemdup(arg + i, n - i) : NULL;
 	size_t bad;
@@ -732,26 +733,21 @@ static void do_include(struct loader *L, const char *arg, size_t n)
 
 /* ---- loading ---- */
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 static void directive(struct loader *L, const char *s, size_t n)
 {
 	size_t i = 0;
-	while (i < n && is_blank(s[i]))
+	while (i < n && ascii_is_blank(s[i]))
 		i++;
-	while (n > i && (is_blank(s[n - 1]) || s[n - 1] == '\r'))
+	while (n > i && (ascii_is_blank(s[n - 1]) || s[n - 1] == '\r'))
 		n--;
 	if (i == n || s[i] == '#')
 		return;
 	size_t w = i;
-	while (w < n && !is_blank(s[w]))
+	while (w < n && !ascii_is_blank(s[w]))
 		w++;
 	const char *word = s + i;
 	size_t wl = w - i;
-	while (w < n && is_blank(s[w]))
+	while (w < n && ascii_is_blank(s[w]))
 		w++;
 	const char *arg = s + w;
 	size_t an = n - w;

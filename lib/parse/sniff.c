@@ -5,9 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/ascii.h"
 #include "base/num.h"
-
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* A value no export uses as a column name: a number (either notation), or
  * a date or time (digits first, then only digits and - / : . T Z +). */
@@ -19,11 +18,11 @@ static bool looks_like_data(const char *s, size_t n)
 		return true;
 	if (n <= sizeof tmp && num_from_decimal_comma(s, n, tmp))
 		return true;
-	if (n < 4 || !is_digit(s[0]))
+	if (n < 4 || !ascii_is_digit(s[0]))
 		return false;
 	bool sep = false;
 	for (size_t i = 0; i < n; i++) {
-		if (is_digit(s[i]))
+		if (ascii_is_digit(s[i]))
 			continue;
 		if (!strchr("-/:.TZ+ ", s[i]))
 			return false;

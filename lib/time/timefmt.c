@@ -5,6 +5,7 @@
  * so times before 1970 behave like any other. Zone state is process-wide
  * (TZ is set once by tz_set); nothing here is thread-safe.
  */
+#include "base/ascii.h"
 #include "time/timefmt.h"
 
 #include <fcntl.h>
@@ -154,17 +155,12 @@ static void iso_week(int64_t days, int *year, int *week)
 
 /* ---- small lexical helpers ---- */
 
-static bool is_digit(char ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
 /* The value of exactly w digits at p, or -1. */
 static int fixed_digits(const char *p, int w)
 {
 	int v = 0;
 	for (int i = 0; i < w; i++) {
-		if (!is_digit(p[i]))
+		if (!ascii_is_digit(p[i]))
 			return -1;
 		v = v * 10 + (p[i] - '0');
 	}
@@ -179,7 +175,7 @@ static bool read_fraction(const char *s, size_t n, size_t *i, int maxd,
 	size_t j = *i;
 	int32_t v = 0;
 	int k = 0;
-	while (j < n && is_digit(s[j])) {
+	while (j < n && ascii_is_digit(s[j])) {
 		if (++k > maxd)
 			return false;
 		v = v * 10 + (s[j++] - '0');
@@ -340,9 +336,9 @@ enum time_status time_parse_epoch(const char *s, size_t n, dcr_time *out)
 {
 	size_t i = 0;
 	int64_t v = 0;
-	while (i < n && is_digit(s[i]) && i < 15)
+	while (i < n && ascii_is_digit(s[i]) && i < 15)
 		v = v * 10 + (s[i++] - '0');
-	if (i == 0 || i > 14 || (i < n && is_digit(s[i])))
+	if (i == 0 || i > 14 || (i < n && ascii_is_digit(s[i])))
 		return TIME_SYNTAX;
 	bool millis = i >= 12;
 	int32_t frac = 0;
@@ -548,11 +544,11 @@ static const struct {
 /* "<positive integer><s|m|h|d>", at most MAX_WIDTH_S seconds. */
 static bool parse_width(const char *spec, size_t n, int64_t *width)
 {
-	if (n < 2 || !is_digit(spec[0]))
+	if (n < 2 || !ascii_is_digit(spec[0]))
 		return false;
 	int64_t v = 0;
 	for (size_t i = 0; i + 1 < n; i++) {
-		if (!is_digit(spec[i]))
+		if (!ascii_is_digit(spec[i]))
 			return false;
 		v = v * 10 + (spec[i] - '0');
 		if (v > MAX_WIDTH_S)
@@ -719,7 +715,7 @@ struct fmt_state {
 static bool fmt_number(struct fmt_state *st, int maxw, int *v)
 {
 	int val = 0, k = 0;
-	while (k < maxw && st->i < st->n && is_digit(st->s[st->i])) {
+	while (k < maxw && st->i < st->n && ascii_is_digit(st->s[st->i])) {
 		val = val * 10 + (st->s[st->i++] - '0');
 		k++;
 	}
@@ -734,7 +730,7 @@ static bool fmt_epoch(struct fmt_state *st)
 	bool neg = st->i < st->n && st->s[st->i] == '-';
 	size_t start = st->i + neg, i = start;
 	int64_t v = 0;
-	for (; i < st->n && is_digit(st->s[i]); i++) {
+	for (; i < st->n && ascii_is_digit(st->s[i]); i++) {
 		if (v <= MAX_SECS)	/* stays far below INT64_MAX */
 			v = v * 10 + (st->s[i] - '0');
 	}
@@ -845,11 +841,6 @@ static bool fmt_directive(struct fmt_state *st, char d)
 	}
 }
 
-static bool is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t';
-}
-
 /* Match fmt against the input from st->i; false on a syntax error, with
  * st->i at the failing column. */
 static bool fmt_run(struct fmt_state *st, const char *fmt)
@@ -859,9 +850,9 @@ static bool fmt_run(struct fmt_state *st, const char *fmt)
 			if (!*++f || !fmt_directive(st, *f))
 				return false;
 		} else if (*f == ' ') {
-			if (st->i >= st->n || !is_blank(st->s[st->i]))
+			if (st->i >= st->n || !ascii_is_blank(st->s[st->i]))
 				return false;
-			while (st->i < st->n && is_blank(st->s[st->i]))
+			while (st->i < st->n && ascii_is_blank(st->s[st->i]))
 				st->i++;
 			while (f[1] == ' ')
 				f++;
