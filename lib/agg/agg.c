@@ -646,7 +646,7 @@ static void result_mode(struct strset *set, struct agg_value *v,
 		bool better = !pick;
 		if (pick) {
 			struct slice picked = strset_str(pick);
-			int c = bytecmp(str.p, str.n, picked.p, picked.n);
+			int c = slice_cmp(str, picked);
 			better = all_num ? x < px || (x == px && c < 0) : c < 0;
 		}
 		if (better) {

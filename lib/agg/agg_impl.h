@@ -53,13 +53,6 @@ struct value_copy {
 /* Set b to p[0..n), growing it when needed. */
 void value_copy_set(struct value_copy *b, const char *p, size_t n);
 
-static inline int bytecmp(const char *a, size_t an, const char *b, size_t bn)
-{
-	size_t n = an < bn ? an : bn;
-	int c = n ? memcmp(a, b, n) : 0;
-	return c ? c : (an > bn) - (an < bn);
-}
-
 /* min or max: numerically while every value is a number, and bytewise
  * over all values in case one is not. An extreme that is an integer
  * fitting 64 bits is kept (inum, is_int), compared and written exactly;

@@ -72,7 +72,8 @@ void agg_min_or_max_merge(struct min_or_max *m, const struct min_or_max *src,
 	} else {
 		m->all_num = false;
 	}
-	if (sign * bytecmp(src->str.p, src->str.len, m->str.p, m->str.len) < 0)
+	if (sign * slice_cmp(slice_of(src->str.p, src->str.len),
+			     slice_of(m->str.p, m->str.len)) < 0)
 		value_copy_set(&m->str, src->str.p, src->str.len);
 }
 

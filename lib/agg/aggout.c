@@ -167,12 +167,9 @@ static int cmp_value(const struct aggout *o, const struct agg_value *a,
 		c = a->is_num ? -1 : 1;
 	else if (a->is_num)
 		c = (a->num > b->num) - (a->num < b->num);
-	else {
-		size_t n = a->len < b->len ? a->len : b->len;
-		c = n ? memcmp(o->text.p + a->off, o->text.p + b->off, n) : 0;
-		if (!c)
-			c = (a->len > b->len) - (a->len < b->len);
-	}
+	else
+		c = slice_cmp(slice_of(o->text.p + a->off, a->len),
+			      slice_of(o->text.p + b->off, b->len));
 	return desc ? -c : c;
 }
 

@@ -226,9 +226,7 @@ int groupby_cmp_key(const struct groupby *g, const struct group *a,
 		if (nx && dx != dy)
 			return dx < dy ? -1 : 1;
 	}
-	size_t n = x.n < y.n ? x.n : y.n;
-	int c = n ? memcmp(x.p, y.p, n) : 0;
-	return c ? c : (x.n > y.n) - (x.n < y.n);
+	return slice_cmp(x, y);
 }
 
 int groupby_cmp(const struct groupby *g, const struct group *a,

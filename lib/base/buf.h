@@ -58,6 +58,15 @@ static inline struct slice slice_of(const char *p, size_t n)
 	return s;
 }
 
+/* The bytewise order of a and b, a prefix before its extensions: negative,
+ * zero or positive, as memcmp. */
+static inline int slice_cmp(struct slice a, struct slice b)
+{
+	size_t n = a.n < b.n ? a.n : b.n;
+	int c = n ? memcmp(a.p, b.p, n) : 0;
+	return c ? c : (a.n > b.n) - (a.n < b.n);
+}
+
 static inline int slice_eq(struct slice a, const char *s)
 {
 	size_t n = strlen(s);

@@ -78,10 +78,8 @@ static int cmp_val(const struct sort_key *k, const struct sort_val *a,
 	if (k->numeric) {
 		c = (a->num > b->num) - (a->num < b->num);
 	} else {
-		size_t n = a->len < b->len ? a->len : b->len;
-		c = memcmp(arena + a->off, arena + b->off, n);
-		if (c == 0)
-			c = (a->len > b->len) - (a->len < b->len);
+		c = slice_cmp(slice_of(arena + a->off, a->len),
+			      slice_of(arena + b->off, b->len));
 	}
 	return k->reverse ? -c : c;
 }

@@ -1120,14 +1120,6 @@ static int cmp3(double a, double b)
 	return (a > b) - (a < b);
 }
 
-static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
-{
-	int r = memcmp(a, b, an < bn ? an : bn);
-	if (r)
-		return r < 0 ? -1 : 1;
-	return (an > bn) - (an < bn);
-}
-
 static bool value_time(struct slice v, dcr_time *t)
 {
 	return time_parse_canonical(v.p, v.n, t) ||
@@ -1147,7 +1139,7 @@ static int compare(struct slice v, const struct constant *c)
 		if (value_time(v, &t))
 			return (t > c->t) - (t < c->t);
 	}
-	return cmp_bytes(v.p, v.n, c->s, c->n);
+	return slice_cmp(v, slice_of(c->s, c->n));
 }
 
 static bool holds(enum cmp_op op, int r)

@@ -121,11 +121,7 @@ static int cmp_slot(const void *a, const void *b)
 {
 	struct slice x = strset_str(*(struct strset_slot *const *)a);
 	struct slice y = strset_str(*(struct strset_slot *const *)b);
-	size_t n = x.n < y.n ? x.n : y.n;
-	int c = n ? memcmp(x.p, y.p, n) : 0;
-	if (c)
-		return c;
-	return (x.n > y.n) - (x.n < y.n);
+	return slice_cmp(x, y);
 }
 
 struct strset_slot **strset_sorted(const struct strset *s, size_t *n)
