@@ -145,13 +145,13 @@ int main(int argc, char **argv)
 		die_usage("--check needs a pattern file (-p FILE)");
 	if (check && nfiles)
 		die_usage("--check reads no input files");
-	if (fields.npseudo && !keyfile)
+	if (fields.pseudo_keys.n && !keyfile)
 		die_usage("--pseudonymize needs a secret key (--key-file FILE)");
-	if (keyfile && !fields.npseudo)
+	if (keyfile && !fields.pseudo_keys.n)
 		die_usage("--key-file is only used with --pseudonymize KEYS");
 	if (keyfile)
 		fields_set_key_file(&fields, keyfile);
-	if (o.no_header && !o.names)
+	if (o.no_header && !o.names.n)
 		die_usage("--no-header needs the column names (--fields KEYS)");
 	if (o.delim && format_given && o.format != INGEST_CSV)
 		die_usage("-d: only delimited input (-f csv) has a delimiter");

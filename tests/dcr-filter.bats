@@ -396,10 +396,10 @@ note="two\nlines" empty=""'
 
 @test "-k and -x check their keys and do not combine" {
 	run --separate-stderr -2 dcr-filter -k a,B 'has(a)' "$B"
-	assert_equal "$stderr" "dcr-filter: -k: invalid key 'B'
+	assert_equal "$stderr" "dcr-filter: -k: 'B' is not a valid key
 Try 'dcr-filter --help' for more information."
 	run --separate-stderr -2 dcr-filter -x a,,b 'has(a)' "$B"
-	assert_equal "$stderr" "dcr-filter: -x: invalid key ''
+	assert_equal "$stderr" "dcr-filter: -x: '' is not a valid key
 Try 'dcr-filter --help' for more information."
 	run --separate-stderr -2 dcr-filter -k a,a 'has(a)' "$B"
 	assert_equal "$stderr" "dcr-filter: -k: key 'a' given twice

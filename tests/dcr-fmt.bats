@@ -554,7 +554,7 @@ EOF
 
 @test "bad -k, --sort, --head, --digits, --bar are usage errors" {
 	run -2 dcr-fmt -k 'a,B' "$SITES"
-	assert_output --partial "dcr-fmt: -k: 'B' is not a key"
+	assert_output --partial "dcr-fmt: -k: 'B' is not a valid key"
 	run -2 dcr-fmt -k 'a,a' "$SITES"
 	assert_output --partial "dcr-fmt: -k: key 'a' given twice"
 	run -2 dcr-fmt --sort 'a:x' "$SITES"

@@ -224,7 +224,7 @@ dcr-parse: out: not written because of the errors above'
 	run -2 --separate-stderr dcr-parse --fields event,Client
 	assert_equal "$stderr" $'dcr-parse: --fields: \'Client\' is not a valid key\nTry \'dcr-parse --help\' for more information.'
 	run -2 --separate-stderr dcr-parse --fields a,b,a
-	assert_equal "$stderr" $'dcr-parse: --fields: \'a\' appears twice\nTry \'dcr-parse --help\' for more information.'
+	assert_equal "$stderr" $'dcr-parse: --fields: key \'a\' given twice\nTry \'dcr-parse --help\' for more information.'
 	run -2 --separate-stderr dcr-parse --no-header
 	assert_equal "$stderr" $'dcr-parse: --no-header needs the column names (--fields KEYS)\nTry \'dcr-parse --help\' for more information.'
 }
@@ -491,6 +491,16 @@ s = sum(v); print("duur_sum=%s duur_mean=%s" % (float(s), repr(float(s / len(v))
 @test "--decimal-comma: the keys must be valid" {
 	run -2 --separate-stderr dcr-parse --decimal-comma 'Dosis' /dev/null
 	assert_equal "${stderr%%$'\n'*}" "dcr-parse: --decimal-comma: 'Dosis' is not a valid key"
+}
+
+@test "--decimal-comma: a key named twice is a usage error, not a rejected record" {
+	printf 'ts=2024-03-01T08:00:00Z dosis=25,4\n' >in.log
+	run -2 --separate-stderr dcr-parse --decimal-comma dosis,dosis in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: --decimal-comma: key 'dosis' given twice
+Try 'dcr-parse --help' for more information."
+	run -2 --separate-stderr dcr-parse --decimal-comma dosis --decimal-comma dosis in.log
+	assert_equal "${stderr%%$'\n'*}" "dcr-parse: --decimal-comma: key 'dosis' given twice"
 }
 
 # -------------------------------------------------------------- JSON lines

@@ -120,6 +120,19 @@ Try 'dcr-parse --help' for more information."
 	assert_equal "$stderr" "dcr-parse: kd: key file is not a regular file"
 }
 
+@test "a key named twice by --pseudonymize is refused, never pseudonymized twice" {
+	key k a
+	logs >in.log
+	run --separate-stderr -2 dcr-parse --pseudonymize client,client --key-file k in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: --pseudonymize: key 'client' given twice
+Try 'dcr-parse --help' for more information."
+	run --separate-stderr -2 dcr-parse --pseudonymize client --pseudonymize event,client --key-file k in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: --pseudonymize: key 'client' given twice
+Try 'dcr-parse --help' for more information."
+}
+
 @test "a key file without --pseudonymize is a usage error" {
 	key k a
 	logs >in.log

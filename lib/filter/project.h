@@ -5,8 +5,8 @@
  * every key but those, in the record's order; with neither the record is
  * written whole, and a canonical line is copied as it is.
  *
- * Ownership: the key slices point into the option arguments, which must
- * outlive the projection; project_free() frees the arrays.
+ * Ownership: the projection owns its key lists and scratch buffer;
+ * project_free() frees them.
  */
 #ifndef DCR_PROJECT_H
 #define DCR_PROJECT_H
@@ -15,22 +15,18 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "record/keylist.h"
 #include "record/record.h"
 
-struct project_keys {
-	struct slice *k;
-	size_t n;
-};
-
 struct project {
-	struct project_keys keep, drop; /* -k, -x: at most one of them */
+	struct keylist keep, drop; /* -k, -x: at most one of them */
 	struct buf scratch;		/* for values written again */
 };
 
 /* Read a comma-separated KEYS argument of option opt ("-k", "-x") into
- * ks; dies with a usage error on an invalid or repeated key. */
-void project_parse_keys(struct project_keys *ks, const char *opt,
-			const char *arg);
+ * ks, replacing an earlier one; dies with a usage error on an invalid or
+ * repeated key. */
+void project_parse_keys(struct keylist *ks, const char *opt, const char *arg);
 
 /* Append r (read from line) to b as projected, with its LF. Nothing is
  * appended when no key is kept: not a line, not a blank record. */

@@ -96,15 +96,10 @@ size_t collect_column(struct collect *c, const char *k, size_t n)
 	return c->ncols - 1;
 }
 
-void collect_fix_columns(struct collect *c, const char *list)
+void collect_fix_columns(struct collect *c, const struct keylist *keys)
 {
-	while (*list) {
-		const char *comma = strchr(list, ',');
-		size_t n = comma ? (size_t)(comma - list) : strlen(list);
-		if (n)
-			collect_column(c, list, n);
-		list += n + (comma != NULL);
-	}
+	for (size_t i = 0; i < keys->n; i++)
+		collect_column(c, keys->k[i], keys->len[i]);
 	c->fixed = true;
 }
 

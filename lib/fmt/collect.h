@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "record/keylist.h"
 #include "record/record.h"
 
 struct collect_line {
@@ -41,8 +42,8 @@ struct collect {
 
 void collect_init(struct collect *c);
 void collect_free(struct collect *c);
-/* Use exactly these columns (comma-separated list), in this order. */
-void collect_fix_columns(struct collect *c, const char *list);
+/* Use exactly these columns, in this order. */
+void collect_fix_columns(struct collect *c, const struct keylist *keys);
 /* Add the column if new; returns its index. */
 size_t collect_column(struct collect *c, const char *k, size_t n);
 /* The index of column k, or ncols when there is none. */

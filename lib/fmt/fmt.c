@@ -17,26 +17,6 @@ bool fmt_is_number(struct slice v)
 	return v.p && v.n && num_parse(v.p, v.n, &d);
 }
 
-/* -k: valid keys, each once. */
-static void check_keys(const char *list)
-{
-	struct collect seen;
-	collect_init(&seen);
-	for (const char *p = list;;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		if (!key_is_valid(p, n))
-			die_usage("-k: '%.*s' is not a key", (int)n, p);
-		size_t before = seen.ncols;
-		if (collect_column(&seen, p, n) < before)
-			die_usage("-k: key '%.*s' given twice", (int)n, p);
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	collect_free(&seen);
-}
-
 void fmt_init(struct fmt *f, const struct writer *w, const struct fmt_opts *o,
 	      struct output *out)
 {
@@ -46,8 +26,10 @@ void fmt_init(struct fmt *f, const struct writer *w, const struct fmt_opts *o,
 	f->out = out;
 	collect_init(&f->col);
 	if (o->keys) {
-		check_keys(o->keys);
-		collect_fix_columns(&f->col, o->keys);
+		struct keylist keys = KEYLIST_INIT;
+		keylist_add(&keys, "-k", o->keys, strlen(o->keys), KEYLIST_ONCE);
+		collect_fix_columns(&f->col, &keys);
+		keylist_free(&keys);
 		f->ncols = f->col.ncols;
 		f->cols = f->col.cols;
 	}

@@ -29,15 +29,12 @@ void fields_free(struct fields *f)
 {
 	free_kvs(f->map, f->nmap);
 	free_kvs(f->set, f->nset);
-	free(f->keep);
-	free(f->drop);
-	free(f->pseudo_keys);
-	free(f->comma_keys);
-	free(f->allow);
+	keylist_free(&f->keep);
+	keylist_free(&f->drop);
+	keylist_free(&f->pseudo_keys);
+	keylist_free(&f->comma_keys);
+	keylist_free(&f->allow);
 	pseudo_close(f->pseudo);
-	for (size_t i = 0; i < f->nlists; i++)
-		free(f->lists[i]);
-	free(f->lists);
 	memset(f, 0, sizeof *f);
 }
 
@@ -106,58 +103,42 @@ void fields_add_set(struct fields *f, const char *arg)
 	f->set[f->nset++] = kv;
 }
 
-/* Append the comma-separated keys of list to *keys, which point into a
- * copy of list kept in f->lists. */
-static void add_list(struct fields *f, const char *opt, const char *list,
-		     struct slice **keys, size_t *n)
-{
-	char *copy = xstrdup(list);
-	f->lists = xreallocarray(f->lists, size_add(f->nlists, 1), sizeof *f->lists);
-	f->lists[f->nlists++] = copy;
-	for (char *p = copy;;) {
-		char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		if (!key_is_valid(p, len))
-			die_usage("%s: '%.*s' is not a valid key", opt, (int)len, p);
-		*keys = xreallocarray(*keys, size_add(*n, 1), sizeof **keys);
-		(*keys)[(*n)++] = slice_of(p, len);
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-}
-
 void fields_add_keep(struct fields *f, const char *list)
 {
-	add_list(f, "--keep", list, &f->keep, &f->nkeep);
+	keylist_add(&f->keep, "--keep", list, strlen(list), 0);
 }
 
 void fields_add_drop(struct fields *f, const char *list)
 {
-	add_list(f, "--drop", list, &f->drop, &f->ndrop);
+	keylist_add(&f->drop, "--drop", list, strlen(list), 0);
 }
 
 void fields_add_pseudonymize(struct fields *f, const char *list)
 {
-	add_list(f, "--pseudonymize", list, &f->pseudo_keys, &f->npseudo);
+	/* once: a second pass would replace the pseudonym by its own */
+	keylist_add(&f->pseudo_keys, "--pseudonymize", list, strlen(list),
+		    KEYLIST_ONCE);
 }
 
 void fields_add_decimal_comma(struct fields *f, const char *list)
 {
-	add_list(f, "--decimal-comma", list, &f->comma_keys, &f->ncomma);
+	/* once: a second pass would find 25.4 and reject the record */
+	keylist_add(&f->comma_keys, "--decimal-comma", list, strlen(list),
+		    KEYLIST_ONCE);
 }
 
 void fields_add_allow_missing(struct fields *f, const char *list)
 {
-	add_list(f, "--allow-missing", list, &f->allow, &f->nallow);
+	keylist_add(&f->allow, "--allow-missing", list, strlen(list), 0);
 }
 
 bool fields_decimal_comma(const struct fields *f, struct pairs *p,
 			  const char **why)
 {
 	static char msg[RECORD_KEY_MAX + 80];
-	for (size_t i = 0; i < f->ncomma; i++) {
-		struct pair *pr = pairs_get(p, f->comma_keys[i].p, f->comma_keys[i].n);
+	for (size_t i = 0; i < f->comma_keys.n; i++) {
+		struct pair *pr = pairs_get(p, f->comma_keys.k[i],
+					    f->comma_keys.len[i]);
 		if (!pr || pr->vn == 0)
 			continue;
 		char *d = arena_reserve(p, pr->vn);
@@ -166,7 +147,7 @@ bool fields_decimal_comma(const struct fields *f, struct pairs *p,
 		if (!n) {
 			snprintf(msg, sizeof msg, "key '%.*s': not a number with a "
 				 "decimal comma (such as 25,4 or 1.234,5)",
-				 (int)f->comma_keys[i].n, f->comma_keys[i].p);
+				 (int)f->comma_keys.len[i], f->comma_keys.k[i]);
 			*why = msg;
 			return false;
 		}
@@ -184,8 +165,9 @@ void fields_set_key_file(struct fields *f, const char *path)
 
 void fields_pseudonymize(const struct fields *f, struct pairs *p)
 {
-	for (size_t i = 0; i < f->npseudo; i++) {
-		struct pair *pr = pairs_get(p, f->pseudo_keys[i].p, f->pseudo_keys[i].n);
+	for (size_t i = 0; i < f->pseudo_keys.n; i++) {
+		struct pair *pr = pairs_get(p, f->pseudo_keys.k[i],
+					    f->pseudo_keys.len[i]);
 		if (!pr || pr->vn == 0)
 			continue;
 		char *tok = arena_reserve(p, PSEUDO_LEN);
@@ -198,22 +180,13 @@ void fields_pseudonymize(const struct fields *f, struct pairs *p)
 
 bool fields_any(const struct fields *f)
 {
-	return f->nmap || f->nset || f->nkeep || f->ndrop || f->npseudo ||
-	       f->ncomma;
+	return f->nmap || f->nset || f->keep.n || f->drop.n ||
+	       f->pseudo_keys.n || f->comma_keys.n;
 }
 
 static bool is_ts_key(const char *k, size_t n)
 {
 	return n == 2 && k[0] == 't' && k[1] == 's';
-}
-
-static bool listed(const struct slice *keys, size_t n, const char *k,
-		   size_t kn)
-{
-	for (size_t i = 0; i < n; i++)
-		if (keys[i].n == kn && memcmp(keys[i].p, k, kn) == 0)
-			return true;
-	return false;
 }
 
 bool fields_rename(const struct fields *f, struct pairs *p, const char **why)
@@ -248,14 +221,14 @@ bool fields_rename(const struct fields *f, struct pairs *p, const char **why)
 
 void fields_select(const struct fields *f, struct pairs *p)
 {
-	if (!f->nkeep && !f->ndrop)
+	if (!f->keep.n && !f->drop.n)
 		return;
 	for (size_t i = 0; i < p->n; i++) {
 		struct pair *q = &p->p[i];
 		bool is_ts = is_ts_key(q->k, q->kn);
-		if (f->nkeep && !is_ts && !listed(f->keep, f->nkeep, q->k, q->kn))
+		if (f->keep.n && !is_ts && !keylist_has(&f->keep, q->k, q->kn))
 			q->dropped = true;
-		if (f->ndrop && listed(f->drop, f->ndrop, q->k, q->kn))
+		if (keylist_has(&f->drop, q->k, q->kn))
 			q->dropped = true;
 	}
 }

@@ -23,6 +23,7 @@
 
 #include "base/buf.h"
 #include "parse/pairs.h"
+#include "record/keylist.h"
 
 struct pseudo;
 
@@ -34,11 +35,8 @@ struct fields_kv {
 struct fields {
 	struct fields_kv *map, *set;	/* map: k = from, v = to */
 	size_t nmap, nset;
-	struct slice *keep, *drop, *pseudo_keys, *comma_keys, *allow;
-	size_t nkeep, ndrop, npseudo, ncomma, nallow;
+	struct keylist keep, drop, pseudo_keys, comma_keys, allow;
 	struct pseudo *pseudo;		/* the key, once --key-file is read */
-	char **lists;			/* storage of keep/drop */
-	size_t nlists;
 };
 
 void fields_init(struct fields *f);

@@ -21,17 +21,17 @@ void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 	reader_init(&g->rd, paths, npaths, reject);
 	pairs_init(&g->pairs);
 	struct csv_opts co = {.delim = ',', .tsv = false,
-			      .no_header = o->no_header, .fields = o->names,
-			      .nfields = o->nnames};
+			      .no_header = o->no_header,
+			      .fields = (const char *const *)o->names.k,
+			      .nfields = o->names.n};
 	csv_init(&g->csv, &co);
 	/* Canonical logfmt lines can be copied as they are when nothing is
 	 * to be changed in them. */
-	g->fast = !fields_any(o->fields) && !o->src && !o->ntime_keys &&
+	g->fast = !fields_any(o->fields) && !o->src && !o->time_keys.n &&
 		  !o->schema;
 	const struct fields *f = o->fields;
-	if (f && f->npseudo) {
-		missing_init(&g->miss, f->pseudo_keys, f->npseudo, f->allow,
-			     f->nallow);
+	if (f && f->pseudo_keys.n) {
+		missing_init(&g->miss, &f->pseudo_keys, &f->allow);
 		g->check_missing = g->miss.nkeys > 0;
 	}
 }
@@ -88,8 +88,8 @@ static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
 		    const char **why)
 {
 	static char msg[RECORD_KEY_MAX + 96];
-	const char *const *keys = g->o.time_keys;
-	size_t nk = g->o.ntime_keys;
+	const char *const *keys = (const char *const *)g->o.time_keys.k;
+	size_t nk = g->o.time_keys.n;
 	const char *fmt = g->o.time_format, *one;
 	if (rule && rule->time_key) {
 		one = rule->time_key;

@@ -32,6 +32,7 @@
 #include "parse/pairs.h"
 #include "parse/pattern.h"
 #include "parse/schema.h"
+#include "record/keylist.h"
 #include "record/reader.h"
 #include "record/record.h"
 #include "time/timefmt.h"
@@ -49,14 +50,12 @@ struct ingest_opts {
 	char delim;			/* 0: guessed from the header line */
 	bool no_header;
 	unsigned long skip_lines;	/* --skip-lines: of each file, first */
-	const char *const *names;	/* --fields */
-	size_t nnames;
+	struct keylist names;		/* --fields */
 	struct pattern_set *patterns;	/* NULL: none */
 	const struct fields *fields;
 	/* --time KEY[,KEY...]: the keys whose values, joined by a space,
 	 * hold the time; none: ts, if present */
-	const char *const *time_keys;
-	size_t ntime_keys;		/* at most INGEST_MAX_TIME_KEYS */
+	struct keylist time_keys;	/* at most INGEST_MAX_TIME_KEYS */
 	const char *time_format;	/* NULL: by shape */
 	enum fold fold;
 	bool src, strict;

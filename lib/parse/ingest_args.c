@@ -7,7 +7,7 @@
 
 #include "base/err.h"
 #include "base/xmalloc.h"
-#include "record/record.h"
+#include "record/keylist.h"
 #include "time/stamp.h"
 
 static const char *const format_names[] = {
@@ -44,52 +44,22 @@ enum fold ingest_parse_fold(const char *s)
 	die_usage("--fold: expected earlier or later, not '%s'", s);
 }
 
-/* Split a comma-separated list of keys (a copy, owned by the caller via
- * names[0]); each must be valid and appear once. */
-static const char **key_list(const char *opt, const char *list, size_t len,
-			     size_t *count)
-{
-	char *copy = xmemdup(list, len);
-	const char **names = NULL;
-	size_t n = 0;
-	for (char *p = copy;;) {
-		char *comma = strchr(p, ',');
-		if (comma)
-			*comma = '\0';
-		if (!key_is_valid(p, strlen(p)) || p[0] == '_')
-			die_usage("%s: '%s' is not a valid key", opt, p);
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(names[i], p) == 0)
-				die_usage("%s: '%s' appears twice", opt, p);
-		names = xreallocarray(names, size_add(n, 1), sizeof *names);
-		names[n++] = p;
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	*count = n;
-	return names;
-}
-
 void ingest_set_fields(struct ingest_opts *o, const char *arg)
 {
-	if (o->names) /* the last --fields counts */
-		free((char *)o->names[0]);
-	free((void *)o->names);
-	o->names = key_list("--fields", arg, strlen(arg), &o->nnames);
+	keylist_free(&o->names); /* the last --fields counts */
+	keylist_add(&o->names, "--fields", arg, strlen(arg),
+		    KEYLIST_ONCE | KEYLIST_USER);
 }
 
 void ingest_set_time(struct ingest_opts *o, const char *arg)
 {
-	if (o->time_keys) { /* the last --time counts */
-		free((char *)o->time_keys[0]);
-		free((void *)o->time_keys);
-		free((char *)o->time_format);
-	}
+	keylist_free(&o->time_keys); /* the last --time counts */
+	free((char *)o->time_format);
 	const char *eq = strchr(arg, '=');
 	size_t kn = eq ? (size_t)(eq - arg) : strlen(arg);
-	o->time_keys = key_list("--time", arg, kn, &o->ntime_keys);
-	if (o->ntime_keys > INGEST_MAX_TIME_KEYS)
+	keylist_add(&o->time_keys, "--time", arg, kn,
+		    KEYLIST_ONCE | KEYLIST_USER);
+	if (o->time_keys.n > INGEST_MAX_TIME_KEYS)
 		die_usage("--time: at most %d keys", INGEST_MAX_TIME_KEYS);
 	o->time_format = eq ? xstrdup(eq + 1) : NULL;
 	size_t bad;
@@ -109,11 +79,7 @@ bool ingest_parse_empty(const char *s)
 
 void ingest_args_free(struct ingest_opts *o)
 {
-	if (o->names)
-		free((char *)o->names[0]); /* the copy of the --fields list */
-	free((void *)o->names);
-	if (o->time_keys)
-		free((char *)o->time_keys[0]);
-	free((void *)o->time_keys);
+	keylist_free(&o->names);
+	keylist_free(&o->time_keys);
 	free((char *)o->time_format);
 }

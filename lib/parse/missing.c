@@ -8,21 +8,13 @@
 #include "base/err.h"
 #include "base/xmalloc.h"
 
-static bool in_list(const struct slice *l, size_t n, struct slice k)
-{
-	for (size_t i = 0; i < n; i++)
-		if (l[i].n == k.n && memcmp(l[i].p, k.p, k.n) == 0)
-			return true;
-	return false;
-}
-
-void missing_init(struct missing *m, const struct slice *keys, size_t n,
-		  const struct slice *allow, size_t nallow)
+void missing_init(struct missing *m, const struct keylist *keys,
+		  const struct keylist *allow)
 {
 	memset(m, 0, sizeof *m);
-	for (size_t i = 0; i < n && m->nkeys < MISSING_MAX_KEYS; i++)
-		if (!in_list(allow, nallow, keys[i]))
-			m->keys[m->nkeys++] = keys[i];
+	for (size_t i = 0; i < keys->n && m->nkeys < MISSING_MAX_KEYS; i++)
+		if (!keylist_has(allow, keys->k[i], keys->len[i]))
+			m->keys[m->nkeys++] = slice_of(keys->k[i], keys->len[i]);
 }
 
 static void forget_names(struct missing *m)

@@ -23,6 +23,7 @@
 
 #include "base/buf.h"
 #include "parse/pairs.h"
+#include "record/keylist.h"
 
 #define MISSING_HOLD_MAX ((size_t)64 << 20)
 #define MISSING_MAX_KEYS 64	/* pseudonymized keys checked */
@@ -39,9 +40,10 @@ struct missing {
 	size_t nnames;
 };
 
-/* Check keys[0..n) less those listed in allow[0..nallow). */
-void missing_init(struct missing *m, const struct slice *keys, size_t n,
-		  const struct slice *allow, size_t nallow);
+/* Check the keys of keys less those of allow; m points into keys, which
+ * must outlive it. */
+void missing_init(struct missing *m, const struct keylist *keys,
+		  const struct keylist *allow);
 void missing_free(struct missing *m);
 
 /* A new file whose records start at byte hold_from of the output. */
