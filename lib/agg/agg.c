@@ -437,7 +437,7 @@ static void min_or_max_add(struct min_or_max *m, const char *p, size_t n,
 static bool field_time(const struct record *r, const char *key, size_t *hint,
 		       dcr_time *t, struct buf *scratch)
 {
-	const struct field *f = record_find(r, key, strlen(key), hint);
+	const struct field *f = record_get_hinted(r, key, strlen(key), hint);
 	if (!f)
 		return false;
 	struct slice v = field_value(f, scratch);
@@ -448,7 +448,7 @@ static bool field_time(const struct record *r, const char *key, size_t *hint,
 static bool field_seconds(const struct record *r, const char *key,
 			  size_t *hint, int64_t *ns, struct buf *scratch)
 {
-	const struct field *f = record_find(r, key, strlen(key), hint);
+	const struct field *f = record_get_hinted(r, key, strlen(key), hint);
 	if (!f)
 		return false;
 	struct slice v = field_value(f, scratch);
@@ -565,7 +565,8 @@ void agg_add_record(struct agg_set *s, char *state, const struct record *r,
 			occ_add_record(s, in, state, r, file, line);
 			continue;
 		}
-		const struct field *f = record_find(r, in->field, in->flen, &in->hint);
+		const struct field *f =
+		    record_get_hinted(r, in->field, in->flen, &in->hint);
 		if (!f) {
 			if (in->numeric)
 				skip(s, &in->missing, in, "missing", file, line);

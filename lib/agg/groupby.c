@@ -123,7 +123,8 @@ struct group *groupby_intern(struct groupby *g, const struct record *r,
 	buf_reset(kb);
 	for (size_t i = 0; i < g->nkeys; i++) {
 		struct gkey *k = &g->keys[i];
-		const struct field *f = record_find(r, k->field, k->flen, &k->hint);
+		const struct field *f =
+		    record_get_hinted(r, k->field, k->flen, &k->hint);
 		if (!f)
 			return NULL;
 		struct slice v = field_value(f, &g->scratch);

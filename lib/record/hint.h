@@ -14,9 +14,11 @@
 #include "base/hash.h"
 #include "record/record.h"
 
-static inline const struct field *record_find(const struct record *r,
-					      const char *key, size_t klen,
-					      size_t *hint)
+/* As record_get(), trying *hint first, and leaving in *hint where the key
+ * was found. */
+static inline const struct field *
+record_get_hinted(const struct record *r, const char *key, size_t klen,
+		  size_t *hint)
 {
 	size_t h = *hint;
 	if (h < r->n && r->f[h].klen == klen && mem_eq(r->f[h].key, key, klen))
