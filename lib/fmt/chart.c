@@ -92,7 +92,7 @@ void chart_bar_svg(struct buf *b, double v, double max, const char *label,
 	buf_adds(b, "<svg class=\"bar\" width=\"");
 	buf_add_u64(b, CHART_BAR_PX);
 	buf_adds(b, "\" height=\"12\" role=\"img\" aria-label=\"");
-	html_put_text(b, label, label_n);
+	escape_html_text(b, label, label_n);
 	buf_adds(b, "\"><rect x=\"0\" y=\"1\" height=\"10\" width=\"");
 	put_px(b, w);
 	buf_adds(b, "\" fill=\"#3b6fb6\"/></svg>");

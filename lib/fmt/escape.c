@@ -44,12 +44,12 @@ static void csv_put(struct buf *b, char prefix, const char *v, size_t n,
 	buf_addc(b, '"');
 }
 
-void csv_put_cell(struct buf *b, const char *v, size_t n, char delim)
+void escape_csv_cell(struct buf *b, const char *v, size_t n, char delim)
 {
 	csv_put(b, 0, v, n, delim);
 }
 
-bool csv_is_formula(const char *v, size_t n)
+bool escape_is_formula(const char *v, size_t n)
 {
 	if (n == 0 || !memchr("=+-@\t\r", v[0], 6))
 		return false;
@@ -57,12 +57,12 @@ bool csv_is_formula(const char *v, size_t n)
 	return !num_parse(v, n, &d);
 }
 
-void csv_put_guarded(struct buf *b, const char *v, size_t n, char delim)
+void escape_csv_guarded(struct buf *b, const char *v, size_t n, char delim)
 {
-	csv_put(b, csv_is_formula(v, n) ? '\'' : 0, v, n, delim);
+	csv_put(b, escape_is_formula(v, n) ? '\'' : 0, v, n, delim);
 }
 
-void tsv_put_cell(struct buf *b, const char *v, size_t n)
+void escape_tsv_cell(struct buf *b, const char *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		switch (v[i]) {
@@ -75,11 +75,11 @@ void tsv_put_cell(struct buf *b, const char *v, size_t n)
 	}
 }
 
-void tsv_put_guarded(struct buf *b, const char *v, size_t n)
+void escape_tsv_guarded(struct buf *b, const char *v, size_t n)
 {
-	if (n && memchr("=+-@", v[0], 4) && csv_is_formula(v, n))
+	if (n && memchr("=+-@", v[0], 4) && escape_is_formula(v, n))
 		buf_addc(b, '\'');
-	tsv_put_cell(b, v, n);
+	escape_tsv_cell(b, v, n);
 }
 
 /* ---- JSON, HTML, Markdown ---- */
@@ -90,7 +90,7 @@ static inline bool json_plain(unsigned char c)
 	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
 }
 
-void json_put_string(struct buf *b, const char *v, size_t n)
+void escape_json_string(struct buf *b, const char *v, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)v;
 	buf_grow(b, n + 2);
@@ -121,7 +121,7 @@ void json_put_string(struct buf *b, const char *v, size_t n)
 	buf_addc(b, '"');
 }
 
-void html_put_text(struct buf *b, const char *v, size_t n)
+void escape_html_text(struct buf *b, const char *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
@@ -161,7 +161,7 @@ static void put_hex_byte(struct buf *b, unsigned char c)
 	buf_add(b, e, 4);
 }
 
-void md_put_cell(struct buf *b, const char *v, size_t n)
+void escape_md_cell(struct buf *b, const char *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
@@ -244,7 +244,7 @@ size_t utf8_width(const char *v, size_t n)
 	return w;
 }
 
-/* Characters that text_put_visible writes as an escape. */
+/* Characters that escape_visible writes as an escape. */
 static bool needs_visible_escape(uint32_t c)
 {
 	return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
@@ -269,7 +269,7 @@ static size_t visible_escape(uint32_t c, char e[8])
 	return 6;
 }
 
-void text_put_visible(struct buf *b, const char *v, size_t n)
+void escape_visible(struct buf *b, const char *v, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)v;
 	size_t run = 0; /* start of the bytes not yet copied */
@@ -287,7 +287,7 @@ void text_put_visible(struct buf *b, const char *v, size_t n)
 	buf_add(b, v + run, n - run);
 }
 
-size_t text_visible_width(const char *v, size_t n)
+size_t escape_visible_width(const char *v, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)v;
 	size_t w = 0;

@@ -1,6 +1,9 @@
 /* escape.h - writing one value in each output syntax (CSV, TSV, JSON,
  * HTML, Markdown, terminal text). Each appends to a struct buf; input is a
  * value's bytes (valid UTF-8, as record_parse guarantees).
+ *
+ * The names start with escape_ so that a writer's call never reads as the
+ * CSV or JSON reader of dcr-parse (csv.h, json.h). Owns nothing.
  */
 #ifndef DCR_ESCAPE_H
 #define DCR_ESCAPE_H
@@ -12,36 +15,37 @@
 
 /* RFC 4180: quoted when it holds the delimiter, a quote, CR or LF (or
  * leading/trailing blanks); inner quotes doubled. */
-void csv_put_cell(struct buf *b, const char *v, size_t n, char delim);
+void escape_csv_cell(struct buf *b, const char *v, size_t n, char delim);
 /* True when a spreadsheet would run the cell as a formula: it starts with
  * '=', '+', '-', '@', tab or CR and is not a number. */
-bool csv_is_formula(const char *v, size_t n);
-/* As csv_put_cell, with a ' put in front of a cell that csv_is_formula. */
-void csv_put_guarded(struct buf *b, const char *v, size_t n, char delim);
+bool escape_is_formula(const char *v, size_t n);
+/* As escape_csv_cell, with a ' put in front of a cell that
+ * escape_is_formula. */
+void escape_csv_guarded(struct buf *b, const char *v, size_t n, char delim);
 /* TSV: tab, newline, CR and backslash as \t \n \r \\. */
-void tsv_put_cell(struct buf *b, const char *v, size_t n);
-/* As tsv_put_cell, with a ' put in front of a cell that csv_is_formula
+void escape_tsv_cell(struct buf *b, const char *v, size_t n);
+/* As escape_tsv_cell, with a ' put in front of a cell that escape_is_formula
  * and still starts with '=', '+', '-' or '@' when written (a tab or CR
  * comes out as \t or \r, which no spreadsheet runs). */
-void tsv_put_guarded(struct buf *b, const char *v, size_t n);
+void escape_tsv_guarded(struct buf *b, const char *v, size_t n);
 /* A JSON string with quotes; control characters as \u00XX. */
-void json_put_string(struct buf *b, const char *v, size_t n);
+void escape_json_string(struct buf *b, const char *v, size_t n);
 /* HTML text: & < > " ' escaped; control characters other than tab, LF
  * and CR (never valid in HTML) as U+FFFD. */
-void html_put_text(struct buf *b, const char *v, size_t n);
+void escape_html_text(struct buf *b, const char *v, size_t n);
 /* A GitHub Markdown table cell that shows as the literal text: | and the
  * inline-syntax characters \ * _ ` [ ] ~ escaped with a backslash (an _
  * inside a word needs none), < > & as entities, a newline as <br>, other
  * control characters as \xHH. */
-void md_put_cell(struct buf *b, const char *v, size_t n);
+void escape_md_cell(struct buf *b, const char *v, size_t n);
 
 /* Text for a terminal, made harmless and visible: control characters
  * (C0, DEL, C1) as \n \t \r or \xHH / \uHHHH, and the bidirectional
  * overrides U+202A..U+202E, U+2066..U+2069 as \uHHHH, so that a value can
  * neither move the cursor nor reorder what is shown around it. */
-void text_put_visible(struct buf *b, const char *v, size_t n);
-/* Display width of what text_put_visible writes for v. */
-size_t text_visible_width(const char *v, size_t n);
+void escape_visible(struct buf *b, const char *v, size_t n);
+/* Display width of what escape_visible writes for v. */
+size_t escape_visible_width(const char *v, size_t n);
 
 /* Display width of UTF-8 text in terminal columns: wide East Asian
  * characters count 2, combining marks 0, others 1. */

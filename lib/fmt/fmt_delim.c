@@ -14,13 +14,13 @@ static void put_cell(const struct fmt *f, struct buf *b, struct slice v,
 		     bool csv)
 {
 	if (!csv && f->o->guard)
-		tsv_put_guarded(b, v.p, v.n);
+		escape_tsv_guarded(b, v.p, v.n);
 	else if (!csv)
-		tsv_put_cell(b, v.p, v.n);
+		escape_tsv_cell(b, v.p, v.n);
 	else if (f->o->guard)
-		csv_put_guarded(b, v.p, v.n, ',');
+		escape_csv_guarded(b, v.p, v.n, ',');
 	else
-		csv_put_cell(b, v.p, v.n, ',');
+		escape_csv_cell(b, v.p, v.n, ',');
 }
 
 static void put_line(const struct fmt *f, const struct slice *cells, size_t n,

@@ -18,7 +18,7 @@ static void put_value(const struct fmt *f, struct buf *b, struct slice v)
 	if (!f->o->strings && num_is_json(v.p, v.n) && num_parse(v.p, v.n, &d))
 		buf_add(b, v.p, v.n);
 	else
-		json_put_string(b, v.p, v.n);
+		escape_json_string(b, v.p, v.n);
 }
 
 static void put_object(const struct fmt *f, struct buf *b, const struct row *r)
@@ -30,7 +30,7 @@ static void put_object(const struct fmt *f, struct buf *b, const struct row *r)
 			continue;
 		if (any)
 			buf_addc(b, ',');
-		json_put_string(b, r->keys[i].p, r->keys[i].n);
+		escape_json_string(b, r->keys[i].p, r->keys[i].n);
 		buf_addc(b, ':');
 		put_value(f, b, r->vals[i]);
 		any = true;

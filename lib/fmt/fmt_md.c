@@ -1,6 +1,6 @@
 /* fmt_md.c - dcr-fmt -t md: a GitHub Markdown table.
  *
- * Every cell is escaped to show as literal text (md_put_cell); numeric
+ * Every cell is escaped to show as literal text (escape_md_cell); numeric
  * columns are right-aligned (---:). Markdown tables need a header row:
  * --no-header leaves its cells empty. --bar adds a column of text bars,
  * --spark a line under the table.
@@ -14,7 +14,7 @@ static void put_cell(struct buf *b, struct slice v)
 {
 	buf_addc(b, ' ');
 	if (v.p)
-		md_put_cell(b, v.p, v.n);
+		escape_md_cell(b, v.p, v.n);
 	buf_add(b, " |", 2);
 }
 
@@ -59,7 +59,7 @@ static void md_end(struct fmt *f)
 	if (!fmt_put_spark_range(f, &f->tmp))
 		return;
 	buf_addc(b, '\n');
-	md_put_cell(b, f->o->spark, strlen(f->o->spark));
+	escape_md_cell(b, f->o->spark, strlen(f->o->spark));
 	buf_addc(b, ' ');
 	chart_spark_text(b, f->spark, f->nspark, f->o->utf8);
 	buf_addc(b, ' ');

@@ -4,7 +4,7 @@
  * values are all numbers are right-aligned, header included. Columns are
  * two blanks apart and no line ends in a blank. --barred draws a box
  * (box-drawing characters on a UTF-8 locale, + - | otherwise). Values are
- * shown through text_put_visible(): a control character in a value can
+ * shown through escape_visible(): a control character in a value can
  * neither break the layout nor drive the terminal. With colour, the header
  * is bold and bars are green.
  */
@@ -65,7 +65,7 @@ static void put_cell(struct fmt *f, const struct table *t, size_t k,
 		     struct slice v, bool head)
 {
 	struct buf *b = &f->out->buf;
-	size_t w = head ? v.n : v.p ? text_visible_width(v.p, v.n) : 0;
+	size_t w = head ? v.n : v.p ? escape_visible_width(v.p, v.n) : 0;
 	size_t gap = t->width[k] - w;
 	bool bold = head && f->o->color && v.n;
 	if (is_numeric(f, k))
@@ -75,7 +75,7 @@ static void put_cell(struct fmt *f, const struct table *t, size_t k,
 	if (head)
 		buf_add(b, v.p, v.n); /* a key: plain ASCII */
 	else if (v.p)
-		text_put_visible(b, v.p, v.n);
+		escape_visible(b, v.p, v.n);
 	if (bold)
 		buf_adds(b, TERM_RESET);
 	if (!is_numeric(f, k))
@@ -144,7 +144,8 @@ static void table_begin(struct fmt *f)
 		for (size_t k = 0; k < f->ncols; k++) {
 			if (!r.vals[k].p)
 				continue;
-			size_t w = text_visible_width(r.vals[k].p, r.vals[k].n);
+			size_t w =
+			    escape_visible_width(r.vals[k].p, r.vals[k].n);
 			if (w > t->width[k])
 				t->width[k] = w;
 		}

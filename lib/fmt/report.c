@@ -34,7 +34,7 @@ static const char style[] =
 static void put_title(struct fmt *f)
 {
 	const char *t = f->o->title ? f->o->title : DEFAULT_TITLE;
-	html_put_text(&f->out->buf, t, strlen(t));
+	escape_html_text(&f->out->buf, t, strlen(t));
 }
 
 static void put_cell(struct buf *b, const char *tag, bool numeric,
@@ -46,7 +46,7 @@ static void put_cell(struct buf *b, const char *tag, bool numeric,
 		buf_adds(b, " class=\"n\" style=\"text-align:right\"");
 	buf_addc(b, '>');
 	if (v.p)
-		html_put_text(b, v.p, v.n);
+		escape_html_text(b, v.p, v.n);
 	buf_adds(b, "</");
 	buf_adds(b, tag);
 	buf_addc(b, '>');
@@ -106,10 +106,10 @@ static void put_spark(struct fmt *f)
 	if (!f->nspark || !fmt_put_spark_range(f, &f->tmp))
 		return;
 	buf_adds(b, "<p class=\"spark\"><b>");
-	html_put_text(b, f->o->spark, strlen(f->o->spark));
+	escape_html_text(b, f->o->spark, strlen(f->o->spark));
 	buf_adds(b, "</b>");
 	chart_spark_svg(b, f->spark, f->nspark);
-	html_put_text(b, f->tmp.p, f->tmp.len);
+	escape_html_text(b, f->tmp.p, f->tmp.len);
 	buf_adds(b, "</p>\n");
 }
 
