@@ -13,7 +13,9 @@
  * is only an error when a value is stored under it. */
 enum { PATH_CAP = RECORD_KEY_MAX + 1 };
 
-struct jp {
+/* The parse of one line: the text and where it is, the key path down to
+ * the value being read, and the first error. */
+struct json_parser {
 	const char *s;
 	size_t i, n;
 	struct pairs *out;
@@ -24,14 +26,14 @@ struct jp {
 	size_t col;
 };
 
-static bool fail(struct jp *j, const char *why, size_t col)
+static bool fail(struct json_parser *j, const char *why, size_t col)
 {
 	j->why = why;
 	j->col = col;
 	return false;
 }
 
-static void skip_ws(struct jp *j)
+static void skip_ws(struct json_parser *j)
 {
 	while (j->i < j->n) {
 		char c = j->s[j->i];
@@ -82,7 +84,7 @@ static size_t put_utf8(char *d, unsigned cp)
 
 /* The \u escape at s[i] ('\\' 'u' XXXX, perhaps a surrogate pair): its code
  * point in *cp and the escape's length, or 0 (j->why set). */
-static size_t read_u_escape(struct jp *j, size_t i, unsigned *cp)
+static size_t read_u_escape(struct json_parser *j, size_t i, unsigned *cp)
 {
 	const char *s = j->s;
 	if (j->n - i < 6 || hex4(s + i + 2) < 0)
@@ -105,7 +107,8 @@ static size_t read_u_escape(struct jp *j, size_t i, unsigned *cp)
 }
 
 /* Decode the escapes of the string body s[start..end) into the arena. */
-static bool decode(struct jp *j, size_t start, size_t end, struct slice *v)
+static bool decode(struct json_parser *j, size_t start, size_t end,
+		   struct slice *v)
 {
 	char *d = arena_reserve(j->out, end - start);
 	size_t k = 0;
@@ -137,7 +140,7 @@ static bool decode(struct jp *j, size_t start, size_t end, struct slice *v)
 
 /* A string at j->i (its opening quote): its value, decoded only when it
  * has escapes. */
-static bool read_string(struct jp *j, struct slice *v)
+static bool read_string(struct json_parser *j, struct slice *v)
 {
 	const char *s = j->s;
 	size_t start = ++j->i;
@@ -179,7 +182,7 @@ static bool read_string(struct jp *j, struct slice *v)
 }
 
 /* A number by RFC 8259's grammar, kept as written. */
-static bool read_number(struct jp *j, struct slice *v)
+static bool read_number(struct json_parser *j, struct slice *v)
 {
 	const char *s = j->s;
 	size_t i = j->i, start = i;
@@ -214,7 +217,7 @@ static bool read_number(struct jp *j, struct slice *v)
 }
 
 /* Store v under the current path. */
-static bool store(struct jp *j, struct slice v, size_t at)
+static bool store(struct json_parser *j, struct slice v, size_t at)
 {
 	if (j->plen > RECORD_KEY_MAX ||
 	    (j->plen == RECORD_KEY_MAX && ascii_is_digit(j->path[0])))
@@ -233,7 +236,7 @@ static bool store(struct jp *j, struct slice v, size_t at)
 
 /* Append a name segment to the path; returns the old length to restore.
  * Bytes past PATH_CAP are counted, not kept: store() rejects such keys. */
-static size_t push_segment(struct jp *j, const char *seg, size_t n)
+static size_t push_segment(struct json_parser *j, const char *seg, size_t n)
 {
 	size_t old = j->plen;
 	char tmp[PATH_CAP];
@@ -252,9 +255,9 @@ static size_t push_segment(struct jp *j, const char *seg, size_t n)
 	return old;
 }
 
-static bool read_value(struct jp *j);
+static bool read_value(struct json_parser *j);
 
-static bool read_object(struct jp *j)
+static bool read_object(struct json_parser *j)
 {
 	size_t open = j->i++;
 	if (++j->depth > JSON_MAX_DEPTH)
@@ -294,7 +297,7 @@ static bool read_object(struct jp *j)
 	}
 }
 
-static bool read_array(struct jp *j)
+static bool read_array(struct json_parser *j)
 {
 	size_t open = j->i++;
 	if (++j->depth > JSON_MAX_DEPTH)
@@ -326,12 +329,12 @@ static bool read_array(struct jp *j)
 	}
 }
 
-static bool literal(struct jp *j, const char *word, size_t len)
+static bool literal(struct json_parser *j, const char *word, size_t len)
 {
 	return j->n - j->i >= len && memcmp(j->s + j->i, word, len) == 0;
 }
 
-static bool read_value(struct jp *j)
+static bool read_value(struct json_parser *j)
 {
 	skip_ws(j);
 	if (j->i >= j->n)
@@ -370,7 +373,7 @@ static bool read_value(struct jp *j)
 enum record_status json_parse(const char *s, size_t n, struct pairs *out,
 			      const char **why, size_t *col)
 {
-	struct jp j = {.s = s, .n = n, .out = out};
+	struct json_parser j = {.s = s, .n = n, .out = out};
 	pairs_reset(out);
 	skip_ws(&j);
 	if (j.i == n)
@@ -404,7 +407,7 @@ enum record_status json_parse(const char *s, size_t n, struct pairs *out,
 bool json_string(const char *s, size_t n, size_t *i, struct pairs *out,
 		 struct slice *v, const char **why, size_t *col)
 {
-	struct jp j = {.s = s, .n = n, .i = *i, .out = out};
+	struct json_parser j = {.s = s, .n = n, .i = *i, .out = out};
 	if (!read_string(&j, v)) {
 		*why = j.why;
 		*col = j.col;
