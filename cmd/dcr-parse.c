@@ -5,7 +5,7 @@
 
 #include "base/cli.h"
 #include "base/err.h"
-#include "parse/fields.h"
+#include "parse/reshape.h"
 #include "parse/ingest.h"
 #include "parse/ingest_args.h"
 #include "io/output.h"
@@ -75,8 +75,8 @@ int main(int argc, char **argv)
 	out_guard_stdio();
 	struct ingest_opts o = {.format = INGEST_AUTO};
 	struct enc enc = {0};
-	struct fields fields;
-	fields_init(&fields);
+	struct reshape shape;
+	reshape_init(&shape);
 	const char **patfiles = NULL;
 	size_t npat = 0;
 	const char *outpath = NULL, *rejectpath = NULL, *keyfile = NULL;
@@ -109,14 +109,14 @@ int main(int argc, char **argv)
 		case OPT_FIELDS:
 			ingest_set_fields(&o, arg);
 			break;
-		case OPT_MAP: fields_add_map(&fields, arg); break;
-		case OPT_SET: fields_add_set(&fields, arg); break;
-		case OPT_KEEP: fields_add_keep(&fields, arg); break;
-		case OPT_DROP: fields_add_drop(&fields, arg); break;
-		case OPT_PSEUDONYMIZE: fields_add_pseudonymize(&fields, arg); break;
-		case OPT_DECIMAL_COMMA: fields_add_decimal_comma(&fields, arg); break;
+		case OPT_MAP: reshape_add_map(&shape, arg); break;
+		case OPT_SET: reshape_add_set(&shape, arg); break;
+		case OPT_KEEP: reshape_add_keep(&shape, arg); break;
+		case OPT_DROP: reshape_add_drop(&shape, arg); break;
+		case OPT_PSEUDONYMIZE: reshape_add_pseudonymize(&shape, arg); break;
+		case OPT_DECIMAL_COMMA: reshape_add_decimal_comma(&shape, arg); break;
 		case OPT_KEY_FILE: keyfile = arg; break;
-		case OPT_ALLOW_MISSING: fields_add_allow_missing(&fields, arg); break;
+		case OPT_ALLOW_MISSING: reshape_add_allow_missing(&shape, arg); break;
 		case OPT_TIME: ingest_set_time(&o, arg); break;
 		case OPT_TZ:
 			if (!tz_set(arg))
@@ -145,12 +145,12 @@ int main(int argc, char **argv)
 		die_usage("--check needs a pattern file (-p FILE)");
 	if (check && nfiles)
 		die_usage("--check reads no input files");
-	if (fields.pseudo_keys.n && !keyfile)
+	if (shape.pseudo_keys.n && !keyfile)
 		die_usage("--pseudonymize needs a secret key (--key-file FILE)");
-	if (keyfile && !fields.pseudo_keys.n)
+	if (keyfile && !shape.pseudo_keys.n)
 		die_usage("--key-file is only used with --pseudonymize KEYS");
 	if (keyfile)
-		fields_set_key_file(&fields, keyfile);
+		reshape_set_key_file(&shape, keyfile);
 	if (o.no_header && !o.names.n)
 		die_usage("--no-header needs the column names (--fields KEYS)");
 	if (o.delim && format_given && o.format != INGEST_CSV)
@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 		}
 		o.patterns = ps;
 	}
-	o.fields = &fields;
+	o.reshape = &shape;
 	if (schema_path)
 		o.schema = schema_load_or_die(schema_path);
 
@@ -201,7 +201,7 @@ int main(int argc, char **argv)
 	patterns_free(ps);
 	enc_close(&enc);
 	schema_free(o.schema);
-	fields_free(&fields);
+	reshape_free(&shape);
 	free(patfiles);
 	ingest_args_free(&o);
 	return status;

@@ -27,9 +27,9 @@ void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 	csv_init(&g->csv, &co);
 	/* Canonical logfmt lines can be copied as they are when nothing is
 	 * to be changed in them. */
-	g->fast = !fields_any(o->fields) && !o->src && !o->time_keys.n &&
+	g->fast = !reshape_any(o->reshape) && !o->src && !o->time_keys.n &&
 		  !o->schema;
-	const struct fields *f = o->fields;
+	const struct reshape *f = o->reshape;
 	if (f && f->pseudo_keys.n) {
 		missing_init(&g->miss, &f->pseudo_keys, &f->allow);
 		g->check_missing = g->miss.nkeys > 0;
@@ -160,7 +160,7 @@ static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
 		size_t cn = time_format_utc(t, canon);
 		v = slice_of(arena_copy(&g->pairs, canon, cn), cn);
 	}
-	/* The first pair becomes ts (fields_write puts it first); the others
+	/* The first pair becomes ts (reshape_write puts it first); the others
 	 * were read into it. */
 	p[0]->k = "ts";
 	p[0]->kn = 2;
@@ -204,8 +204,8 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		 const struct pattern_rule *rule)
 {
 	const char *why;
-	if (!fields_rename(g->o.fields, &g->pairs, &why) ||
-	    !fields_decimal_comma(g->o.fields, &g->pairs, &why) ||
+	if (!reshape_rename(g->o.reshape, &g->pairs, &why) ||
+	    !reshape_decimal_comma(g->o.reshape, &g->pairs, &why) ||
 	    !make_ts(g, rule, &why)) {
 		reject(g, raw, line, why, (size_t)-1);
 		return;
@@ -214,16 +214,16 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		drop_empty(&g->pairs);
 	if (g->check_missing)
 		missing_note(&g->miss, &g->pairs);
-	fields_select(g->o.fields, &g->pairs);
-	fields_pseudonymize(g->o.fields, &g->pairs);
-	fields_add_constants(g->o.fields, &g->pairs);
+	reshape_select(g->o.reshape, &g->pairs);
+	reshape_pseudonymize(g->o.reshape, &g->pairs);
+	reshape_add_constants(g->o.reshape, &g->pairs);
 	if (g->o.src)
 		add_src(g, line);
 	if (g->o.schema && (why = schema_check(g->o.schema, &g->pairs))) {
 		reject(g, raw, line, why, (size_t)-1);
 		return;
 	}
-	if (fields_write(&g->out->buf, &g->pairs)) {
+	if (reshape_write(&g->out->buf, &g->pairs)) {
 		g->rd.records++;
 		maybe_flush(g);
 	}

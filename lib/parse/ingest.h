@@ -1,6 +1,6 @@
 /* ingest.h - dcr-parse's loop: each input file read in its dialect (given,
  * or detected from its first non-blank line), each record shaped
- * (fields.h, stamp.h) and written, each bad record reported and kept in
+ * (reshape.h, stamp.h) and written, each bad record reported and kept in
  * the rejects (reader.h's format).
  *
  * Detection (-f auto): a first non-blank line starting with '{' means JSON
@@ -26,7 +26,7 @@
 
 #include "parse/csv.h"
 #include "parse/encoding.h"
-#include "parse/fields.h"
+#include "parse/reshape.h"
 #include "parse/missing.h"
 #include "io/output.h"
 #include "parse/pairs.h"
@@ -52,7 +52,7 @@ struct ingest_opts {
 	unsigned long skip_lines;	/* --skip-lines: of each file, first */
 	struct keylist names;		/* --fields */
 	struct pattern_set *patterns;	/* NULL: none */
-	const struct fields *fields;
+	const struct reshape *reshape;
 	/* --time KEY[,KEY...]: the keys whose values, joined by a space,
 	 * hold the time; none: ts, if present */
 	struct keylist time_keys;	/* at most INGEST_MAX_TIME_KEYS */

@@ -12,7 +12,7 @@
  * (cli_ntcode for client); keys only, never a value.
  *
  * Ownership: struct missing owns copies of the keys seen; the key lists
- * belong to the caller (fields.h) and must outlive it.
+ * belong to the caller (reshape.h) and must outlive it.
  */
 #ifndef DCR_MISSING_H
 #define DCR_MISSING_H

@@ -1,7 +1,7 @@
 /* pairs.h - the fields of one input record while dcr-parse shapes it.
  *
  * Each input dialect (CSV, JSON lines, raw logfmt, pattern files) fills a
- * struct pairs with (key, value) slices in input order; fields.c renames,
+ * struct pairs with (key, value) slices in input order; reshape.c renames,
  * selects and adds keys; the record is then written with record_put_pair.
  * A slice points into the input line when the bytes can be used as they
  * are, or into the pairs' arena when they had to be decoded (a CSV cell

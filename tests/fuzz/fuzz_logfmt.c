@@ -1,17 +1,17 @@
 /* fuzz_logfmt.c - libFuzzer harness for the lenient raw-logfmt reader
- * (lib/parse/logfmt.c) and the record shaping of dcr-parse (lib/parse/fields.c).
- * fuzz-needs: lib/parse/logfmt.c lib/parse/fields.c
+ * (lib/parse/logfmt.c) and the record shaping of dcr-parse (lib/parse/reshape.c).
+ * fuzz-needs: lib/parse/logfmt.c lib/parse/reshape.c
  *
  * Each line of the input is parsed as dcr-parse -f logfmt does after the
  * strict parser refused it. A line accepted must give pairs that write as
  * a valid record reading back the same (fuzz_check_pairs), and
- * fields_write must give one line that the strict parser accepts; a line
+ * reshape_write must give one line that the strict parser accepts; a line
  * rejected must say why, with a column inside the line.
  */
 #include <stdint.h>
 #include <string.h>
 
-#include "parse/fields.h"
+#include "parse/reshape.h"
 #include "fuzz_common.h"
 #include "parse/logfmt.h"
 
@@ -40,13 +40,13 @@ static void parse_line(const char *s, size_t len, unsigned long long no,
 		return;
 	fuzz_check_pairs(H, &x->out);
 	buf_reset(&x->line);
-	if (!fields_write(&x->line, &x->out))
+	if (!reshape_write(&x->line, &x->out))
 		return;
 	if (x->line.len == 0 || x->line.p[x->line.len - 1] != '\n' ||
 	    memchr(x->line.p, '\n', x->line.len - 1))
-		fuzz_fail(H, "fields_write did not write one line");
+		fuzz_fail(H, "reshape_write did not write one line");
 	if (record_parse(&x->rec, x->line.p, x->line.len - 1, &why, &col) != REC_OK)
-		fuzz_fail(H, "fields_write wrote a line that is not a record");
+		fuzz_fail(H, "reshape_write wrote a line that is not a record");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,5 +1,6 @@
-/* fields.c - --map, --keep, --drop, --set, and writing with ts first. */
-#include "parse/fields.h"
+/* reshape.c - --map, --keep, --drop, --pseudonymize, --set, and writing with ts
+ * first. */
+#include "parse/reshape.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +12,12 @@
 #include "record/record.h"
 #include "base/xmalloc.h"
 
-void fields_init(struct fields *f)
+void reshape_init(struct reshape *f)
 {
 	memset(f, 0, sizeof *f);
 }
 
-static void free_kvs(struct fields_kv *kv, size_t n)
+static void free_kvs(struct reshape_kv *kv, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(kv[i].k);
@@ -25,7 +26,7 @@ static void free_kvs(struct fields_kv *kv, size_t n)
 	free(kv);
 }
 
-void fields_free(struct fields *f)
+void reshape_free(struct reshape *f)
 {
 	free_kvs(f->map, f->nmap);
 	free_kvs(f->set, f->nset);
@@ -45,7 +46,7 @@ static bool user_key(const char *k, size_t n)
 }
 
 /* Split "A=B" at its first '='. */
-static void split_pair(const char *opt, const char *arg, struct fields_kv *kv)
+static void split_pair(const char *opt, const char *arg, struct reshape_kv *kv)
 {
 	const char *eq = strchr(arg, '=');
 	if (!eq)
@@ -56,9 +57,9 @@ static void split_pair(const char *opt, const char *arg, struct fields_kv *kv)
 	kv->v = xmemdup(eq + 1, kv->vn);
 }
 
-static void add_one_map(struct fields *f, const char *arg)
+static void add_one_map(struct reshape *f, const char *arg)
 {
-	struct fields_kv kv;
+	struct reshape_kv kv;
 	split_pair("--map", arg, &kv);
 	if (!key_is_valid(kv.k, kv.kn) || !user_key(kv.v, kv.vn))
 		die_usage("--map: '%s' is not FROM=TO with valid keys "
@@ -70,7 +71,7 @@ static void add_one_map(struct fields *f, const char *arg)
 	f->map[f->nmap++] = kv;
 }
 
-void fields_add_map(struct fields *f, const char *arg)
+void reshape_add_map(struct reshape *f, const char *arg)
 {
 	/* keys hold no ',': "a=b,c=d" is two renames */
 	char *copy = xstrdup(arg);
@@ -86,9 +87,9 @@ void fields_add_map(struct fields *f, const char *arg)
 	free(copy);
 }
 
-void fields_add_set(struct fields *f, const char *arg)
+void reshape_add_set(struct reshape *f, const char *arg)
 {
-	struct fields_kv kv;
+	struct reshape_kv kv;
 	split_pair("--set", arg, &kv);
 	if (!user_key(kv.k, kv.kn))
 		die_usage("--set: '%s' is not a valid key ([a-z][a-z0-9_]*)", kv.k);
@@ -103,36 +104,36 @@ void fields_add_set(struct fields *f, const char *arg)
 	f->set[f->nset++] = kv;
 }
 
-void fields_add_keep(struct fields *f, const char *list)
+void reshape_add_keep(struct reshape *f, const char *list)
 {
 	keylist_add(&f->keep, "--keep", list, strlen(list), 0);
 }
 
-void fields_add_drop(struct fields *f, const char *list)
+void reshape_add_drop(struct reshape *f, const char *list)
 {
 	keylist_add(&f->drop, "--drop", list, strlen(list), 0);
 }
 
-void fields_add_pseudonymize(struct fields *f, const char *list)
+void reshape_add_pseudonymize(struct reshape *f, const char *list)
 {
 	/* once: a second pass would replace the pseudonym by its own */
 	keylist_add(&f->pseudo_keys, "--pseudonymize", list, strlen(list),
 		    KEYLIST_ONCE);
 }
 
-void fields_add_decimal_comma(struct fields *f, const char *list)
+void reshape_add_decimal_comma(struct reshape *f, const char *list)
 {
 	/* once: a second pass would find 25.4 and reject the record */
 	keylist_add(&f->comma_keys, "--decimal-comma", list, strlen(list),
 		    KEYLIST_ONCE);
 }
 
-void fields_add_allow_missing(struct fields *f, const char *list)
+void reshape_add_allow_missing(struct reshape *f, const char *list)
 {
 	keylist_add(&f->allow, "--allow-missing", list, strlen(list), 0);
 }
 
-bool fields_decimal_comma(const struct fields *f, struct pairs *p,
+bool reshape_decimal_comma(const struct reshape *f, struct pairs *p,
 			  const char **why)
 {
 	static char msg[RECORD_KEY_MAX + 80];
@@ -157,13 +158,13 @@ bool fields_decimal_comma(const struct fields *f, struct pairs *p,
 	return true;
 }
 
-void fields_set_key_file(struct fields *f, const char *path)
+void reshape_set_key_file(struct reshape *f, const char *path)
 {
 	pseudo_close(f->pseudo);
 	f->pseudo = pseudo_open(path);
 }
 
-void fields_pseudonymize(const struct fields *f, struct pairs *p)
+void reshape_pseudonymize(const struct reshape *f, struct pairs *p)
 {
 	for (size_t i = 0; i < f->pseudo_keys.n; i++) {
 		struct pair *pr = pairs_get(p, f->pseudo_keys.k[i],
@@ -178,7 +179,7 @@ void fields_pseudonymize(const struct fields *f, struct pairs *p)
 	}
 }
 
-bool fields_any(const struct fields *f)
+bool reshape_any(const struct reshape *f)
 {
 	return f->nmap || f->nset || f->keep.n || f->drop.n ||
 	       f->pseudo_keys.n || f->comma_keys.n;
@@ -189,7 +190,7 @@ static bool is_ts_key(const char *k, size_t n)
 	return n == 2 && k[0] == 't' && k[1] == 's';
 }
 
-bool fields_rename(const struct fields *f, struct pairs *p, const char **why)
+bool reshape_rename(const struct reshape *f, struct pairs *p, const char **why)
 {
 	static char msg[80];
 	if (!f->nmap)
@@ -219,7 +220,7 @@ bool fields_rename(const struct fields *f, struct pairs *p, const char **why)
 	return false;
 }
 
-void fields_select(const struct fields *f, struct pairs *p)
+void reshape_select(const struct reshape *f, struct pairs *p)
 {
 	if (!f->keep.n && !f->drop.n)
 		return;
@@ -233,10 +234,10 @@ void fields_select(const struct fields *f, struct pairs *p)
 	}
 }
 
-void fields_add_constants(const struct fields *f, struct pairs *p)
+void reshape_add_constants(const struct reshape *f, struct pairs *p)
 {
 	for (size_t i = 0; i < f->nset; i++) {
-		const struct fields_kv *kv = &f->set[i];
+		const struct reshape_kv *kv = &f->set[i];
 		struct pair *q = pairs_get(p, kv->k, kv->kn);
 		if (q) {
 			q->v = kv->v;
@@ -247,7 +248,7 @@ void fields_add_constants(const struct fields *f, struct pairs *p)
 	}
 }
 
-bool fields_write(struct buf *out, const struct pairs *p)
+bool reshape_write(struct buf *out, const struct pairs *p)
 {
 	/* ts is usually the first pair (make_ts renames the time pair in
 	 * place, and most inputs have it first); look further only if not */

@@ -1,4 +1,4 @@
-/* fields.h - shaping the records of dcr-parse: --map, --keep, --drop,
+/* reshape.h - shaping the records of dcr-parse: --map, --keep, --drop,
  * --pseudonymize, --set, and writing the result with ts first.
  *
  * The order, as dcr-parse(1) documents it: the keys read from the input
@@ -13,10 +13,10 @@
  * input), then --src adds _src. The record is written ts first, then the
  * other keys in input order, then the --set keys that were not in it.
  *
- * Ownership: struct fields owns copies of the option arguments.
+ * Ownership: struct reshape owns copies of the option arguments.
  */
-#ifndef DCR_FIELDS_H
-#define DCR_FIELDS_H
+#ifndef DCR_RESHAPE_H
+#define DCR_RESHAPE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,53 +27,53 @@
 
 struct pseudo;
 
-struct fields_kv {
+struct reshape_kv {
 	char *k, *v;
 	size_t kn, vn;
 };
 
-struct fields {
-	struct fields_kv *map, *set;	/* map: k = from, v = to */
+struct reshape {
+	struct reshape_kv *map, *set;	/* map: k = from, v = to */
 	size_t nmap, nset;
 	struct keylist keep, drop, pseudo_keys, comma_keys, allow;
 	struct pseudo *pseudo;		/* the key, once --key-file is read */
 };
 
-void fields_init(struct fields *f);
-void fields_free(struct fields *f);
+void reshape_init(struct reshape *f);
+void reshape_free(struct reshape *f);
 
 /* Option arguments; a malformed one is a usage error naming the option. */
-void fields_add_map(struct fields *f, const char *arg); /* FROM=TO[,...] */
-void fields_add_set(struct fields *f, const char *arg);	 /* KEY=VALUE */
-void fields_add_keep(struct fields *f, const char *list); /* KEYS */
-void fields_add_drop(struct fields *f, const char *list);
-void fields_add_pseudonymize(struct fields *f, const char *list);
-void fields_add_decimal_comma(struct fields *f, const char *list);
+void reshape_add_map(struct reshape *f, const char *arg); /* FROM=TO[,...] */
+void reshape_add_set(struct reshape *f, const char *arg);	 /* KEY=VALUE */
+void reshape_add_keep(struct reshape *f, const char *list); /* KEYS */
+void reshape_add_drop(struct reshape *f, const char *list);
+void reshape_add_pseudonymize(struct reshape *f, const char *list);
+void reshape_add_decimal_comma(struct reshape *f, const char *list);
 /* --allow-missing KEYS: keys a file may lack (missing.h). */
-void fields_add_allow_missing(struct fields *f, const char *list);
+void reshape_add_allow_missing(struct reshape *f, const char *list);
 /* Read the key for --pseudonymize; dies on a missing, open or short key. */
-void fields_set_key_file(struct fields *f, const char *path);
+void reshape_set_key_file(struct reshape *f, const char *path);
 
 /* True when any option above was given. */
-bool fields_any(const struct fields *f);
+bool reshape_any(const struct reshape *f);
 
 /* Rename by --map; false when a key then appears twice, with *why naming
  * it (valid until the next call). */
-bool fields_rename(const struct fields *f, struct pairs *p, const char **why);
+bool reshape_rename(const struct reshape *f, struct pairs *p, const char **why);
 /* Rewrite the --decimal-comma values ("1.234,5" -> "1234.5"); false when
  * one is not in that notation, with *why naming the key (valid until the
  * next call). Empty values stay empty. */
-bool fields_decimal_comma(const struct fields *f, struct pairs *p,
+bool reshape_decimal_comma(const struct reshape *f, struct pairs *p,
 			  const char **why);
 /* Mark the pairs --keep and --drop leave out. */
-void fields_select(const struct fields *f, struct pairs *p);
+void reshape_select(const struct reshape *f, struct pairs *p);
 /* Replace the values of the --pseudonymize keys by their pseudonyms. */
-void fields_pseudonymize(const struct fields *f, struct pairs *p);
+void reshape_pseudonymize(const struct reshape *f, struct pairs *p);
 /* Give the --set keys their values. */
-void fields_add_constants(const struct fields *f, struct pairs *p);
+void reshape_add_constants(const struct reshape *f, struct pairs *p);
 
 /* Append the live pairs as one record line (LF included); false, with
  * nothing written, when there are none. */
-bool fields_write(struct buf *out, const struct pairs *p);
+bool reshape_write(struct buf *out, const struct pairs *p);
 
 #endif
