@@ -153,8 +153,6 @@ static void merge_total(struct aggout *o)
 		agg_merge_state(o->s, o->total, o->s, o->g->groups[j]->state);
 }
 
-static const struct aggout *sort_out;
-
 static int cmp_value(const struct aggout *o, const struct agg_value *a,
 		     const struct agg_value *b, bool desc)
 {
@@ -173,9 +171,11 @@ static int cmp_value(const struct aggout *o, const struct agg_value *a,
 	return desc ? -c : c;
 }
 
-static int cmp_rows(const void *pa, const void *pb)
+/* qsort_r's comparison: the output is its context, so that two outputs
+ * can be sorted at once (as by threads) without a shared global. */
+static int cmp_rows(const void *pa, const void *pb, void *ctx)
 {
-	const struct aggout *o = sort_out;
+	const struct aggout *o = ctx;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
 	for (size_t k = 0; k < o->nsk; k++) {
 		const struct aggout_sortkey *sk = &o->sk[k];
@@ -250,10 +250,8 @@ void aggout_write(struct aggout *o, struct output *out)
 		compute_derived(o, j, num, present);
 	for (size_t j = 0; j < n; j++)
 		order[j] = j;
-	if (o->nsk) {
-		sort_out = o;
-		qsort(order, n, sizeof *order, cmp_rows);
-	}
+	if (o->nsk)
+		qsort_r(order, n, sizeof *order, cmp_rows, o);
 	for (size_t r = 0; r < rows; r++) {
 		put_row(o, r < n ? order[r] : r, &out->buf);
 		out_maybe_flush(out);

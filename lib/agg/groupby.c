@@ -196,14 +196,6 @@ bool groupby_key_value(const struct groupby *g, const struct group *gr,
 
 /* ---- order ---- */
 
-struct sort_ctx {
-	const struct groupby *g;
-	bool *isnum;	 /* per group id and key: the value is a number */
-	double *num;	 /* and that number */
-};
-
-static struct sort_ctx sort_ctx;
-
 static size_t group_id(const struct group *gr)
 {
 	return ((const struct group_ext *)(const void *)gr)->id;
@@ -218,12 +210,12 @@ int groupby_cmp_key(const struct groupby *g, const struct group *a,
 		return hx ? 1 : -1; /* absent first */
 	if (!hx)
 		return 0;
-	if (sort_ctx.isnum) {
+	if (g->sort_isnum) {
 		size_t ia = group_id(a) * g->nkeys + i, ib = group_id(b) * g->nkeys + i;
-		bool nx = sort_ctx.isnum[ia], ny = sort_ctx.isnum[ib];
+		bool nx = g->sort_isnum[ia], ny = g->sort_isnum[ib];
 		if (nx != ny)
 			return nx ? -1 : 1; /* numbers before other values */
-		double dx = sort_ctx.num[ia], dy = sort_ctx.num[ib];
+		double dx = g->sort_num[ia], dy = g->sort_num[ib];
 		if (nx && dx != dy)
 			return dx < dy ? -1 : 1;
 	}
@@ -241,31 +233,32 @@ int groupby_cmp(const struct groupby *g, const struct group *a,
 	return 0;
 }
 
-static int cmp_groups(const void *a, const void *b)
+/* qsort_r's comparison, with the groupby as its context: no global, so
+ * each groupby keeps its own order. */
+static int cmp_groups(const void *a, const void *b, void *ctx)
 {
-	return groupby_cmp(sort_ctx.g, *(struct group *const *)a,
+	return groupby_cmp(ctx, *(struct group *const *)a,
 			   *(struct group *const *)b);
 }
 
 void groupby_sort(struct groupby *g)
 {
-	free(sort_ctx.isnum);
-	free(sort_ctx.num);
-	sort_ctx.g = g;
+	free(g->sort_isnum);
+	free(g->sort_num);
 	size_t cells = size_mul(g->n ? g->n : 1, g->nkeys ? g->nkeys : 1);
-	sort_ctx.isnum = xcalloc(cells, sizeof *sort_ctx.isnum);
-	sort_ctx.num = xcalloc(cells, sizeof *sort_ctx.num);
+	g->sort_isnum = xcalloc(cells, sizeof *g->sort_isnum);
+	g->sort_num = xcalloc(cells, sizeof *g->sort_num);
 	for (size_t j = 0; j < g->n; j++) {
 		size_t base = group_id(g->groups[j]) * g->nkeys;
 		for (size_t i = 0; i < g->nkeys; i++) {
 			struct slice v;
 			if (groupby_key_value(g, g->groups[j], i, &v))
-				sort_ctx.isnum[base + i] =
-					num_parse(v.p, v.n, &sort_ctx.num[base + i]);
+				g->sort_isnum[base + i] =
+					num_parse(v.p, v.n, &g->sort_num[base + i]);
 		}
 	}
 	if (g->n > 1)
-		qsort(g->groups, g->n, sizeof *g->groups, cmp_groups);
+		qsort_r(g->groups, g->n, sizeof *g->groups, cmp_groups, g);
 }
 
 size_t groupby_put_keys(const struct groupby *g, const struct group *gr,
@@ -318,9 +311,8 @@ void groupby_free(struct groupby *g)
 	}
 	free(g->keys);
 	free(g->groups);
-	free(sort_ctx.isnum);
-	free(sort_ctx.num);
-	memset(&sort_ctx, 0, sizeof sort_ctx);
+	free(g->sort_isnum);
+	free(g->sort_num);
 	group_table_free(&g->tab);
 	arena_free(&g->arena);
 	buf_free(&g->key);

@@ -61,6 +61,10 @@ struct groupby {
 	size_t state_size;
 	bool strict;
 	struct buf key, scratch;
+	/* after groupby_sort, per group id and key: whether the value is a
+	 * number, and that number */
+	bool *sort_isnum;
+	double *sort_num;
 };
 
 void groupby_init(struct groupby *g);
