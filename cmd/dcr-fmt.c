@@ -1,5 +1,5 @@
 /* dcr-fmt - write records as a table, CSV, TSV, JSON, Markdown, logfmt or
- * an HTML report. The writers live in lib/fmt_*.c and lib/fmt/report.c; the
+ * an HTML report. The writers live in lib/fmt/fmt_*.c, one a format; the
  * driver (streaming or collecting, -k, --sort, --head) in lib/fmt/fmt.c. */
 #include <limits.h>
 #include <stdlib.h>

@@ -58,7 +58,7 @@ struct writer {
 	void (*end)(struct fmt *f);
 };
 
-/* The writers, one file each (lib/fmt_*.c, lib/fmt/report.c). */
+/* The writers, one file each (lib/fmt/fmt_*.c). */
 extern const struct writer fmt_table, fmt_csv, fmt_tsv, fmt_json, fmt_jsonl,
     fmt_md, fmt_logfmt, fmt_html;
 

@@ -1,4 +1,4 @@
-/* report.c - dcr-fmt -t html: one self-contained page for a browser or a
+/* fmt_html.c - dcr-fmt -t html: one self-contained page for a browser or a
  * mail client.
  *
  * No scripts and no external resources: the styles are inline in <head>,
