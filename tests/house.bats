@@ -93,8 +93,9 @@ part_includes() {
 	for f in "$SRC"/tests/unit/test_*.c; do
 		m=${f##*/test_}
 		m=${m%.c}
-		set -- "$SRC"/lib/*/"$m".c
-		[ -f "$1" ] || fail "tests/unit/test_$m.c: there is no module lib/*/$m.c (name a unit test after its module)"
+		# a module is a .c file, or a header of inline functions alone
+		set -- "$SRC"/lib/*/"$m".c "$SRC"/lib/*/"$m".h
+		[ -f "$1" ] || [ -f "$2" ] || fail "tests/unit/test_$m.c: there is no module lib/*/$m.c or lib/*/$m.h (name a unit test after its module)"
 		grep -q "unit_report(\"$m\")" "$f" || fail "tests/unit/test_$m.c reports under another name than $m"
 	done
 }
