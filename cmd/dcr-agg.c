@@ -17,7 +17,7 @@
 #include "time/timefmt.h"
 
 enum { OPT_DERIVE = CLI_OWN, OPT_SORT, OPT_TZ, OPT_PARTIAL, OPT_MERGE,
-       OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS };
+       OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS, OPT_CELL_KEY };
 
 static const struct cli_opt opts[] = {
 	{'g', "group", "KEYS", "group by FIELD, FIELD:UNIT or NAME=FIELD:UNIT"},
@@ -34,6 +34,8 @@ static const struct cli_opt opts[] = {
 	{OPT_MIN_CELL, "min-cell", "K",
 	 "write values from fewer than K records as <K (small cells)"},
 	{OPT_TOTALS, "totals", NULL, "add a row over all groups (no group keys)"},
+	{OPT_CELL_KEY, "cell-key", "FILE",
+	 "perturb counts by their records' keys under this key file"},
 	{'j', "jobs", "N", "threads for large files (default: CPUs, at most 8)"},
 	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
 	CLI_OPT_OUTPUT,
@@ -71,7 +73,7 @@ int main(int argc, char **argv)
 	struct cli cli = {
 		"dcr-agg [-g KEYS] [-a AGGS] [--derive DEF] [--sort KEYS]"
 		" [--tz ZONE] [--partial] [--merge] [--strict] [--min-cell K]"
-		" [--totals] [-j N]"
+		" [--totals] [--cell-key FILE] [-j N]"
 		" [-o FILE] [--] [FILE ...]",
 		purpose(), opts
 	};
@@ -97,6 +99,7 @@ int main(int argc, char **argv)
 							 INT64_MAX);
 			break;
 		case OPT_TOTALS: run.totals = true; break;
+		case OPT_CELL_KEY: run.cell_key_path = arg; break;
 		case 'o': outpath = arg; break;
 		case CLI_SCHEMA: schema_path = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;

@@ -354,6 +354,13 @@ void agg_setup(struct agg_set *s, bool strict)
 	for (size_t i = 0; i < s->ndefs; i++) {
 		struct aggregate *d = &s->defs[i];
 		struct agg_input *in = &s->inputs[d->input];
+		if (s->cell_key && (d->op->res == R_SUM || d->op->res == R_APPROX))
+			die_usage("-a %s: --cell-key perturbs counts, not %s: a "
+				  "%s would give away what the noise hides; leave "
+				  "it out", d->name, d->op_text,
+				  d->op->res == R_SUM ? "sum" : "estimate");
+		if (s->cell_key && d->op->kind == KIND_COUNT)
+			in->kinds |= 1u << KIND_CKEY;
 		d->owner = i;
 		for (size_t j = 0; j < i; j++)
 			if (s->defs[j].input == d->input &&
@@ -484,12 +491,36 @@ static void occ_add_record(struct agg_set *s, struct agg_input *in, char *st,
 	occ_add(STATE(struct occ, st, in, KIND_OCC), start, end);
 }
 
+/* The key of record r (--cell-key): its fields as they came, each key,
+ * '=', the value's bytes (its quoting marked) and a space. */
+static uint64_t record_key(struct agg_set *s, const struct record *r)
+{
+	struct buf *b = &s->record_bytes;
+	buf_reset(b);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct field *f = &r->f[i];
+		buf_add(b, f->key, f->klen);
+		buf_adds(b, f->quoted ? "=\"" : "=");
+		buf_add(b, f->val, f->vlen);
+		buf_addc(b, ' ');
+	}
+	return key_record_key(s->cell_key, b->p, b->len);
+}
+
+static void count_record(struct agg_input *in, char *st, uint64_t rkey)
+{
+	(*st_count(st, in))++;
+	if (in->kinds & 1u << KIND_CKEY)
+		*STATE(uint64_t, st, in, KIND_CKEY) += rkey;
+}
+
 static void add_value(struct agg_set *s, struct agg_input *in, char *st,
-		      struct slice v, const char *file, uint64_t line)
+		      struct slice v, uint64_t rkey, const char *file,
+		      uint64_t line)
 {
 	unsigned c = in->kinds;
 	if (c & 1u << KIND_COUNT)
-		(*st_count(st, in))++;
+		count_record(in, st, rkey);
 	double x = 0;
 	bool isnum = false;
 	if (in->parse_num)
@@ -553,12 +584,13 @@ void agg_add_record(struct agg_set *s, char *state, const struct record *r,
 		}
 		s->cond_holds[i] = v;
 	}
+	uint64_t rkey = s->cell_key ? record_key(s, r) : 0;
 	for (size_t i = 0; i < s->ninputs; i++) {
 		struct agg_input *in = &s->inputs[i];
 		if (in->cond >= 0 && !s->cond_holds[in->cond])
 			continue;
 		if (!in->field) {
-			(*st_count(state, in))++;
+			count_record(in, state, rkey);
 			continue;
 		}
 		if (in->occ) {
@@ -572,7 +604,8 @@ void agg_add_record(struct agg_set *s, char *state, const struct record *r,
 				skip(s, &in->missing, in, "missing", file, line);
 			continue;
 		}
-		add_value(s, in, state, field_value(f, &s->scratch), file, line);
+		add_value(s, in, state, field_value(f, &s->scratch), rkey, file,
+			  line);
 	}
 }
 
@@ -801,6 +834,46 @@ void agg_additive(const struct agg_set *s, bool *additive)
 	}
 }
 
+void agg_set_cell_key(struct agg_set *s, const struct key *k)
+{
+	s->cell_key = k;
+}
+
+/* The cell key of a distinct count: the sum of its values' keys. */
+static uint64_t set_cell_key(const struct agg_set *s, const struct strset *set)
+{
+	uint64_t ck = 0;
+	if (!set->slots)
+		return 0;
+	for (size_t i = 0; i <= set->mask; i++) {
+		const struct strset_slot *e = &set->slots[i];
+		if (e->s) {
+			struct slice v = strset_str(e);
+			ck += key_record_key(s->cell_key, v.p, v.n);
+		}
+	}
+	return ck;
+}
+
+void agg_cell_keys(struct agg_set *s, char *state, uint64_t *ck, bool *has)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->ndefs; i++) {
+		struct aggregate *d = &s->defs[i];
+		struct agg_input *in = &s->inputs[d->input];
+		has[k] = s->cell_key && (d->op->res == R_COUNT ||
+					 d->op->res == R_DISTINCT);
+		ck[k] = !has[k]			 ? 0
+			: d->op->res == R_COUNT ? *STATE(uint64_t, state, in, KIND_CKEY)
+						: set_cell_key(s, STATE(struct strset, state, in, KIND_SET));
+		k++;
+		if (d->op->res == R_PEAK) {
+			has[k] = false;
+			ck[k++] = 0;
+		}
+	}
+}
+
 void agg_counts(const struct agg_set *s, bool *is_count)
 {
 	size_t k = 0;
@@ -891,6 +964,7 @@ void agg_free(struct agg_set *s)
 	free(s->cols);
 	arena_free(&s->arena);
 	buf_free(&s->scratch);
+	buf_free(&s->record_bytes);
 	buf_free(&s->enc);
 	buf_free(&s->item);
 	free(s);

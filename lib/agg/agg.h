@@ -44,6 +44,16 @@ void agg_free(struct agg_set *s);
  * argument and applies to all its items. Dies with a usage error naming
  * the item. */
 void agg_parse(struct agg_set *s, const char *arg);
+/* The cell key method (--cell-key, stats/cellkey.h): counts keep the sum
+ * of their records' keys, under key k (the caller's, for as long as the
+ * set lives). Before agg_setup(), which dies with a usage error for sums
+ * and approximate distinct counts, which the method does not perturb. */
+struct key;
+void agg_set_cell_key(struct agg_set *s, const struct key *k);
+/* Per column, the cell key of a count or distinct count (has[i]), from
+ * the state of a group (after agg_results). */
+void agg_cell_keys(struct agg_set *s, char *state, uint64_t *ck, bool *has);
+
 /* After the definitions: lay out the state (adds "count" if none). */
 void agg_setup(struct agg_set *s, bool strict);
 

@@ -14,12 +14,15 @@
 
 #include "agg/agg.h"
 #include "base/arena.h"
+#include "key/key.h"
 #include "stats/strset.h"
 
 /* The kinds of state an operator keeps (agg_kinds[] below). */
 enum state_kind {
 	KIND_COUNT, KIND_MOMENTS, KIND_MIN, KIND_MAX, KIND_VALUES, KIND_SET,
-	KIND_HLL, KIND_FIRST, KIND_LAST, KIND_OCC, KIND_N
+	KIND_HLL, KIND_FIRST, KIND_LAST, KIND_OCC,
+	KIND_CKEY, /* --cell-key: the sum of the records' keys (no operator) */
+	KIND_N
 };
 
 /* What an operator computes from its state. */
@@ -129,6 +132,8 @@ struct agg_set {
 	struct arena arena;	/* strings of the groups' sets */
 	struct buf scratch, enc, item;
 	bool strict;
+	const struct key *cell_key;	/* --cell-key, or NULL */
+	struct buf record_bytes;	/* what a record's key is made of */
 	bool defer;	/* a failing condition sets failed instead of a warning */
 	bool failed;
 };

@@ -403,6 +403,41 @@ static void put_key_op(struct buf *b, const struct aggregate *d)
 	buf_addc(b, ':');
 }
 
+/* After a count's state, with --cell-key: "~" and the sum of its records'
+ * keys in hex (that of state, or 0 for a state that merges as nothing). */
+static void put_cell_key(struct buf *b, const struct agg_input *in,
+			 const char *state)
+{
+	if (!(in->kinds & 1u << KIND_CKEY))
+		return;
+	static const char hex[] = "0123456789abcdef";
+	uint64_t ck = state ? *STATE(const uint64_t, state, in, KIND_CKEY) : 0;
+	char t[17];
+	for (int i = 15; i >= 0; i--, ck >>= 4)
+		t[i] = hex[ck & 15];
+	buf_addc(b, '~');
+	buf_add(b, t, 16);
+}
+
+/* A count's "~HEX" (put_cell_key) off the end of its state text p[0..*n):
+ * its value into *ck; false when there is none or it is malformed. */
+static bool take_cell_key(const char *p, size_t *n, uint64_t *ck)
+{
+	const char *t = memchr(p, '~', *n);
+	if (!t || (size_t)(p + *n - t) != 17)
+		return false;
+	uint64_t v = 0;
+	for (int i = 1; i <= 16; i++) {
+		int d = hexdig(t[i]);
+		if (d < 0)
+			return false;
+		v = v << 4 | (uint64_t)d;
+	}
+	*ck = v;
+	*n = (size_t)(t - p);
+	return true;
+}
+
 /* One record of a group: the prefix, then per aggregate its state (or
  * the next chunk of a list), a reference to the state it shares, or, once
  * written whole, the state that merges as nothing. */
@@ -419,9 +454,13 @@ static void put_record(struct agg_set *s, char *state, struct slice prefix,
 			buf_adds(b, s->defs[d->owner].name);
 		} else if (d->done) {
 			buf_adds(b, agg_kinds[c].empty);
+			if (c == KIND_COUNT)
+				put_cell_key(b, &s->inputs[d->input], NULL);
 		} else {
 			d->done = true; /* lists say otherwise */
 			agg_kinds[c].write(s, d, state + s->inputs[d->input].off[c], b);
+			if (c == KIND_COUNT)
+				put_cell_key(b, &s->inputs[d->input], state);
 		}
 	}
 	buf_addc(b, '\n');
@@ -699,7 +738,20 @@ static void merge_states(struct agg_set *s, char *state,
 			continue;
 		}
 		enum state_kind c = d->op->kind;
-		if (!agg_kinds[c].read(s, state + s->inputs[d->input].off[c], p, n))
+		const struct agg_input *in = &s->inputs[d->input];
+		uint64_t ck = 0;
+		if (c == KIND_COUNT && memchr(p, '~', n) &&
+		    !take_cell_key(p, &n, &ck))
+			die_at(file, line, "%.*s: malformed partial state",
+			       (int)f->klen, f->key);
+		if (c == KIND_COUNT && in->kinds & 1u << KIND_CKEY) {
+			if (!memchr(v.p, '~', v.n))
+				die_at(file, line, "%.*s: a state written without "
+				       "--cell-key: write the partial states with "
+				       "--cell-key too", (int)f->klen, f->key);
+			*STATE(uint64_t, state, in, KIND_CKEY) += ck;
+		}
+		if (!agg_kinds[c].read(s, state + in->off[c], p, n))
 			die_at(file, line, "%.*s: malformed partial state",
 			       (int)f->klen, f->key);
 	}

@@ -8,6 +8,7 @@
 #include "agg/agg_threads.h"
 #include "base/err.h"
 #include "base/xmalloc.h"
+#include "key/key.h"
 #include "time/timefmt.h"
 
 static int default_jobs(void)
@@ -56,6 +57,7 @@ static void setup(struct agg_run *run)
 		if (run->sort_spec)
 			aggout_sort_spec(&run->out, run->sort_spec);
 		run->out.min_cell = run->min_cell;
+		run->out.cell_key = run->cell_key != NULL;
 		run->out.totals = run->totals;
 	}
 	run->ready = true;
@@ -67,6 +69,10 @@ void agg_run_start(struct agg_run *run)
 	if (run->group_spec)
 		groupby_parse(&run->g, run->group_spec, run->merge);
 	run->aggs = agg_new();
+	if (run->cell_key_path && !run->cell_key)
+		run->cell_key = key_load(run->cell_key_path);
+	if (run->cell_key)
+		agg_set_cell_key(run->aggs, run->cell_key);
 	for (size_t i = 0; i < run->naggargs; i++)
 		agg_parse(run->aggs, run->aggargs[i]);
 	if (run->merge)
@@ -101,7 +107,7 @@ bool agg_run_threads(struct agg_run *run, char **files, int nfiles,
 	    !agg_threads_eligible(files, nfiles))
 		return false;
 	struct agg_threads p = {run->group_spec, run->aggargs, run->naggargs,
-				run->jobs};
+				run->jobs, run->cell_key};
 	if (agg_threads_run(&p, files, nfiles, &run->g, run->aggs))
 		return true;
 	free_groups(run); /* something to report: start afresh in one pass */
@@ -151,5 +157,6 @@ void agg_run_free(struct agg_run *run)
 	free_groups(run);
 	free(run->aggargs);
 	free(run->derives);
+	key_free(run->cell_key);
 	memset(run, 0, sizeof *run);
 }

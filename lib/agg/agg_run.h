@@ -43,12 +43,14 @@ struct agg_run {
 	int jobs;		/* -j: threads for large files */
 	bool partial, merge, strict, totals;
 	uint64_t min_cell;	/* --min-cell; 0: none */
+	const char *cell_key_path; /* --cell-key FILE, or NULL */
 	/* private */
 	struct groupby g;
 	struct agg_set *aggs;
 	struct aggout out;
 	struct agg_partial_reader pr;
 	bool ready;		/* the aggregates are set up */
+	struct key *cell_key;	/* loaded from cell_key_path */
 };
 
 /* Zero the options; jobs defaults to the CPUs online, at most 8. */

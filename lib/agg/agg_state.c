@@ -185,6 +185,12 @@ static void occ_free_state(void *st)
 	occ_free(st);
 }
 
+static void cell_key_merge(struct agg_set *s, void *dst, const void *src)
+{
+	(void)s;
+	*(uint64_t *)dst += *(const uint64_t *)src; /* modulo 2^64 */
+}
+
 /* ---- the table ---- */
 
 const struct state_kind_ops agg_kinds[KIND_N] = {
@@ -217,6 +223,9 @@ const struct state_kind_ops agg_kinds[KIND_N] = {
 	[KIND_OCC] = {sizeof(struct occ), occ_support, occ_merge_state,
 		      occ_free_state, agg_partial_write_occ,
 		      agg_partial_read_occ, "0"},
+	/* written with its count's state (agg_partial.c) */
+	[KIND_CKEY] = {sizeof(uint64_t), NULL, cell_key_merge, NULL, NULL, NULL,
+		       NULL},
 };
 
 /* ---- whole group states ---- */

@@ -39,6 +39,8 @@ static void worker_init(struct worker *w, const struct agg_threads *p)
 	memset(w, 0, sizeof *w);
 	w->p = p;
 	w->s = agg_new();
+	if (p->cell_key)
+		agg_set_cell_key(w->s, p->cell_key);
 	for (size_t i = 0; i < p->naggs; i++)
 		agg_parse(w->s, p->aggs[i]);
 	agg_setup(w->s, false);

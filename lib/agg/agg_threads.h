@@ -36,6 +36,7 @@ struct agg_threads {
 	const char *const *aggs; /* the -a arguments */
 	size_t naggs;
 	int jobs;		 /* threads, >= 2 */
+	const struct key *cell_key; /* --cell-key, or NULL */
 };
 
 /* True when every file is a regular file, not gzip-compressed and not

@@ -1,6 +1,7 @@
 /* aggout.c - values per group, derived values, --sort, writing records. */
 #include "agg/aggout.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "base/err.h"
 #include "base/num.h"
 #include "base/xmalloc.h"
+#include "stats/cellkey.h"
 #include "agg/agg_protect.h"
 
 static long find_name(const struct aggout *o, const char *name, size_t n)
@@ -104,15 +106,38 @@ static char *row_state(const struct aggout *o, size_t j)
 	return j < o->g->n ? o->g->groups[j]->state : o->total;
 }
 
+/* --cell-key: row j's counts as published, each moved by the noise of
+ * its cell key; a count whose published value is below --min-cell is
+ * hidden as one resting on too few records. */
+static void perturb_counts(struct aggout *o, size_t j, uint64_t *support)
+{
+	struct agg_value *v = &o->vals[j * o->ncols];
+	agg_cell_keys(o->s, row_state(o, j), o->cell_keys, o->has_cell_key);
+	for (size_t i = 0; i < o->nagg; i++) {
+		if (!o->has_cell_key[i] || !v[i].present || !v[i].is_num)
+			continue;
+		uint64_t n = cellkey_perturb((uint64_t)llround(v[i].num),
+					     o->cell_keys[i]);
+		v[i].num = (double)n;
+		v[i].off = o->text.len;
+		buf_add_u64(&o->text, n);
+		v[i].len = o->text.len - v[i].off;
+		if (n < support[i])
+			support[i] = n;
+	}
+}
+
 /* The aggregates of row j, and which of them rest on too few records. */
 static void compute_aggs(struct aggout *o, size_t j, uint64_t *support)
 {
 	struct agg_value *v = &o->vals[j * o->ncols];
 	agg_results(o->s, row_state(o, j), v, &o->text);
-	if (!o->min_cell)
-		return;
-	agg_support(o->s, row_state(o, j), support);
-	protect_row(o, j, support);
+	if (o->min_cell)
+		agg_support(o->s, row_state(o, j), support);
+	if (o->cell_keys)
+		perturb_counts(o, j, support);
+	if (o->min_cell)
+		protect_row(o, j, support);
 }
 
 /* The derived values of row j; one that reads a hidden value is hidden. */
@@ -242,6 +267,10 @@ void aggout_write(struct aggout *o, struct output *out)
 	size_t *order = xcalloc(n ? n : 1, sizeof *order);
 	if (o->min_cell)
 		protect_init(o, rows);
+	if (o->cell_key) {
+		o->cell_keys = xcalloc(nc ? nc : 1, sizeof *o->cell_keys);
+		o->has_cell_key = xcalloc(nc ? nc : 1, sizeof *o->has_cell_key);
+	}
 	for (size_t j = 0; j < rows; j++)
 		compute_aggs(o, j, support);
 	if (o->min_cell && rows > n)
@@ -259,6 +288,10 @@ void aggout_write(struct aggout *o, struct output *out)
 	free(num);
 	free(present);
 	free(support);
+	free(o->cell_keys);
+	free(o->has_cell_key);
+	o->cell_keys = NULL;
+	o->has_cell_key = NULL;
 	protect_free(o);
 	free(order);
 }

@@ -9,7 +9,9 @@
  *
  * Small cells (--min-cell K): hidden values are written as "<K", and so is
  * a derived value that reads one; which values are hidden is
- * agg_protect.h's.
+ * agg_protect.h's. With --cell-key, counts and distinct counts are written
+ * perturbed (stats/cellkey.h), derived values computed from them, and a
+ * count whose perturbed value is below K is hidden too.
  *
  * Ownership: struct aggout owns its derived programs and the table of
  * values; the groupby and agg_set it reads belong to the caller.
@@ -48,6 +50,9 @@ struct aggout {
 	 * aggregate its condition, whether it adds up, whether a count */
 	bool *primary, *additive, *is_count;
 	int *cond;
+	bool cell_key;		/* --cell-key: counts perturbed */
+	uint64_t *cell_keys;	/* per column, while writing */
+	bool *has_cell_key;
 	char *total;		/* the state of all groups merged */
 };
 

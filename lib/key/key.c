@@ -19,6 +19,7 @@ struct key {
 	 * ever leaves this sodium_malloc'ed block. */
 	crypto_auth_hmacsha256_state base;
 	crypto_auth_hmacsha256_state work;
+	unsigned char record[crypto_shorthash_KEYBYTES]; /* key_record_key */
 	unsigned char bytes[KEY_FILE_MAX + 1]; /* one more tells "too long" */
 	size_t len;
 };
@@ -68,6 +69,11 @@ struct key *key_load(const char *path)
 	}
 	k->len = n;
 	crypto_auth_hmacsha256_init(&k->base, k->bytes, k->len);
+	static const char label[] = "dcr cell key v1";
+	unsigned char mac[KEY_HMAC_BYTES];
+	key_hmac(k, label, sizeof label - 1, mac);
+	memcpy(k->record, mac, sizeof k->record);
+	sodium_memzero(mac, sizeof mac);
 	return k;
 }
 
@@ -78,6 +84,16 @@ void key_hmac(struct key *k, const void *msg, size_t n,
 	crypto_auth_hmacsha256_update(&k->work, msg, n);
 	crypto_auth_hmacsha256_final(&k->work, out);
 	sodium_memzero(&k->work, sizeof k->work);
+}
+
+uint64_t key_record_key(const struct key *k, const void *msg, size_t n)
+{
+	unsigned char h[crypto_shorthash_BYTES];
+	crypto_shorthash(h, msg, n, k->record);
+	uint64_t v = 0;
+	for (size_t i = 0; i < sizeof h; i++)
+		v = v << 8 | h[i];
+	return v;
 }
 
 void key_wipe(void *p, size_t n)

@@ -16,6 +16,7 @@
 #define DCR_KEY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define KEY_FILE_MIN 32		/* bytes */
 #define KEY_FILE_MAX 4096	/* bytes */
@@ -32,6 +33,12 @@ struct key *key_load(const char *path);
  * it is done with it, unless the MAC is meant to be published whole. */
 void key_hmac(struct key *k, const void *msg, size_t n,
 	      unsigned char out[KEY_HMAC_BYTES]);
+
+/* The record key of msg[0..n) (dcr-agg --cell-key): SipHash-2-4 under a
+ * subkey derived from the key file (HMAC of "dcr cell key v1"), so the
+ * cell keys never equal a pseudonym's bits. Pure: many threads may call
+ * it on one key at once. */
+uint64_t key_record_key(const struct key *k, const void *msg, size_t n);
 
 /* Overwrite p[0..n) with zeros in a way the compiler does not remove. */
 void key_wipe(void *p, size_t n);
