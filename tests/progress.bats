@@ -54,3 +54,12 @@ PY
 	wait
 	assert_equal "$stderr" ''
 }
+
+@test "under TERM=dumb the progress line has no escape codes" {
+	TERM=dumb run -0 on_terminal dcr-fmt -t logfmt fifo
+	assert_output --regexp 'B read, .*B/s, [0-9.]+ M records/s'
+	[[ "$output" != *$'\e'* ]] || fail "an escape code under TERM=dumb"
+	# without TERM=dumb the line is erased with one
+	TERM=xterm run -0 on_terminal dcr-fmt -t logfmt fifo
+	[[ "$output" == *$'\e[K'* ]]
+}

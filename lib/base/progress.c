@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,6 +14,10 @@ static uint64_t last_done;
 static const char *last_name;
 static const uint64_t *records;
 static bool shown;
+/* TERM=dumb (or no TERM) understands a carriage return but no escape
+ * codes: the line is then overwritten with blanks instead of erased. */
+static bool dumb;
+static int width; /* of the line last drawn */
 
 static double now(void)
 {
@@ -52,7 +57,17 @@ static void draw(const char *name, uint64_t done, off_t size, double t)
 	if (records)
 		snprintf(recs, sizeof recs, ", %.2f M records/s",
 			 (double)*records / elapsed / 1e6);
-	fprintf(stderr, "\r\033[K%s read, %s/s%s%s", bytes, rate, recs, tail);
+	char line[256];
+	int n = snprintf(line, sizeof line, "%s read, %s/s%s%s", bytes, rate, recs, tail);
+	if (n < 0)
+		return;
+	if (n >= (int)sizeof line)
+		n = (int)sizeof line - 1;
+	if (dumb)
+		fprintf(stderr, "\r%s%*s", line, width > n ? width - n : 0, "");
+	else
+		fprintf(stderr, "\r\033[K%s", line);
+	width = n;
 	shown = true;
 }
 
@@ -63,6 +78,8 @@ void progress_update(const char *name, uint64_t done, off_t size)
 	double t = now();
 	if (state == UNKNOWN) {
 		state = isatty(STDERR_FILENO) ? ON : OFF;
+		const char *term = getenv("TERM");
+		dumb = !term || !*term || strcmp(term, "dumb") == 0;
 		start = last = t;
 		atexit(progress_clear);
 		if (state == OFF)
@@ -83,7 +100,10 @@ void progress_update(const char *name, uint64_t done, off_t size)
 void progress_clear(void)
 {
 	if (shown) {
-		fputs("\r\033[K", stderr);
+		if (dumb)
+			fprintf(stderr, "\r%*s\r", width, "");
+		else
+			fputs("\r\033[K", stderr);
 		fflush(stderr);
 		shown = false;
 	}
