@@ -4,7 +4,8 @@
 #   make demo       install missing build packages, build, run the example
 #   make check      install missing packages, build, run every test
 #   make check-san  the same tests against an ASan+UBSan build
-#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (30)
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (30), then
+#                   the randomized oracles on ORACLE_CASES (100000) cases
 #   make valgrind   the tests (or VALGRIND_TESTS) under valgrind memcheck
 #   make bench      the benchmark against grep, mawk, Miller, datamash
 #   make install PREFIX=/usr/local DESTDIR=
@@ -159,9 +160,12 @@ check-san: deps
 
 # Fuzz every harness for FUZZ_SECONDS each (libFuzzer, clang).
 FUZZ_SECONDS ?= 30
+ORACLE_CASES ?= 100000
 
 fuzz: deps
 	@bash tests/fuzz/run $(FUZZ_SECONDS)
+	@$(MAKE) -s all
+	@BINDIR="$(CURDIR)/$(BINOUT)" sh tests/fuzz/oracles $(ORACLE_CASES)
 
 # The BATS suite (or VALGRIND_TESTS) with every command under valgrind.
 VALGRIND_TESTS ?=

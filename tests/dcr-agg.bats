@@ -144,6 +144,36 @@ EOF
 	assert_output 'v_sum=998.75 v_mean=499.375'
 }
 
+@test "var and stdev stay exact past 128-bit sums, and are absent for one value" {
+	for i in $(seq 800 999); do printf 'v=999999999999999%03d\n' "$i"; done > big.log
+	# the sample variance of 0..199: 200 * 201 / 12
+	run -0 dcr-agg -a var:v,stdev:v big.log
+	assert_output 'v_var=3350 v_stdev=57.879184513951124'
+	head -n 100 big.log > a.log
+	tail -n 100 big.log > b.log
+	dcr-agg --partial -a var:v,stdev:v a.log > a.agg
+	dcr-agg --partial -a var:v,stdev:v b.log > b.agg
+	run -0 dcr-agg --merge a.agg b.agg
+	assert_output 'v_var=3350 v_stdev=57.879184513951124'
+	run -0 dcr-agg -a count,mean:v,var:v,stdev:v < <(printf 'v=5\n')
+	assert_output 'count=1 v_mean=5'
+}
+
+@test "mean, var and stdev are within 4 ulps of exact fractions, in one pass and merged" {
+	python3 "$DCR_TESTS/moments-ref.py" gen "${DCR_MOMENT_CASES:-2000}" "${DCR_MOMENT_SEED:-16}" cases.log
+	run -0 dcr-agg -g g -a mean:v,var:v,stdev:v cases.log
+	echo "$output" > one.txt
+	run -0 python3 "$DCR_TESTS/moments-ref.py" check cases.log one.txt
+	assert_line --index 0 --regexp '^[0-9]+ cases, 0 differences$'
+	# any split, partial states merged: the very same output
+	awk 'NR % 3 == 0' cases.log > p0.log
+	awk 'NR % 3 == 1' cases.log > p1.log
+	awk 'NR % 3 == 2' cases.log > p2.log
+	for p in p0 p1 p2; do dcr-agg --partial -g g -a mean:v,var:v,stdev:v "$p.log" > "$p.agg"; done
+	run -0 dcr-agg --merge p2.agg p0.agg p1.agg
+	assert_output "$(cat one.txt)"
+}
+
 @test "results do not depend on the input order" {
 	gen_month
 	run -0 dcr-agg -g facility,ts:week "${ALL_AGGS[@]:2}" month.log
@@ -364,8 +394,8 @@ EOF
 
 @test "a partial record holds group keys, _g, _v and one _NAME=OP:STATE per aggregate" {
 	run --separate-stderr -0 dcr-agg --partial -g g -a count,mean:v,median:v,p90:v,distinct:c,first:c "$V"
-	assert_line --index 0 'g=a _g=g _v=2 _count=count:5 _v_mean=mean:5,20,130,0 _v_median=median:5,1,2,3,4,10 _v_p90=p90:@v_median _c_distinct=distinct:3,x,y,z _c_first=first:1,x'
-	assert_line --index 1 'g=b _g=g _v=2 _count=count:4 _v_mean=mean:2,30,650,1 _v_median=median:2,0.5,2.5 _v_p90=p90:@v_median _c_distinct=distinct:2,y,z _c_first=first:1,y'
+	assert_line --index 0 'g=a _g=g _v=3 _count=count:5 _v_mean=mean:5,20,130,0 _v_median=median:5,1,2,3,4,10 _v_p90=p90:@v_median _c_distinct=distinct:3,x,y,z _c_first=first:1,x'
+	assert_line --index 1 'g=b _g=g _v=3 _count=count:4 _v_mean=mean:2,30,650,1 _v_median=median:2,0.5,2.5 _v_p90=p90:@v_median _c_distinct=distinct:2,y,z _c_first=first:1,y'
 }
 
 @test "values with separators, quotes and escapes survive partial and merge" {
@@ -472,11 +502,11 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 @test "--merge rejects records that are not partial states" {
 	run --separate-stderr -2 dcr-agg --merge "$V"
 	assert_equal "$stderr" "dcr-agg: $V:1: not a partial record (no valid _NAME=OP:STATE keys)"
-	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=2 _count=count:abc\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=3 _count=count:abc\n')
 	assert_equal "$stderr" 'dcr-agg: (stdin):1: _count: malformed partial state'
-	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=2 _count=count:1\n_v=2 _other=count:1\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=3 _count=count:1\n_v=3 _other=count:1\n')
 	assert_equal "$stderr" 'dcr-agg: (stdin):2: _other: not an aggregate of the first partial record'
-	run --separate-stderr -2 dcr-agg --merge < <(printf 'a=1 _g=a _v=2 _count=count:1\nb=1 _g=b _v=2 _count=count:1\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf 'a=1 _g=a _v=3 _count=count:1\nb=1 _g=b _v=3 _count=count:1\n')
 	assert_equal "$stderr" "dcr-agg: (stdin):2: partial grouped by 'b', the first one by 'a' (-g chooses keys to merge by)"
 }
 

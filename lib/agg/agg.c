@@ -721,9 +721,12 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 				put_num(v, text, x);
 			break;
 		case R_VAR:
-		case R_STDEV:
 			if (moments_var(STATE(struct moments, state, in, KIND_MOMENTS), &x))
-				put_num(v, text, d->op->res == R_VAR ? x : sqrt(x));
+				put_num(v, text, x);
+			break;
+		case R_STDEV:
+			if (moments_stdev(STATE(struct moments, state, in, KIND_MOMENTS), &x))
+				put_num(v, text, x);
 			break;
 		case R_MIN:
 			result_min_or_max(STATE(struct min_or_max, state, in, KIND_MIN), v, text);

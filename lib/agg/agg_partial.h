@@ -1,7 +1,7 @@
 /* agg_partial.h - the partial states of dcr-agg: every group's aggregate
  * state written as records (--partial), read back and merged (--merge).
  *
- *     facility=nl-ams-01 _g=facility _v=2 _count=count:3 _c=distinct:2,K7,QC
+ *     facility=nl-ams-01 _g=facility _v=3 _count=count:3 _c=distinct:2,K7,QC
  *
  * A partial record holds the group keys, the list of their names under
  * _g, the format version under _v, the condition of each aggregate under
@@ -34,7 +34,7 @@
 
 /* The format of the states written, the only one read; raised whenever
  * a state's text changes meaning. */
-#define AGG_PARTIAL_VERSION 2
+#define AGG_PARTIAL_VERSION 3
 
 /* The longest partial record --merge reads unless --max-record says: a
  * state holds values percent-encoded (up to three bytes each), beyond the

@@ -36,6 +36,11 @@ static void moments_merge_state(struct agg_set *s, void *dst, const void *src)
 	moments_merge(dst, src);
 }
 
+static void moments_free_state(void *st)
+{
+	moments_free(st);
+}
+
 /* ---- min and max ---- */
 
 /* True when src's number goes before m's (sign 1) or after (-1). */
@@ -198,7 +203,8 @@ const struct state_kind_ops agg_kinds[KIND_N] = {
 	[KIND_COUNT] = {sizeof(uint64_t), count_support, count_merge, NULL,
 			agg_partial_write_count, agg_partial_read_count, "0"},
 	[KIND_MOMENTS] = {sizeof(struct moments), moments_support,
-			  moments_merge_state, NULL, agg_partial_write_moments,
+			  moments_merge_state, moments_free_state,
+			  agg_partial_write_moments,
 			  agg_partial_read_moments, "0,0,0,0"},
 	[KIND_MIN] = {sizeof(struct min_or_max), NULL, min_merge,
 		      min_or_max_free, agg_partial_write_min_or_max,

@@ -1,4 +1,5 @@
-/* moments.c - exact decimal sums of values and of their squares. */
+/* moments.c - exact sums of values and of their squares, and the results
+ * rounded once from them. */
 #include "stats/moments.h"
 
 #include <math.h>
@@ -6,8 +7,10 @@
 #include <string.h>
 
 #include "base/num.h"
+#include "base/xmalloc.h"
+#include "stats/wide.h"
 
-__extension__ typedef unsigned __int128 mom_uint;
+__extension__ typedef unsigned __int128 u128;
 
 enum { MAX_SCALE = 9, MAX_DIGITS = 18 };
 
@@ -17,14 +20,6 @@ static const int64_t pow10_i64[19] = {
 	10000000000000, 100000000000000, 1000000000000000,
 	10000000000000000, 100000000000000000, 1000000000000000000
 };
-
-static long double pow10_ld(int k)
-{
-	long double p = 1;
-	while (k-- > 0)
-		p *= 10;
-	return p;
-}
 
 /* Append digit d to the mantissa; false past MAX_DIGITS significant. */
 static bool push_digit(int64_t *v, int *digits, int d)
@@ -72,88 +67,79 @@ bool dec_parse(const char *s, size_t n, int64_t *mant, int *scale)
 	return true;
 }
 
-/* ---- the double fallback ---- */
+/* ---- adding ---- */
 
-static void neumaier(double *sum, double *comp, double x)
+enum { BIN_S_EXP = 1074, BIN_SS_EXP = 2148 };
+
+/* (w0, w1, w2) = a * f */
+static void mul_128_64(u128 a, uint64_t f, uint64_t w[3])
 {
-	double t = *sum + x;
-	if (fabs(*sum) >= fabs(x))
-		*comp += (*sum - t) + x;
-	else
-		*comp += (x - t) + *sum;
-	*sum = t;
+	u128 p0 = (u128)(uint64_t)a * f, p1 = (u128)(uint64_t)(a >> 64) * f;
+	u128 mid = (p0 >> 64) + (uint64_t)p1;
+	w[0] = (uint64_t)p0;
+	w[1] = (uint64_t)mid;
+	w[2] = (uint64_t)(p1 >> 64) + (uint64_t)(mid >> 64);
 }
 
-static void go_inexact(struct moments *m)
+/* Bring the decimal sums from m->scale up to scale k. */
+static void rescale(struct moments *m, int k)
 {
-	if (m->inexact)
+	if (k <= m->scale)
 		return;
-	long double sc = pow10_ld(m->scale);
-	long double s = (long double)m->s / sc;
-	long double ss = (long double)m->ss / (sc * sc);
-	m->sum = (double)s;
-	m->comp = (double)(s - (long double)m->sum);
-	if (m->n) {
-		m->mean = (double)(s / m->n);
-		long double m2 = ss - s * s / m->n;
-		m->m2 = m2 > 0 ? (double)m2 : 0;
-	} else {
-		m->mean = m->m2 = 0;
-	}
-	m->s = m->ss = 0;
-	m->scale = 0;
-	m->inexact = true;
+	uint64_t f = (uint64_t)pow10_i64[k - m->scale];
+	limbs_mul_u64(m->s, MOM_DEC, f);
+	limbs_mul_u64(m->ss, MOM_DEC, f * f); /* at most 10^18 */
+	m->scale = k;
+}
+
+static void add_exact(struct moments *m, int64_t mant, int scale)
+{
+	rescale(m, scale);
+	bool neg = mant < 0;
+	uint64_t a = neg ? 0 - (uint64_t)mant : (uint64_t)mant; /* < 10^18 */
+	uint64_t f = (uint64_t)pow10_i64[m->scale - scale];
+	limbs_add_shifted(m->s, MOM_DEC, (u128)a * f, 0, neg);
+	uint64_t w[3];
+	mul_128_64((u128)a * a, f * f, w);
+	limbs_add3(m->ss, MOM_DEC, 0, w[0], w[1], w[2], false);
+	m->n++;
+}
+
+static struct moments_bin *bin_of(struct moments *m)
+{
+	if (!m->bin)
+		m->bin = xcalloc(1, sizeof *m->bin);
+	return m->bin;
 }
 
 void moments_add_double(struct moments *m, double x)
 {
-	go_inexact(m);
-	neumaier(&m->sum, &m->comp, x);
 	m->n++;
-	double d = x - m->mean;
-	m->mean += d / (double)m->n;
-	m->m2 += d * (x - m->mean);
-}
-
-/* ---- exact ---- */
-
-/* Multiply both sums up to scale k; false on overflow. */
-static bool rescale(mom_int *s, mom_int *ss, int from, int k)
-{
-	mom_int f = pow10_i64[k - from];
-	mom_int f2 = f * f;
-	return !__builtin_mul_overflow(*s, f, s) &&
-	       !__builtin_mul_overflow(*ss, f2, ss);
-}
-
-static bool add_exact(struct moments *m, int64_t mant, int scale)
-{
-	mom_int s = m->s, ss = m->ss;
-	int sc = m->scale;
-	if (scale > sc) {
-		if (!rescale(&s, &ss, sc, scale))
-			return false;
-		sc = scale;
+	if (x == 0 || !isfinite(x))
+		return; /* the parser gives finite numbers only */
+	/* x = mant * 2^e exactly, mant < 2^53, e >= -1074. */
+	int e;
+	double f = frexp(fabs(x), &e);
+	uint64_t mant = (uint64_t)ldexp(f, 53);
+	e -= 53;
+	if (e < -BIN_S_EXP) {
+		mant >>= -BIN_S_EXP - e; /* only zero bits go: x is a double */
+		e = -BIN_S_EXP;
 	}
-	mom_int v = (mom_int)mant * pow10_i64[sc - scale], v2;
-	if (__builtin_mul_overflow(v, v, &v2) ||
-	    __builtin_add_overflow(s, v, &s) ||
-	    __builtin_add_overflow(ss, v2, &ss))
-		return false;
-	m->s = s;
-	m->ss = ss;
-	m->scale = sc;
-	m->n++;
-	return true;
+	struct moments_bin *b = bin_of(m);
+	limbs_add_shifted(b->s, MOM_BIN_S, mant, (unsigned)(e + BIN_S_EXP), x < 0);
+	limbs_add_shifted(b->ss, MOM_BIN_SS, (u128)mant * mant,
+			  (unsigned)(2 * e + BIN_SS_EXP), false);
 }
 
 bool moments_add_text(struct moments *m, const char *s, size_t n)
 {
 	int64_t mant;
 	int scale;
-	if (!m->inexact && dec_parse(s, n, &mant, &scale) &&
-	    add_exact(m, mant, scale))
+	if (dec_parse(s, n, &mant, &scale)) {
+		add_exact(m, mant, scale);
 		return true;
+	}
 	double x;
 	if (!num_parse(s, n, &x))
 		return false;
@@ -161,108 +147,121 @@ bool moments_add_text(struct moments *m, const char *s, size_t n)
 	return true;
 }
 
+static void add_limbs(uint64_t *a, const uint64_t *b, size_t n)
+{
+	unsigned carry = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t r;
+		unsigned c = __builtin_add_overflow(a[i], b[i], &r);
+		c += __builtin_add_overflow(r, (uint64_t)carry, &r);
+		a[i] = r;
+		carry = c;
+	}
+}
+
 void moments_merge(struct moments *dst, const struct moments *src)
 {
 	if (src->n == 0)
 		return;
-	if (dst->n == 0) {
-		*dst = *src;
-		return;
-	}
-	if (!dst->inexact && !src->inexact) {
-		mom_int s = src->s, ss = src->ss, ds = dst->s, dss = dst->ss;
-		int sc = dst->scale > src->scale ? dst->scale : src->scale;
-		if (rescale(&s, &ss, src->scale, sc) &&
-		    rescale(&ds, &dss, dst->scale, sc) &&
-		    !__builtin_add_overflow(ds, s, &ds) &&
-		    !__builtin_add_overflow(dss, ss, &dss)) {
-			dst->s = ds;
-			dst->ss = dss;
-			dst->scale = sc;
-			dst->n += src->n;
-			return;
-		}
-	}
 	struct moments b = *src;
-	go_inexact(&b);
-	go_inexact(dst);
-	/* Chan et al.'s pairwise update of mean and squared deviations. */
-	double na = (double)dst->n, nb = (double)b.n, nt = na + nb;
-	double d = b.mean - dst->mean;
-	dst->mean += d * nb / nt;
-	dst->m2 += b.m2 + d * d * na * nb / nt;
-	neumaier(&dst->sum, &dst->comp, b.sum);
-	neumaier(&dst->sum, &dst->comp, b.comp);
-	dst->n += b.n;
+	rescale(&b, dst->scale);
+	rescale(dst, b.scale);
+	add_limbs(dst->s, b.s, MOM_DEC);
+	add_limbs(dst->ss, b.ss, MOM_DEC);
+	if (src->bin) {
+		struct moments_bin *d = bin_of(dst);
+		add_limbs(d->s, src->bin->s, MOM_BIN_S);
+		add_limbs(d->ss, src->bin->ss, MOM_BIN_SS);
+	}
+	dst->n += src->n;
+}
+
+void moments_free(struct moments *m)
+{
+	free(m->bin);
+	m->bin = NULL;
 }
 
 /* ---- results ---- */
 
-/* Decimal digits of |v| into tmp (from the end); returns the start. */
-static char *int_digits(mom_int v, char *end)
+/* The exact sums as integers: sum = S / (D 2^L), sum of squares =
+ * SS / (D^2 2^2L), with D = 10^scale and L = 1074 when there are doubles
+ * (else 0). False only if the wide integers were too narrow, which the
+ * sizes rule out. */
+static bool exact_sums(const struct moments *m, struct wide *S,
+		       struct wide *SS, long *L)
 {
-	mom_uint u = v < 0 ? -(mom_uint)v : (mom_uint)v;
-	char *p = end;
-	do {
-		*--p = (char)('0' + (int)(u % 10));
-		u /= 10;
-	} while (u);
-	return p;
+	wide_from_limbs(S, m->s, MOM_DEC);
+	wide_from_limbs(SS, m->ss, MOM_DEC);
+	*L = 0;
+	if (!m->bin)
+		return true;
+	*L = BIN_S_EXP;
+	uint64_t d = (uint64_t)pow10_i64[m->scale];
+	struct wide B, C;
+	wide_from_limbs(&B, m->bin->s, MOM_BIN_S);
+	wide_from_limbs(&C, m->bin->ss, MOM_BIN_SS);
+	return wide_shl(S, BIN_S_EXP) && wide_mul_u64(&B, d) &&
+	       wide_add(S, S, &B) && wide_shl(SS, BIN_SS_EXP) &&
+	       wide_mul_u64(&C, d * d) && wide_add(SS, SS, &C);
 }
 
-/* v / 10^scale as exact decimal text, trailing fraction zeros dropped. */
-static size_t exact_decimal(mom_int v, int scale, char *buf)
+/* The digits of S / 10^scale as exact decimal text, trailing fraction
+ * zeros dropped. */
+static void exact_decimal(const struct wide *S, int scale, struct buf *out)
 {
-	char tmp[64];
-	char *end = tmp + sizeof tmp;
-	char *d = int_digits(v, end);
-	size_t nd = (size_t)(end - d), k = 0;
-	if (v < 0)
-		buf[k++] = '-';
-	size_t sc = (size_t)scale;
+	struct buf d = BUF_INIT;
+	struct wide mag = *S;
+	mag.neg = false;
+	wide_put(&d, &mag);
+	size_t nd = d.len, sc = (size_t)scale;
+	if (S->neg)
+		buf_addc(out, '-');
+	size_t start = out->len;
 	if (nd <= sc) {
-		buf[k++] = '0';
-		buf[k++] = '.';
+		buf_adds(out, "0.");
 		for (size_t i = nd; i < sc; i++)
-			buf[k++] = '0';
-		memcpy(buf + k, d, nd);
-		k += nd;
+			buf_addc(out, '0');
+		buf_add(out, d.p, nd);
 	} else {
-		memcpy(buf + k, d, nd - sc);
-		k += nd - sc;
+		buf_add(out, d.p, nd - sc);
 		if (sc) {
-			buf[k++] = '.';
-			memcpy(buf + k, d + nd - sc, sc);
-			k += sc;
+			buf_addc(out, '.');
+			buf_add(out, d.p + nd - sc, sc);
 		}
 	}
-	if (sc) {
-		while (buf[k - 1] == '0')
-			k--;
-		if (buf[k - 1] == '.')
-			k--;
+	if (sc && out->len > start) {
+		while (out->p[out->len - 1] == '0')
+			out->len--;
+		if (out->p[out->len - 1] == '.')
+			out->len--;
 	}
-	buf[k] = '\0';
-	return k;
+	buf_free(&d);
 }
 
 double moments_sum(const struct moments *m, struct buf *txt)
 {
-	if (m->inexact) {
-		double v = m->sum + m->comp;
-		if (txt)
-			num_put(txt, v);
+	struct wide S, SS;
+	long L;
+	if (!exact_sums(m, &S, &SS, &L))
+		abort(); /* the sizes in moments.h rule it out */
+	if (!m->bin) {
+		struct buf t = BUF_INIT;
+		exact_decimal(&S, m->scale, &t);
+		buf_addc(&t, '\0');
+		double v = strtod(t.p, NULL);
+		if (txt) {
+			if (!memchr(t.p, '.', t.len - 1))
+				buf_add(txt, t.p, t.len - 1); /* integers exactly */
+			else
+				num_put(txt, v);
+		}
+		buf_free(&t);
 		return v;
 	}
-	char dec[80];
-	size_t n = exact_decimal(m->s, m->scale, dec);
-	double v = strtod(dec, NULL);
-	if (txt) {
-		if (!memchr(dec, '.', n))
-			buf_add(txt, dec, n); /* integers exactly, at any size */
-		else
-			num_put(txt, v);
-	}
+	double v = (double)(wide_to_ld(&S, -L) / pow10_i64[m->scale]);
+	if (txt)
+		num_put(txt, v);
 	return v;
 }
 
@@ -270,70 +269,75 @@ bool moments_mean(const struct moments *m, double *out)
 {
 	if (m->n == 0)
 		return false;
-	if (m->inexact)
-		*out = m->mean;
-	else
-		*out = (double)((long double)m->s / pow10_ld(m->scale) /
-				(long double)m->n);
+	struct wide S, SS;
+	long L;
+	if (!exact_sums(m, &S, &SS, &L))
+		abort();
+	*out = (double)(wide_to_ld(&S, -L) / pow10_i64[m->scale] /
+			(long double)m->n);
+	return true;
+}
+
+/* The variance in long double: (n SS - S^2) exactly, then one division. */
+static bool var_ld(const struct moments *m, long double *out)
+{
+	if (m->n < 2)
+		return false;
+	struct wide S, SS, S2;
+	long L;
+	if (!exact_sums(m, &S, &SS, &L) || !wide_mul_u64(&SS, m->n) ||
+	    !wide_mul(&S2, &S, &S) || !wide_sub(&SS, &SS, &S2))
+		abort();
+	long double d = (long double)pow10_i64[m->scale];
+	long double v = wide_to_ld(&SS, -2 * L) / ((long double)m->n *
+						   (long double)(m->n - 1)) /
+			(d * d);
+	*out = v > 0 ? v : 0;
 	return true;
 }
 
 bool moments_var(const struct moments *m, double *out)
 {
-	if (m->n < 2)
-		return false;
-	long double n = (long double)m->n;
-	if (m->inexact) {
-		*out = m->m2 / (double)(m->n - 1);
-		return true;
-	}
-	/* (n * ss - s^2) / (n (n - 1)), exact in integers when it fits. */
-	mom_int nss, s2, num;
 	long double v;
-	if (!__builtin_mul_overflow((mom_int)m->n, m->ss, &nss) &&
-	    !__builtin_mul_overflow(m->s, m->s, &s2) &&
-	    !__builtin_sub_overflow(nss, s2, &num)) {
-		v = (long double)num / (n * (n - 1));
-	} else {
-		long double s = (long double)m->s, ss = (long double)m->ss;
-		v = (ss - s * s / n) / (n - 1);
-	}
-	v /= pow10_ld(2 * m->scale);
-	*out = v > 0 ? (double)v : 0;
+	if (!var_ld(m, &v))
+		return false;
+	*out = (double)v;
+	return true;
+}
+
+bool moments_stdev(const struct moments *m, double *out)
+{
+	long double v;
+	if (!var_ld(m, &v))
+		return false;
+	*out = (double)sqrtl(v);
 	return true;
 }
 
 /* ---- state text ---- */
 
-static void put_int(struct buf *out, mom_int v)
+static void put_limbs(struct buf *out, const uint64_t *a, size_t n)
 {
-	char tmp[64];
-	char *d = int_digits(v, tmp + sizeof tmp);
-	if (v < 0)
-		buf_addc(out, '-');
-	buf_add(out, d, (size_t)(tmp + sizeof tmp - d));
+	struct wide w;
+	wide_from_limbs(&w, a, n);
+	wide_put(out, &w);
 }
 
 void moments_write(const struct moments *m, struct buf *out)
 {
 	buf_add_u64(out, m->n);
 	buf_addc(out, ',');
-	if (m->inexact) {
-		buf_adds(out, "~,");
-		num_put(out, m->sum);
-		buf_addc(out, ',');
-		num_put(out, m->comp);
-		buf_addc(out, ',');
-		num_put(out, m->mean);
-		buf_addc(out, ',');
-		num_put(out, m->m2);
-		return;
-	}
-	put_int(out, m->s);
+	put_limbs(out, m->s, MOM_DEC);
 	buf_addc(out, ',');
-	put_int(out, m->ss);
+	put_limbs(out, m->ss, MOM_DEC);
 	buf_addc(out, ',');
 	buf_add_u64(out, (unsigned long long)m->scale);
+	if (m->bin) {
+		buf_addc(out, ',');
+		put_limbs(out, m->bin->s, MOM_BIN_S);
+		buf_addc(out, ',');
+		put_limbs(out, m->bin->ss, MOM_BIN_SS);
+	}
 }
 
 /* The next ','-separated item of s[*i..n); *i becomes n + 1 after the
@@ -349,29 +353,12 @@ static struct slice next_item(const char *s, size_t n, size_t *i)
 	return slice_of(s + start, end - start);
 }
 
-static bool parse_int(struct slice v, mom_int *out)
+/* An integer item into the two's complement a[0..n); nonneg: no sign. */
+static bool read_limbs(struct slice v, uint64_t *a, size_t n, bool nonneg)
 {
-	size_t i = 0;
-	bool neg = v.n && v.p[0] == '-';
-	if (neg)
-		i++;
-	if (i == v.n)
-		return false;
-	mom_int r = 0;
-	for (; i < v.n; i++) {
-		if (v.p[i] < '0' || v.p[i] > '9' ||
-		    __builtin_mul_overflow(r, 10, &r) ||
-		    __builtin_add_overflow(r, neg ? -(v.p[i] - '0') : v.p[i] - '0', &r))
-			return false;
-	}
-	*out = r;
-	return true;
-}
-
-static bool parse_double(struct slice v, double *out)
-{
-	return num_parse(v.p, v.n, out) ||
-	       (v.n == 3 && memcmp(v.p, "nan", 3) == 0 && (*out = NAN, true));
+	struct wide w;
+	return v.n <= WIDE_LIMBS * 19 && wide_parse(&w, v.p, v.n) &&
+	       !(nonneg && w.neg) && wide_to_limbs(&w, a, n);
 }
 
 bool moments_read(struct moments *m, const char *s, size_t n)
@@ -379,26 +366,30 @@ bool moments_read(struct moments *m, const char *s, size_t n)
 	struct moments b;
 	memset(&b, 0, sizeof b);
 	size_t i = 0;
-	mom_int cnt, scale;
-	if (!parse_int(next_item(s, n, &i), &cnt) || cnt < 0 || i > n)
+	struct slice cnt = next_item(s, n, &i);
+	unsigned long long scale = 0;
+	int64_t nv;
+	if (!num_parse_i64(cnt.p, cnt.n, &nv) || nv < 0 || i > n)
 		return false;
-	b.n = (uint64_t)cnt;
-	struct slice it = next_item(s, n, &i);
-	if (it.n == 1 && it.p[0] == '~') {
-		b.inexact = true;
-		if (!parse_double(next_item(s, n, &i), &b.sum) ||
-		    !parse_double(next_item(s, n, &i), &b.comp) ||
-		    !parse_double(next_item(s, n, &i), &b.mean) ||
-		    !parse_double(next_item(s, n, &i), &b.m2) || i != n + 1)
+	b.n = (uint64_t)nv;
+	if (!read_limbs(next_item(s, n, &i), b.s, MOM_DEC, false) ||
+	    !read_limbs(next_item(s, n, &i), b.ss, MOM_DEC, true))
+		return false;
+	struct slice sc = next_item(s, n, &i);
+	if (sc.n != 1 || sc.p[0] < '0' || sc.p[0] > '0' + MAX_SCALE)
+		return false;
+	scale = (unsigned long long)(sc.p[0] - '0');
+	b.scale = (int)scale;
+	if (i <= n) {
+		struct moments_bin *bin = bin_of(&b);
+		if (!read_limbs(next_item(s, n, &i), bin->s, MOM_BIN_S, false) ||
+		    !read_limbs(next_item(s, n, &i), bin->ss, MOM_BIN_SS, true) ||
+		    i != n + 1) {
+			moments_free(&b);
 			return false;
-	} else {
-		if (!parse_int(it, &b.s) ||
-		    !parse_int(next_item(s, n, &i), &b.ss) ||
-		    !parse_int(next_item(s, n, &i), &scale) || i != n + 1 ||
-		    scale < 0 || scale > MAX_SCALE || b.ss < 0)
-			return false;
-		b.scale = (int)scale;
+		}
 	}
 	moments_merge(m, &b);
+	moments_free(&b);
 	return true;
 }

@@ -1,17 +1,22 @@
-/* moments.h - count, sum and sum of squares of decimal numbers, kept
- * exactly: the state behind sum, mean, var and stdev.
+/* moments.h - count, sum and sum of squares of numbers, kept exactly: the
+ * state behind sum, mean, var and stdev.
  *
  * Log values are short decimals ("1834", "12.5"). Each is read as an
- * integer mantissa and a power of ten, and the sums are kept as 128-bit
- * integers at the largest scale seen, so no rounding happens while adding
- * or merging: a result computed from merged partial states is the same
- * number as one computed in a single pass, in any order. A value with an
- * exponent, more than 18 significant or 9 fraction digits, or sums
- * outgrowing 128 bits switch the state to doubles (a compensated sum and
- * Welford's mean and squared deviations), whose results may then differ
- * in the last digits between orders of adding.
+ * integer mantissa and a power of ten, and the sums are kept as 256-bit
+ * integers at the largest scale seen: with at most 18 significant and 9
+ * fraction digits and fewer than 2^64 values they cannot overflow. Any
+ * other number the parser accepts (an exponent, more digits) is rounded
+ * once to the nearest double, as every tool reading it would, and that
+ * double and its square are added exactly to fixed-point sums wide enough
+ * for every finite double (units of 2^-1074 and 2^-2148). So no rounding
+ * happens while adding or merging: results from merged partial states are
+ * the same numbers as from a single pass, in any order, and the mean,
+ * variance and standard deviation are computed from the exact sums
+ * (n SS - S^2 without cancellation) and rounded once at the end, to
+ * within an ulp or two of the exact value.
  *
- * Ownership: plain values; a zeroed struct moments is empty.
+ * Ownership: a zeroed struct moments is empty; it owns its bin (the sums
+ * of doubles, made on first use): moments_free() releases it.
  */
 #ifndef DCR_MOMENTS_H
 #define DCR_MOMENTS_H
@@ -22,15 +27,20 @@
 
 #include "base/buf.h"
 
-__extension__ typedef __int128 mom_int;
+enum { MOM_DEC = 4, MOM_BIN_S = 34, MOM_BIN_SS = 68 };
+
+/* Sums of doubles: value * 2^1074 and value^2 * 2^2148, two's complement. */
+struct moments_bin {
+	uint64_t s[MOM_BIN_S], ss[MOM_BIN_SS];
+};
 
 struct moments {
 	uint64_t n;
-	mom_int s, ss;	/* sum * 10^scale, sum of squares * 10^(2 scale) */
+	/* sum * 10^scale and sum of squares * 10^(2 scale) of the decimals,
+	 * 256-bit two's complement */
+	uint64_t s[MOM_DEC], ss[MOM_DEC];
 	int scale;	/* 0..9 */
-	bool inexact;	/* the double fields below hold the state */
-	double sum, comp; /* Neumaier sum and its running compensation */
-	double mean, m2;  /* Welford: mean, sum of squared deviations */
+	struct moments_bin *bin;
 };
 
 /* A decimal without exponent, as mantissa * 10^-scale: at most 18
@@ -41,15 +51,19 @@ bool dec_parse(const char *s, size_t n, int64_t *mant, int *scale);
 bool moments_add_text(struct moments *m, const char *s, size_t n);
 void moments_add_double(struct moments *m, double x);
 void moments_merge(struct moments *dst, const struct moments *src);
+void moments_free(struct moments *m);
 
 /* The sum: *out as a double; text appended to txt (an integer sum exactly,
  * whatever its size; otherwise num_put's shortest form). */
 double moments_sum(const struct moments *m, struct buf *txt);
-/* Mean (n >= 1) and sample variance (n >= 2); false when undefined. */
+/* Mean (n >= 1), sample variance and standard deviation (n >= 2: with
+ * one value they are undefined, not 0); false when undefined. */
 bool moments_mean(const struct moments *m, double *out);
 bool moments_var(const struct moments *m, double *out);
+bool moments_stdev(const struct moments *m, double *out);
 
-/* The state as text: "N,S,SS,SCALE" exact, "N,~,SUM,COMP,MEAN,M2" not. */
+/* The state as text: "N,S,SS,SCALE", and ",B,C" (the sums of doubles in
+ * their units) when there are any. */
 void moments_write(const struct moments *m, struct buf *out);
 /* Merge a state written by moments_write into m; false if malformed. */
 bool moments_read(struct moments *m, const char *s, size_t n);

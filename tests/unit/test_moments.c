@@ -59,16 +59,35 @@ static void test_moments(void)
 	CHECK(moments_read(&c, y.p, y.len));
 	double cv;
 	CHECK(moments_var(&c, &cv) && cv == var);
-	/* an exponent switches to doubles, which still add up */
+	/* an exponent adds the double exactly, beside the decimals */
 	add_all(&all, v + 4, 1);
-	CHECK(all.inexact && all.n == 5);
+	CHECK(all.bin && all.n == 5);
 	buf_reset(&x);
 	CHECK(moments_sum(&all, &x) == 108.55);
 	buf_reset(&y);
 	moments_write(&all, &y);
 	struct moments d = {0};
-	CHECK(moments_read(&d, y.p, y.len) && d.inexact && d.n == 5);
+	CHECK(moments_read(&d, y.p, y.len) && d.bin && d.n == 5);
+	buf_reset(&x);
+	CHECK(moments_sum(&d, &x) == 108.55);
 	CHECK(!moments_read(&d, "1,2", 3) && !moments_read(&d, "x,1,1,0", 7));
+	CHECK(!moments_read(&d, "1,1,-1,0", 8) && !moments_read(&d, "1,1,1,10", 8));
+	CHECK(!moments_read(&d, "1,1,1,0,1", 9) && !moments_read(&d, "1,1,1,0,1,-1", 12));
+	/* the largest decimals: sums past 2^128 stay exact */
+	struct moments w = {0};
+	for (int i = 0; i < 1000; i++)
+		CHECK(moments_add_text(&w, "-999999999.999999999", 20));
+	buf_reset(&x);
+	moments_sum(&w, &x);
+	CHECK_MEM(x.p, x.len, "-1000000000000"); /* as a double: not an integer */
+	buf_reset(&x);
+	moments_write(&w, &x);
+	CHECK_MEM(x.p, x.len, "1000,-999999999999999999000,999999999999999998000000000000000001000,9");
+	CHECK(moments_var(&w, &var) && var == 0);
+	moments_free(&w);
+	moments_free(&all);
+	moments_free(&d);
+	moments_free(&c);
 	/* a sum past 2^53 stays exact */
 	struct moments big = {0};
 	for (int i = 0; i < 3; i++)
