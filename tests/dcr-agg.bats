@@ -298,6 +298,51 @@ EOF
 	assert_output 'year=2025 quarter=2025-Q1 month=2025-01 week=2025-W01 dow=3 count=1'
 }
 
+@test "--tz calendar buckets at Monrovia's -0:44:30 change do not depend on input order" {
+	# 00:44:29Z was 23:59:59 local on 6 January, 00:44:30Z 00:44:30 on the 7th;
+	# the local minute 23:59 began at 00:43:30Z
+	for order in '00:44:00 00:44:45' '00:44:45 00:44:00'; do
+		run -0 dcr-agg --tz Africa/Monrovia -g ts:day,ts:hour,m=ts:1m < <(printf 'ts=1972-01-07T%sZ\n' $order)
+		assert_output - <<'EOF'
+day=1972-01-06 hour=1972-01-06T23 m=1972-01-07T00:43:30Z count=1
+day=1972-01-07 hour=1972-01-07T00 m=1972-01-07T00:44:30Z count=1
+EOF
+	done
+}
+
+@test "1d agrees with day where local midnight repeats (Havana)" {
+	# Havana, 3 November 2024: 01:00 CDT became 00:00 CST, midnight twice
+	run -0 dcr-agg --tz America/Havana -g ts:day,ts:1d < <(printf 'ts=%s\n' \
+		2024-11-03T04:30:00Z 2024-11-03T05:30:00Z 2024-11-03T17:00:00Z 2024-11-04T04:59:59Z)
+	assert_output 'day=2024-11-03 ts=2024-11-03T04:00:00Z count=4'
+}
+
+@test "fixed-width buckets before the first representable instant are labelled with it" {
+	run -0 dcr-agg --tz Asia/Tokyo -g d=ts:1d,w=ts:24855d < <(printf 'ts=%s\n' 1677-09-21T00:12:43.5Z 2262-04-11T23:47:16Z)
+	assert_output - <<'EOF'
+d=1677-09-21T00:12:43.145224192Z w=1677-09-21T00:12:43.145224192Z count=1
+d=2262-04-11T15:00:00Z w=2242-03-15T15:00:00Z count=1
+EOF
+	echo "$output" > edge.out
+	run -0 dcr-agg -g d=d:1d edge.out
+	assert_output - <<'EOF'
+d=1677-09-21T00:12:43.145224192Z count=1
+d=2262-04-11T00:00:00Z count=1
+EOF
+}
+
+@test "day, hour and 1d agree with zoneinfo on random instants in seven zones, in any order" {
+	python3 "$DCR_TESTS/tz-ref.py" gen "${DCR_TZ_CASES:-1500}" "${DCR_TZ_SEED:-7}" in.log
+	sort in.log > sorted.log
+	for z in Africa/Monrovia America/Havana America/St_Johns Asia/Gaza Europe/Moscow America/Sao_Paulo Europe/Amsterdam; do
+		for f in in.log sorted.log; do
+			dcr-agg --tz "$z" -g ts,day=ts:day,hour=ts:hour,d=ts:1d "$f" > out.txt
+			run -0 python3 "$DCR_TESTS/tz-ref.py" agg "$z" "$f" out.txt
+			assert_line --index 0 --regexp '^[0-9]+ records, 0 differences$'
+		done
+	done
+}
+
 @test "fixed-width buckets are labelled with their start" {
 	run -0 dcr-agg -g ts:15m < <(printf 'ts=%s\n' 2024-03-01T08:14:59Z 2024-03-01T08:15:00Z 2024-03-01T08:29:59.5Z)
 	assert_output $'ts=2024-03-01T08:00:00Z count=1\nts=2024-03-01T08:15:00Z count=2'

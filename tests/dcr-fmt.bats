@@ -739,6 +739,26 @@ bad
 EOF
 }
 
+@test "--tz writes an offset with its seconds where it has them" {
+	printf 'ts=1972-01-07T00:44:29Z\nts=1972-01-07T00:44:30Z\nts=1890-06-01T12:00:00Z\n' >in.log
+	run -0 dcr-fmt --tz Africa/Monrovia in.log
+	assert_output - <<'EOF'
+ts
+1972-01-06 23:59:59-00:44:30
+1972-01-07 00:44:30+00:00
+1890-06-01 11:16:52-00:43:08
+EOF
+}
+
+@test "--tz local stamps agree with zoneinfo on random instants in seven zones" {
+	python3 "$DCR_TESTS/tz-ref.py" gen "${DCR_TZ_CASES:-1500}" "${DCR_TZ_SEED:-8}" in.log
+	for z in Africa/Monrovia America/Havana America/St_Johns Asia/Gaza Europe/Moscow America/Sao_Paulo Europe/Amsterdam; do
+		dcr-fmt --tz "$z" -k ts in.log > out.txt
+		run -0 python3 "$DCR_TESTS/tz-ref.py" fmt "$z" in.log out.txt
+		assert_line --index 0 --regexp '^[0-9]+ records, 0 differences$'
+	done
+}
+
 @test "--tz with an unknown zone is a usage error" {
 	run -2 dcr-fmt --tz Mars/Olympus_Mons "$SITES"
 	assert_output --partial "dcr-fmt: --tz: unknown time zone 'Mars/Olympus_Mons'"

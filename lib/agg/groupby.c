@@ -91,17 +91,18 @@ void groupby_start(struct groupby *g, size_t state_size, bool strict)
 	group_table_init(&g->tab);
 }
 
-/* Since 1972 every zone's offset is whole minutes, so a calendar bucket
- * (or a width of whole minutes) is the same over a whole UTC minute. */
-static const int64_t CACHE_FROM_MIN = INT64_C(63072000) / 60;
-
 static struct slice bucket_of(struct gkey *k, dcr_time t)
 {
 	int64_t sec = t / DCR_NS_PER_SEC - (t % DCR_NS_PER_SEC < 0);
 	int64_t min = sec / 60 - (sec % 60 < 0);
-	bool cacheable = min >= CACHE_FROM_MIN &&
-			 (k->b.unit != BUCKET_FIXED || k->b.width_s % 60 == 0);
-	if (!cacheable || k->cache_min != min) {
+	/* A label holds for the whole UTC minute when the offset is whole
+	 * minutes all through it (not Monrovia's -0:44:30 before 1972-01-07,
+	 * whatever the year), checked once per minute. */
+	if (k->cache_min == min)
+		return slice_of(k->label, k->llen);
+	bool cacheable = (k->b.unit != BUCKET_FIXED || k->b.width_s % 60 == 0) &&
+			 tz_minute_uniform(min);
+	{
 		k->llen = bucket_label(&k->b, t, k->label);
 		k->cache_min = cacheable ? min : INT64_MIN;
 	}

@@ -49,6 +49,11 @@ static bool put_local_time(struct buf *out, const char *v, size_t n)
 	put2(out, (int)(off / 3600));
 	buf_addc(out, ':');
 	put2(out, (int)(off / 60 % 60));
+	if (off % 60) {
+		/* historic offsets (LMT, Monrovia's -00:44:30): the seconds too */
+		buf_addc(out, ':');
+		put2(out, (int)(off % 60));
+	}
 	return true;
 }
 

@@ -518,6 +518,16 @@ enum time_status civil_to_time(const struct civil *c, enum fold fold,
 	return make_time(secs, c->nsec, out) ? TIME_OK : TIME_RANGE;
 }
 
+bool tz_minute_uniform(int64_t min)
+{
+	if (zone_is_utc)
+		return true;
+	if (min > MAX_SECS / 60 || min < MIN_SECS / 60)
+		return false;
+	int32_t a = offset_at(min * 60), b = offset_at(min * 60 + 59);
+	return a == b && a % 60 == 0;
+}
+
 void time_to_local(dcr_time t, struct civil *c)
 {
 	int64_t secs;
@@ -611,19 +621,20 @@ static int64_t offset_change(int64_t lo, int64_t hi)
 
 /* UTC start of the fixed-width bucket holding secs. The bucket is the
  * local interval [ls, ls + w) with ls = floor((secs + off) / w) * w; its
- * start is ls converted back to UTC. Usually ls has the offset of secs;
- * when a DST change lies inside the bucket it does not, and subtracting
- * the offset of secs would give a start that no local clock showed (two
- * labels for one local day). */
+ * start is the first instant the local clock showed ls. Usually that is
+ * ls - off; when a DST change lies inside the bucket it is not, and
+ * subtracting the offset of secs would give a start that no local clock
+ * showed; where the clock showed ls twice (local midnight repeated in
+ * Havana), the later one would split one local day into two groups. */
 static int64_t fixed_start(int64_t secs, int64_t w)
 {
 	int32_t off = offset_at(secs);
 	int64_t ls = floor_div(secs + off, w) * w;
-	if (offset_at(ls - off) == off)
-		return ls - off;
+	if (zone_is_utc)
+		return ls;
 	int64_t cand[3];
 	int n = local_candidates(ls, cand);
-	for (int i = n - 1; i >= 0; i--)
+	for (int i = 0; i < n; i++)
 		if (cand[i] <= secs)
 			return cand[i];
 	/* ls lies in a DST gap: the bucket starts when the gap ends, which
@@ -641,7 +652,13 @@ static size_t label_fixed(int64_t secs, int64_t w, char *buf)
 		w = 1; /* a bucket not made by bucket_parse: avoid dividing by 0 */
 	if (w > MAX_WIDTH_S)
 		w = MAX_WIDTH_S;
-	return format_secs(fixed_start(secs, w), 0, buf);
+	int64_t start = fixed_start(secs, w);
+	/* A bucket that begins before the first representable instant is
+	 * labelled with that instant: a label dcr can read back, and still
+	 * no later than any time in the bucket. */
+	if (start <= MIN_SECS)
+		return format_secs(MIN_SECS, (int32_t)(INT64_MIN % NS + NS), buf);
+	return format_secs(start, 0, buf);
 }
 
 size_t bucket_label(const struct bucket *b, dcr_time t, char *buf)

@@ -110,6 +110,12 @@ bool tz_set(const char *name);
 const char *tz_name(void);
 /* True once tz_set has succeeded: a zone was asked for, UTC included. */
 bool tz_given(void);
+/* True when every instant of UTC minute min (seconds / 60) has the same
+ * offset, a whole number of minutes: local minutes, hours and days then
+ * begin only at UTC minute boundaries, so a calendar label (or a fixed
+ * width of whole minutes) is the same over the whole minute. False for
+ * Monrovia's -0:44:30 up to 1972-01-07, and for any other such offset. */
+bool tz_minute_uniform(int64_t min);
 
 /* Which of two repeated local times to take (the hour repeated in autumn). */
 enum fold { FOLD_REJECT, FOLD_EARLIER, FOLD_LATER };
@@ -161,11 +167,13 @@ const char *bucket_key(const struct bucket *b);
  * for calendar units). Fixed widths are aligned to local time: the bucket
  * is the local interval starting at ls = floor((t + offset) / width) *
  * width, labelled with ls converted back to canonical UTC (no fraction).
- * That start is ls - offset, except when a DST change falls inside the
- * bucket: then it is the instant the local clock showed ls (so a "1d"
- * bucket keeps one label, local midnight, on DST days), or the end of the
- * DST gap when ls itself was skipped. Returns the length (NUL written
- * after it); buf has TIME_BUFSZ bytes. */
+ * That start is the first instant the local clock showed ls: ls - offset,
+ * except when a DST change falls inside the bucket (so a "1d" bucket keeps
+ * one label, local midnight, on DST days, and one group where midnight
+ * repeats, as "day" does), or the end of the DST gap when ls itself was
+ * skipped. A start before the first representable instant is labelled
+ * with that instant (1677-09-21T00:12:43.145224192Z). Returns the length
+ * (NUL written after it); buf has TIME_BUFSZ bytes. */
 size_t bucket_label(const struct bucket *b, dcr_time t, char *buf);
 
 #endif
