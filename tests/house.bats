@@ -15,7 +15,7 @@ tier() {
 	case $1 in
 	base) echo 0 ;;
 	io | record | time | key) echo 1 ;;
-	lang | parse | stats) echo 2 ;;
+	lang | parse | stats | seal) echo 2 ;;
 	filter | agg | fmt) echo 3 ;;
 	cmd) echo 4 ;;
 	*) echo "unknown part $1" >&2; return 1 ;;
