@@ -270,7 +270,7 @@ Try 'dcr-parse --help' for more information."
 	printf 'ts,a\n,1\n' > t.csv
 	run -2 --separate-stderr dcr-parse t.csv
 	assert_output ''
-	assert_equal "$stderr" "dcr-parse: t.csv:2: key 'ts': not a valid time
+	assert_equal "$stderr" "dcr-parse: t.csv:2: key 'ts': not a valid time (RFC 3339, epoch seconds or ISO date and time)
 dcr-parse: 1 line rejected"
 }
 
@@ -926,7 +926,7 @@ dcr-parse: 1 line rejected"
 	printf 't\n31-03-2024 02:30\n31-03-2024 02:30 +0200\n' > f.csv
 	run -2 --separate-stderr dcr-parse --time 't=%d-%m-%Y %H:%M' f.csv
 	assert_equal "$stderr" "dcr-parse: f.csv:2: key 't': a local time without a zone: give --tz ZONE (--tz UTC if it is UTC)
-dcr-parse: f.csv:3: key 't': not a valid time
+dcr-parse: f.csv:3: key 't': not a valid time in the format '%d-%m-%Y %H:%M'
 dcr-parse: 2 lines rejected"
 	run -2 --separate-stderr dcr-parse --time 't=%d-%m-%Y %H:%M %z' f.csv
 	assert_output 'ts=2024-03-31T00:30:00Z'
@@ -994,7 +994,37 @@ dcr-parse: b.log:2: key 'ts' is present besides the time key 't'
 dcr-parse: 3 lines rejected"
 	printf 't\nsoon\n' > c.csv
 	run -2 --separate-stderr dcr-parse --time t c.csv
-	assert_equal "$stderr" $'dcr-parse: c.csv:2: key \'t\': not a valid time\ndcr-parse: 1 line rejected'
+	assert_equal "$stderr" $'dcr-parse: c.csv:2: key \'t\': not a valid time (RFC 3339, epoch seconds or ISO date and time)\ndcr-parse: 1 line rejected'
+	run -2 --separate-stderr dcr-parse --time 't=%d-%m-%Y %H:%M' c.csv
+	assert_equal "$stderr" $'dcr-parse: c.csv:2: key \'t\': not a valid time in the format \'%d-%m-%Y %H:%M\'\ndcr-parse: 1 line rejected'
+}
+
+@test "bad lines: the first five of each kind are named, then a count per kind" {
+	{ echo 'Datum,n'; for i in $(seq 1 12); do echo "2024-03-01 10:00,$i"; done; echo '01-03-2024 10:00,1,2'; } >in.csv
+	run -2 --separate-stderr dcr-parse --time 'datum=%d-%m-%Y %H:%M' in.csv
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: in.csv:2: key 'datum': not a valid time in the format '%d-%m-%Y %H:%M'
+dcr-parse: in.csv:3: key 'datum': not a valid time in the format '%d-%m-%Y %H:%M'
+dcr-parse: in.csv:4: key 'datum': not a valid time in the format '%d-%m-%Y %H:%M'
+dcr-parse: in.csv:5: key 'datum': not a valid time in the format '%d-%m-%Y %H:%M'
+dcr-parse: in.csv:6: key 'datum': not a valid time in the format '%d-%m-%Y %H:%M'
+dcr-parse: in.csv:14: 3 cells, the header has 2
+dcr-parse: key 'datum': not a valid time in the format '%d-%m-%Y %H:%M': 12 lines, the first 5 named above
+dcr-parse: 13 lines rejected"
+}
+
+@test "bad lines: every line is still kept in --reject, and dcr-filter counts per kind too" {
+	{ for i in $(seq 1 7); do echo 'a=1 a=2'; done; echo 'a="b'; } >in.log
+	run -2 --separate-stderr dcr-filter --reject rej 'has(a)' in.log
+	assert_equal "$(grep -c '^a=1 a=2$' rej)" 7
+	assert_equal "$stderr" "dcr-filter: in.log:1: duplicate key (column 5)
+dcr-filter: in.log:2: duplicate key (column 5)
+dcr-filter: in.log:3: duplicate key (column 5)
+dcr-filter: in.log:4: duplicate key (column 5)
+dcr-filter: in.log:5: duplicate key (column 5)
+dcr-filter: in.log:8: unterminated quoted value (column 5)
+dcr-filter: duplicate key: 7 lines, the first 5 named above
+dcr-filter: 8 lines rejected"
 }
 
 @test "time: usage errors for --time, --tz and --fold" {

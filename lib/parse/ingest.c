@@ -87,7 +87,7 @@ static bool is_ts(const char *k, size_t n)
 static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
 		    const char **why)
 {
-	static char msg[RECORD_KEY_MAX + 96];
+	static char msg[2 * RECORD_KEY_MAX + 320];
 	const char *const *keys = (const char *const *)g->o.time_keys.k;
 	size_t nk = g->o.time_keys.n;
 	const char *fmt = g->o.time_format, *one;
@@ -147,12 +147,20 @@ static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
 	if (fmt || nk > 1 || !stamp_is_canonical(v.p, v.n, &t)) {
 		enum time_status st = stamp_parse(fmt, v.p, v.n, g->o.fold, &t);
 		if (st != TIME_OK) {
+			/* A value that does not parse: say what was expected,
+			 * the mistake is most often the format. */
+			char tried[256] = "";
+			if (st == TIME_SYNTAX && fmt)
+				snprintf(tried, sizeof tried, " in the format '%s'", fmt);
+			else if (st == TIME_SYNTAX)
+				snprintf(tried, sizeof tried, " (RFC 3339, epoch "
+					 "seconds or ISO date and time)");
 			if (nk > 1)
-				snprintf(msg, sizeof msg, "keys '%s' and '%s'...: %s",
-					 keys[0], keys[1], time_status_str(st));
+				snprintf(msg, sizeof msg, "keys '%s' and '%s'...: %s%s",
+					 keys[0], keys[1], time_status_str(st), tried);
 			else
-				snprintf(msg, sizeof msg, "key '%s': %s", keys[0],
-					 time_status_str(st));
+				snprintf(msg, sizeof msg, "key '%s': %s%s", keys[0],
+					 time_status_str(st), tried);
 			*why = msg;
 			return false;
 		}

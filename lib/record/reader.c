@@ -1,10 +1,12 @@
 /* reader.c - the record-reading loop shared by the commands. */
 #include "record/reader.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/err.h"
 #include "base/progress.h"
+#include "base/xmalloc.h"
 
 void reader_init(struct reader *rd, char **paths, int npaths,
 		 struct output *reject)
@@ -31,11 +33,45 @@ void reader_reject_long(struct reader *rd, uint64_t lineno)
 	reader_reject(rd, slice_of(NULL, 0), lineno, INPUT_LONG_LINE, (size_t)-1);
 }
 
+/* Count a bad line under its kind; true while its kind is still named. */
+static bool tell(struct reader *rd, const char *why)
+{
+	size_t i = 0;
+	while (i < rd->nkinds && strcmp(rd->kinds[i].why, why) != 0)
+		i++;
+	if (i == rd->nkinds) {
+		if (i == READER_KINDS)
+			return rd->other_kinds++ < READER_SHOWN;
+		rd->kinds[rd->nkinds++].why = xstrdup(why);
+	}
+	return rd->kinds[i].n++ < READER_SHOWN;
+}
+
+/* The count of each kind that had more bad lines than were named. */
+static void summarize(struct reader *rd)
+{
+	for (size_t i = 0; i < rd->nkinds; i++) {
+		if (rd->kinds[i].n > READER_SHOWN)
+			warn("%s: %llu lines, the first %d named above",
+			     rd->kinds[i].why, (unsigned long long)rd->kinds[i].n,
+			     READER_SHOWN);
+		free(rd->kinds[i].why);
+	}
+	if (rd->other_kinds > READER_SHOWN)
+		warn("%llu lines of other kinds, the first %d named above",
+		     (unsigned long long)rd->other_kinds, READER_SHOWN);
+	rd->nkinds = 0;
+	rd->other_kinds = 0;
+}
+
 void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
 		   const char *why, size_t col)
 {
 	rd->rejected++;
-	reader_warn(rd, lineno, why, col);
+	if (tell(rd, why))
+		reader_warn(rd, lineno, why, col);
+	else
+		err_seen = 1; /* as warn_at would */
 	if (!rd->reject)
 		return;
 	struct buf *b = &rd->reject->buf;
@@ -109,10 +145,14 @@ void reader_free(struct reader *rd)
 	if (rd->open)
 		input_close(&rd->in);
 	record_free(&rd->rec);
+	for (size_t i = 0; i < rd->nkinds; i++)
+		free(rd->kinds[i].why);
+	rd->nkinds = 0;
 }
 
 int reader_finish(struct reader *rd, struct output *out, int status)
 {
+	summarize(rd);
 	reader_free(rd);
 	if (rd->reject)
 		out_close(rd->reject);

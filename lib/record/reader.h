@@ -24,6 +24,16 @@
 #include "io/output.h"
 #include "record/record.h"
 
+/* Bad lines are named one by one up to READER_SHOWN per kind (the same
+ * message), then counted: a wrong --time format must not print thousands
+ * of lines. Kinds beyond READER_KINDS are counted together. */
+enum { READER_SHOWN = 5, READER_KINDS = 32 };
+
+struct reader_kind {
+	char *why; /* owned */
+	uint64_t n;
+};
+
 struct reader {
 	struct input in;
 	struct record rec;
@@ -33,6 +43,9 @@ struct reader {
 	uint64_t rejected;     /* lines reported as unreadable */
 	bool failed;	       /* an input could not be opened or read */
 	/* private */
+	struct reader_kind kinds[READER_KINDS];
+	size_t nkinds;
+	uint64_t other_kinds; /* bad lines of kinds beyond the table */
 	char **paths;
 	int npaths, next;
 	bool open;
