@@ -186,7 +186,7 @@ ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/patterns $(DESTDIR)$(SHAREDIR)/examples/logs \
-		$(DESTDIR)$(SHAREDIR)/examples/patterns \
+		$(DESTDIR)$(SHAREDIR)/examples/patterns $(DESTDIR)$(SHAREDIR)/examples/recode \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	for j in $(JOBS); do \
@@ -203,6 +203,7 @@ install: all
 	install -m 644 $(wildcard examples/*.conf) $(DESTDIR)$(SHAREDIR)/examples
 	install -m 644 $(wildcard examples/logs/*) $(DESTDIR)$(SHAREDIR)/examples/logs
 	install -m 644 $(wildcard examples/patterns/*) $(DESTDIR)$(SHAREDIR)/examples/patterns
+	install -m 644 $(wildcard examples/recode/*) $(DESTDIR)$(SHAREDIR)/examples/recode
 	for d in $(notdir $(wildcard examples/raw/*)); do \
 		install -d $(DESTDIR)$(SHAREDIR)/examples/raw/$$d && \
 		install -m 644 examples/raw/$$d/* $(DESTDIR)$(SHAREDIR)/examples/raw/$$d || exit 1; done

@@ -18,7 +18,7 @@
 enum {
 	OPT_CHECK = CLI_OWN, OPT_NO_HEADER, OPT_FIELDS, OPT_MAP, OPT_SET,
 	OPT_KEEP, OPT_DROP, OPT_PSEUDONYMIZE, OPT_KEY_FILE, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT,
-	OPT_ENCODING, OPT_DECIMAL_COMMA, OPT_SKIP_LINES, OPT_ALLOW_MISSING, OPT_EMPTY
+	OPT_ENCODING, OPT_DECIMAL_COMMA, OPT_SKIP_LINES, OPT_ALLOW_MISSING, OPT_EMPTY, OPT_RECODE
 };
 
 static const struct cli_opt opts[] = {
@@ -32,6 +32,7 @@ static const struct cli_opt opts[] = {
 	{OPT_FIELDS, "fields", "KEYS", "names of the columns (comma-separated)"},
 	{OPT_EMPTY, "empty", "WHAT", "drop (default): empty values are absent; keep: k=\"\""},
 	{OPT_MAP, "map", "FROM=TO", "rename key FROM to TO (repeatable)"},
+	{OPT_RECODE, "recode", "FILE", "recode values by the KEY FROM TO lines of FILE"},
 	{OPT_SET, "set", "KEY=VALUE", "give each record KEY=VALUE (repeatable)"},
 	{OPT_KEEP, "keep", "KEYS", "write only these keys (and ts)"},
 	{OPT_DROP, "drop", "KEYS", "leave these keys out"},
@@ -80,7 +81,8 @@ int main(int argc, char **argv)
 	const char **patfiles = NULL;
 	size_t npat = 0;
 	const char *outpath = NULL, *rejectpath = NULL, *keyfile = NULL;
-	const char *schema_path = NULL;
+	const char *schema_path = NULL, **recodes = NULL;
+	size_t nrecode = 0;
 	bool check = false, format_given = false;
 	const char *arg;
 	int id;
@@ -126,6 +128,11 @@ int main(int argc, char **argv)
 		case OPT_SRC: o.src = true; break;
 		case OPT_STRICT: o.strict = true; break;
 		case OPT_EMPTY: o.keep_empty = ingest_parse_empty(arg); break;
+		case OPT_RECODE:
+			recodes = xreallocarray(recodes, size_add(nrecode, 1),
+						sizeof *recodes);
+			recodes[nrecode++] = arg;
+			break;
 		case CLI_SCHEMA: schema_path = arg; break;
 		case 'o': outpath = arg; break;
 		case CLI_REJECT: rejectpath = arg; break;
@@ -180,6 +187,8 @@ int main(int argc, char **argv)
 	o.reshape = &shape;
 	if (schema_path)
 		o.schema = schema_load_or_die(schema_path);
+	if (nrecode)
+		o.recode = ingest_load_recodes(recodes, nrecode);
 
 	struct output out, rej;
 	struct output *reject =
@@ -191,6 +200,8 @@ int main(int argc, char **argv)
 		out_refuse_input(keyfile);
 	if (schema_path)
 		out_refuse_input(schema_path);
+	for (size_t i = 0; i < nrecode; i++)
+		out_refuse_input(recodes[i]);
 
 	struct ingest g;
 	ingest_init(&g, &o, files, nfiles, &out, reject);
@@ -202,6 +213,8 @@ int main(int argc, char **argv)
 	enc_close(&enc);
 	schema_free(o.schema);
 	reshape_free(&shape);
+	recode_free(o.recode);
+	free(recodes);
 	free(patfiles);
 	ingest_args_free(&o);
 	return status;

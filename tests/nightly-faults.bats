@@ -9,7 +9,7 @@ setup() {
 	TMP="$BATS_TEST_TMPDIR"
 	cd "$TMP" || return 1
 	cp "$EXAMPLES/sources.conf" "$EXAMPLES/facilities.conf" .
-	cp -r "$EXAMPLES/patterns" .
+	cp -r "$EXAMPLES/patterns" "$EXAMPLES/recode" .
 	# two facilities, small days: the loop runs a night per step
 	printf '# dcr-facilities 1\n' >facilities.conf
 	grep -E '^nl-(ams|rtm)-01 ' "$EXAMPLES/facilities.conf" >>facilities.conf

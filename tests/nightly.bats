@@ -19,10 +19,11 @@ raw() {
 	done
 }
 
-# conf: the example sources and facilities files, with their patterns.
+# conf: the example sources and facilities files, with their patterns and
+# recode files.
 conf() {
 	cp "$EXAMPLES/sources.conf" "$EXAMPLES/facilities.conf" .
-	cp -r "$EXAMPLES/patterns" .
+	cp -r "$EXAMPLES/patterns" "$EXAMPLES/recode" .
 	head -c 32 /dev/urandom >key
 	chmod 600 key
 }
@@ -394,7 +395,7 @@ dcr-nightly: the referrals section failed (dcr-agg status 2); nothing published"
 	run -0 make -s -C "$DCR_TESTS/.." install DESTDIR="$root" PREFIX=/usr/local
 	mkdir -p "$root/etc/dcr" "$root/var/lib/dcr/raw"
 	ex="$root/usr/local/share/dcr/examples"
-	cp -r "$ex/sources.conf" "$ex/facilities.conf" "$ex/patterns" "$root/etc/dcr"
+	cp -r "$ex/sources.conf" "$ex/facilities.conf" "$ex/patterns" "$ex/recode" "$root/etc/dcr"
 	head -c 32 /dev/urandom >"$root/etc/dcr/client.key"
 	chmod 600 "$root/etc/dcr/client.key"
 	yesterday=$(TZ=Europe/Amsterdam date -d yesterday +%F)

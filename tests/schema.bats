@@ -235,3 +235,65 @@ ${c%% *}: --schema: bad.schema cannot be used"
 		cmp s.schema keep
 	done
 }
+
+# ------------------------------------------------------------- --recode
+
+recode_file() {
+	cat > nl.recode <<'EOF2'
+dcr-recode v1
+# KEY FROM TO
+substance heroïne heroin
+substance basecoke crack
+route roken smoke
+EOF2
+}
+
+@test "--recode: values are recoded after --map; others are kept, counted by key, never shown" {
+	recode_file
+	printf '%s\n' 'middel=heroïne route=roken n=1' 'middel=basecoke route=smoke n=2' \
+		'middel=K7F3A9E2 route=spuiten n=3' 'middel=crack n=4' 'middel=xtc n=5' > in.log
+	run -0 --separate-stderr dcr-parse --map middel=substance --recode nl.recode in.log
+	assert_output 'substance=heroin route=smoke n=1
+substance=crack route=smoke n=2
+substance=K7F3A9E2 route=spuiten n=3
+substance=crack n=4
+substance=xtc n=5'
+	assert_equal "$stderr" "dcr-parse: --recode: key 'substance': 2 values not in the recode file, kept as they were
+dcr-parse: --recode: key 'route': 1 value not in the recode file, kept as it was"
+}
+
+@test "--recode with --schema: a value left unrecoded is rejected by key" {
+	recode_file
+	printf 'dcr-schema v1\nkey substance enum heroin crack\nkey n integer\n' > s.schema
+	printf '%s\n' 'substance=heroïne n=1' 'substance=xtc n=2' > in.log
+	run -2 --separate-stderr dcr-parse --schema s.schema --recode nl.recode in.log
+	assert_output 'substance=heroin n=1'
+	assert_equal "$stderr" "dcr-parse: in.log:2: key 'substance': not one of the values the schema lists
+dcr-parse: --recode: key 'substance': 1 value not in the recode file, kept as it was
+dcr-parse: 1 line rejected"
+}
+
+@test "--recode: a file of another version or with errors is refused before any input is read" {
+	printf 'dcr-recode v2\n' > v2.recode
+	printf 'a=1\n' > in.log
+	run -2 --separate-stderr dcr-parse --recode v2.recode -o out.log in.log
+	assert_equal "$stderr" "dcr-parse: v2.recode:1: recode version 'v2' is not supported (this dcr reads v1)
+dcr-parse: --recode: the recode files cannot be used"
+	[ ! -e out.log ]
+	printf 'substance heroïne heroin\n' > nover.recode
+	run -2 --separate-stderr dcr-parse --recode nover.recode in.log
+	assert_equal "$stderr" "dcr-parse: nover.recode:1: not a recode file: the first line must be 'dcr-recode v1'
+dcr-parse: --recode: the recode files cannot be used"
+	printf 'dcr-recode v1\nsubstance heroïne\nSubst a b\nsubstance a b c\nsubstance a=1 b\nsubstance x y\nsubstance x z\n' > bad.recode
+	printf 'dcr-recode v1\nsubstance x w\n' > two.recode
+	run -2 --separate-stderr dcr-parse --recode bad.recode --recode two.recode in.log
+	assert_equal "$stderr" "dcr-parse: bad.recode:2: expected 'KEY FROM TO'
+dcr-parse: bad.recode:3: 'Subst' is not a key
+dcr-parse: bad.recode:4: expected 'KEY FROM TO'
+dcr-parse: bad.recode:5: a value cannot hold quotes, '=' or '\\'
+dcr-parse: bad.recode:7: key 'substance': value 'x' is recoded twice
+dcr-parse: two.recode:2: key 'substance': value 'x' is recoded twice
+dcr-parse: --recode: the recode files cannot be used"
+	run -2 --separate-stderr dcr-parse --recode two.recode -o two.recode in.log
+	assert_equal "$stderr" "dcr-parse: two.recode: is also the output file"
+}

@@ -28,7 +28,7 @@ void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 	/* Canonical logfmt lines can be copied as they are when nothing is
 	 * to be changed in them. */
 	g->fast = !reshape_any(o->reshape) && !o->src && !o->time_keys.n &&
-		  !o->schema;
+		  !o->schema && !o->recode;
 	const struct reshape *f = o->reshape;
 	if (f && f->pseudo_keys.n) {
 		missing_init(&g->miss, &f->pseudo_keys, &f->allow);
@@ -212,8 +212,15 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		 const struct pattern_rule *rule)
 {
 	const char *why;
-	if (!reshape_rename(g->o.reshape, &g->pairs, &why) ||
-	    !reshape_decimal_comma(g->o.reshape, &g->pairs, &why) ||
+	if (!reshape_rename(g->o.reshape, &g->pairs, &why)) {
+		reject(g, raw, line, why, (size_t)-1);
+		return;
+	}
+	/* Recoded by the names --map gave, before numbers and times are
+	 * read: a recode file speaks the canonical keys. */
+	if (g->o.recode)
+		recode_apply(g->o.recode, &g->pairs);
+	if (!reshape_decimal_comma(g->o.reshape, &g->pairs, &why) ||
 	    !make_ts(g, rule, &why)) {
 		reject(g, raw, line, why, (size_t)-1);
 		return;
@@ -550,6 +557,8 @@ int ingest_finish(struct ingest *g)
 	}
 	if (g->check_missing)
 		missing_free(&g->miss);
+	if (g->o.recode)
+		recode_report(g->o.recode);
 	pairs_free(&g->pairs);
 	csv_free(&g->csv);
 	buf_free(&g->scratch);

@@ -31,6 +31,7 @@
 #include "io/output.h"
 #include "parse/pairs.h"
 #include "parse/pattern.h"
+#include "parse/recode.h"
 #include "parse/schema.h"
 #include "record/keylist.h"
 #include "record/reader.h"
@@ -61,6 +62,7 @@ struct ingest_opts {
 	bool src, strict;
 	bool keep_empty;		/* --empty keep: k="" for an empty value */
 	struct schema *schema;		/* --schema: records must fit it */
+	struct recode *recode;		/* --recode: NULL for none */
 };
 
 struct ingest {

@@ -77,6 +77,19 @@ bool ingest_parse_empty(const char *s)
 	return false;
 }
 
+struct recode *ingest_load_recodes(const char *const *paths, size_t n)
+{
+	struct recode *rc = recode_new();
+	bool ok = true;
+	for (size_t i = 0; i < n; i++)
+		ok &= recode_load(rc, paths[i]);
+	if (!ok) {
+		recode_free(rc);
+		die("--recode: the recode files cannot be used");
+	}
+	return rc;
+}
+
 void ingest_args_free(struct ingest_opts *o)
 {
 	keylist_free(&o->names);

@@ -21,6 +21,8 @@ void ingest_set_fields(struct ingest_opts *o, const char *arg);
 void ingest_set_time(struct ingest_opts *o, const char *arg);
 /* --empty drop|keep: true for keep */
 bool ingest_parse_empty(const char *s);
+/* --recode FILE...: all loaded, every error reported, then exit 2 if any */
+struct recode *ingest_load_recodes(const char *const *paths, size_t n);
 void ingest_args_free(struct ingest_opts *o);
 
 #endif
