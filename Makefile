@@ -7,7 +7,7 @@
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (30), then
 #                   the randomized oracles on ORACLE_CASES (100000) cases
 #   make valgrind   the tests (or VALGRIND_TESTS) under valgrind memcheck
-#   make bench      the benchmark against grep, mawk, Miller, datamash
+#   make bench      the benchmark against grep, mawk, Miller, datamash, DuckDB
 #   make install PREFIX=/usr/local DESTDIR=
 
 VERSION   = 0.1.0
