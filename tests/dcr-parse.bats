@@ -292,6 +292,23 @@ print("same" if a == b else "differ: %r %r" % (a, b))' "$DATA/parse-roundtrip.cs
 	assert_output $'a=1 b=2\na=3 b=4'
 }
 
+@test "CSV: a line of blanks is rejected wherever it is, with --no-header too; empty lines are skipped" {
+	printf ' \nK7F3A9E2,check_in\n\n \t\nS008DA99,refusal\n' > in.csv
+	run -2 --separate-stderr dcr-parse --no-header --fields client,event in.csv
+	assert_output $'client=K7F3A9E2 event=check_in\nclient=S008DA99 event=refusal'
+	assert_equal "$stderr" $'dcr-parse: in.csv:1: a line of blanks only\ndcr-parse: in.csv:4: a line of blanks only\ndcr-parse: 2 lines rejected'
+	printf ' \nevent\ncheck_in\n \n' > one.csv
+	run -2 --separate-stderr dcr-parse -f csv --reject rej one.csv
+	assert_output 'event=check_in'
+	assert_equal "$stderr" $'dcr-parse: one.csv:1: a line of blanks only\ndcr-parse: one.csv:4: a line of blanks only\ndcr-parse: 2 lines rejected'
+	assert_equal "$(grep -c '^ $' rej)" 2
+	run -2 --separate-stderr dcr-parse one.csv
+	assert_equal "$stderr" $'dcr-parse: one.csv:1: a line of blanks only\ndcr-parse: one.csv:4: a line of blanks only\ndcr-parse: 2 lines rejected'
+	printf '\t\t\n' > tabs.tsv
+	run -0 dcr-parse -f tsv --no-header --fields a,b,c --empty keep tabs.tsv
+	assert_output 'a="" b="" c=""'
+}
+
 @test "CSV: a row with too few cells is rejected, not padded" {
 	printf 'event,client,note\ncheck_in,K7F3A9E2\nrefusal,S008DA99,x\n' > in.csv
 	run -2 --separate-stderr dcr-parse in.csv
@@ -534,6 +551,38 @@ Try 'dcr-parse --help' for more information."
 	run -2 --separate-stderr dcr-parse in.jsonl
 	assert_output 'client_id=K7F3A9E2 x1st=1 x=2'
 	assert_equal "$stderr" $'dcr-parse: in.jsonl:2: duplicate key (column 19)\ndcr-parse: 1 line rejected'
+}
+
+@test "JSON: keys that are already valid are kept as they are; a leading _ goes, as dcr's own keys start with it" {
+	printf '{"a__b":1,"v_":2,"_x":3,"a":{"B_c":5,"d__e":6}}\n{"__":4}\n' > in.jsonl
+	run -0 dcr-parse in.jsonl
+	assert_output $'a__b=1 v_=2 x=3 a_b_c=5 a_d__e=6\nx=4'
+}
+
+@test "JSON: an empty or nameless nested name is x, as a header's: {\"v\":{\"\":1}} gives v_x" {
+	printf '{"v":{"":1}}\n{"v":{"":{"":3}}}\n{"v":{"":1,"!!":2}}\n' > in.jsonl
+	run -2 --separate-stderr dcr-parse in.jsonl
+	assert_output $'v_x=1\nv_x_x=3'
+	assert_equal "$stderr" $'dcr-parse: in.jsonl:3: duplicate key (column 17)\ndcr-parse: 1 line rejected'
+}
+
+@test "JSON: \\u0000 is rejected: a record holds no NUL byte" {
+	printf '{"a":"x\\u0000y"}\n{"a":"x\\u0001y"}\n' > in.jsonl
+	run -2 --separate-stderr dcr-parse in.jsonl
+	assert_output 'a="x\u0001y"'
+	assert_equal "$stderr" $'dcr-parse: in.jsonl:1: invalid JSON: \\u0000, a NUL byte, in a string (column 8)\ndcr-parse: 1 line rejected'
+}
+
+@test "JSON: lines of blanks are skipped as blank lines, before and between objects" {
+	printf ' \n{"a":1}\n \t \n{"b":2}\n' > in.jsonl
+	run -0 dcr-parse in.jsonl
+	assert_output $'a=1\nb=2'
+}
+
+@test "raw logfmt: a raw TAB inside quotes is read, as the strict reader reads it; _x loses its _" {
+	printf 'a="x\ty" b=c=d\n_x=1 a__b=2 Q=v\n' > in.log
+	run -0 dcr-parse -f logfmt in.log
+	assert_output $'a="x\\ty" b="c=d"\nx=1 a__b=2 q=v'
 }
 
 @test "JSON: an unpaired surrogate is rejected with its column" {

@@ -452,6 +452,16 @@ static enum csv_status record(struct csv *c, struct slice raw,
 	return st;
 }
 
+/* Only blanks that are not the delimiter: no cell a user meant, but not
+ * nothing either (a 1-column file's " "); rejected wherever it is. */
+static bool only_blanks(const struct csv *c, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] != ' ' && s[i] != '\t') || s[i] == c->o.delim)
+			return false;
+	return n > 0;
+}
+
 static enum csv_status record_or_header(struct csv *c, struct slice raw,
 					struct pairs *out, struct csv_result *res)
 {
@@ -463,6 +473,10 @@ static enum csv_status record_or_header(struct csv *c, struct slice raw,
 	res->col = (size_t)-1;
 	if (n == 0 && !c->pending)
 		return CSV_SKIP;
+	if (only_blanks(c, s, n)) {
+		res->why = CSV_BLANKS;
+		return CSV_REJECT;
+	}
 	if (c->ncols == 0 && c->o.fields)
 		use_fields(c);
 	pairs_reset(out);

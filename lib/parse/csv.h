@@ -7,9 +7,11 @@
  * quoted cell is copied into a join buffer and the next line is asked for;
  * only such records are copied, every other record is split in place.
  * A record must have exactly as many cells as the header, is valid UTF-8,
- * and has nothing between a closing quote and the next delimiter. Blank
- * lines outside a quoted cell are skipped; a CR before the LF that ends a
- * record is dropped, one inside a quoted cell is kept.
+ * and has nothing between a closing quote and the next delimiter. Empty
+ * lines outside a quoted cell are skipped; a line of only blanks (spaces,
+ * tabs that are not the delimiter) is rejected (CSV_BLANKS), wherever it
+ * is; a CR before the LF that ends a record is dropped, one inside a
+ * quoted cell is kept.
  *
  * TSV (dcr-fmt -t tsv's shape): cells separated by tabs, no quoting, the
  * escapes \t \n \r \\ decoded; any other backslash is kept as it is.
@@ -32,6 +34,8 @@
 #include "base/buf.h"
 #include "parse/pairs.h"
 #include "record/record.h"
+
+#define CSV_BLANKS "a line of blanks only"
 
 struct csv_opts {
 	char delim;		/* ',' ';' '\t' '|' ... */

@@ -479,12 +479,48 @@ static bool convert(struct ingest *g, enum ingest_format f, bool started,
 	return false;
 }
 
+/* A blank line before the first record: nothing in most formats, but a
+ * line of blanks is rejected in CSV wherever it is (csv.h), so it is here
+ * too: now when the format is given, once detection says CSV if not.
+ * False when the line is a record after all (tabs between TSV cells). */
+static bool blank_before_start(struct ingest *g, enum ingest_format f,
+			       struct slice line, uint64_t lineno)
+{
+	size_t n = line.n;
+	if (n && line.p[n - 1] == '\r')
+		n--;
+	if (n == 0)
+		return true;
+	if (f == INGEST_CSV || f == INGEST_TSV) {
+		bool tabs_are_cells = f == INGEST_TSV || g->o.delim == '\t';
+		if (tabs_are_cells && memchr(line.p, '\t', n))
+			return false; /* empty cells: a record, read as one */
+		reject(g, line, lineno, CSV_BLANKS, (size_t)-1);
+		return true;
+	}
+	if (f == INGEST_AUTO && g->nblank < INGEST_MAX_BLANKS)
+		g->blank_at[g->nblank++] = lineno;
+	return true;
+}
+
+/* Detection chose CSV: the lines of blanks above the header are rejects
+ * (by their place: their bytes are gone, and were only blanks). */
+static void blanks_were_csv(struct ingest *g, enum ingest_format f)
+{
+	if (f == INGEST_CSV)
+		for (size_t i = 0; i < g->nblank; i++)
+			reject(g, slice_of(NULL, 0), g->blank_at[i], CSV_BLANKS,
+			       (size_t)-1);
+	g->nblank = 0;
+}
+
 static void one_input(struct ingest *g)
 {
 	struct input *in = &g->rd.in;
 	enum ingest_format f = g->o.format;
 	bool started = false;
 	g->guessed_csv = false;
+	g->nblank = 0;
 	bool conv = g->o.enc && enc_active(g->o.enc);
 	for (;;) {
 		struct slice line;
@@ -492,7 +528,8 @@ static void one_input(struct ingest *g)
 		if (st == IN_LINE) {
 			if (in->lineno <= g->o.skip_lines)
 				continue;
-			if (!started && is_blank_line(line))
+			if (!started && is_blank_line(line) &&
+			    blank_before_start(g, f, line, in->lineno))
 				continue;
 			if (conv && !convert(g, f, started, &line, in->lineno)) {
 				if (g->stopped || g->rd.failed)
@@ -510,6 +547,7 @@ static void one_input(struct ingest *g)
 						break;
 					}
 					g->guessed_csv = f == INGEST_CSV;
+					blanks_were_csv(g, f);
 				}
 				start_dialect(g, f, line);
 				started = true;

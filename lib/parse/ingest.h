@@ -44,6 +44,7 @@ enum ingest_format {
 };
 
 #define INGEST_MAX_TIME_KEYS 8
+#define INGEST_MAX_BLANKS 16	/* beyond: reported in the count only */
 
 struct ingest_opts {
 	enum ingest_format format;
@@ -74,6 +75,8 @@ struct ingest {
 	struct buf scratch;
 	bool fast;			/* canonical logfmt may be copied */
 	bool guessed_csv;		/* -f auto chose CSV: doubt its header */
+	uint64_t blank_at[INGEST_MAX_BLANKS]; /* lines of blanks before -f auto */
+	size_t nblank;			/* has decided (their line numbers) */
 	struct missing miss;		/* --pseudonymize keys a file lacks */
 	bool check_missing, too_big;
 	bool stopped;			/* --strict: a record was rejected */

@@ -22,6 +22,7 @@ struct json_parser {
 	char path[PATH_CAP];
 	size_t plen;		/* may exceed PATH_CAP */
 	int depth;
+	bool tab_ok;		/* a raw TAB in a string (logfmt's quotes) */
 	const char *why;
 	size_t col;
 };
@@ -92,6 +93,8 @@ static size_t read_u_escape(struct json_parser *j, size_t i, unsigned *cp)
 	unsigned hi = (unsigned)hex4(s + i + 2);
 	if (hi >= 0xdc00 && hi <= 0xdfff)
 		return fail(j, "invalid JSON: unpaired surrogate in \\u escape", i), 0;
+	if (hi == 0) /* a record holds no NUL byte, as the readers of dcr-records(5) say */
+		return fail(j, "invalid JSON: \\u0000, a NUL byte, in a string", i), 0;
 	if (hi < 0xd800 || hi > 0xdbff) {
 		*cp = hi;
 		return 6;
@@ -151,7 +154,7 @@ static bool read_string(struct json_parser *j, struct slice *v)
 		unsigned char c = (unsigned char)s[j->i];
 		if (c == '"')
 			break;
-		if (c < 0x20)
+		if (c < 0x20 && !(c == '\t' && j->tab_ok))
 			return fail(j, "invalid JSON: control character in a string",
 				    j->i);
 		if (c != '\\') {
@@ -222,15 +225,32 @@ static bool store(struct json_parser *j, struct slice v, size_t at)
 	if (j->plen > RECORD_KEY_MAX ||
 	    (j->plen == RECORD_KEY_MAX && ascii_is_digit(j->path[0])))
 		return fail(j, "key longer than 64 bytes (after flattening)", at);
+	/* A leading '_' goes: such keys are dcr's own (_src), never data's. */
+	const char *path = j->path;
+	size_t plen = j->plen;
+	while (plen && path[0] == '_')
+		path++, plen--;
 	char *k = arena_reserve(j->out, RECORD_KEY_MAX);
 	size_t kn = 0;
-	if (j->plen == 0 || ascii_is_digit(j->path[0]))
+	if (plen == 0 || ascii_is_digit(path[0]))
 		k[kn++] = 'x';
-	memcpy(k + kn, j->path, j->plen);
-	kn += j->plen;
+	memcpy(k + kn, path, plen);
+	kn += plen;
 	arena_commit(j->out, kn);
 	pairs_note_at(j->out, at);
 	pairs_add(j->out, k, kn, v.p, v.n);
+	return true;
+}
+
+/* A name made only of the bytes of keys ([a-z0-9_]): kept as it is, as
+ * a valid key is (dcr-parse(1)); any other is renamed by keyname.h. */
+static bool segment_is_key(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || ascii_is_digit(s[i]) || s[i] == '_'))
+			return false;
 	return true;
 }
 
@@ -240,9 +260,15 @@ static size_t push_segment(struct json_parser *j, const char *seg, size_t n)
 {
 	size_t old = j->plen;
 	char tmp[PATH_CAP];
-	size_t len = key_clean(seg, n, tmp, sizeof tmp);
-	if (len == 0)
-		return old;
+	size_t len;
+	if (segment_is_key(seg, n)) { /* kept as it is: a__b, v_, _x */
+		len = n;
+		memcpy(tmp, seg, n < sizeof tmp ? n : sizeof tmp);
+	} else {
+		len = key_clean(seg, n, tmp, sizeof tmp);
+		if (len == 0) /* "" or "!!": a name with nothing left */
+			tmp[len++] = 'x';
+	}
 	size_t at = old;
 	if (old > 0) {
 		if (at < PATH_CAP)
@@ -404,10 +430,12 @@ enum record_status json_parse(const char *s, size_t n, struct pairs *out,
 	return REC_ERROR;
 }
 
-bool json_string(const char *s, size_t n, size_t *i, struct pairs *out,
-		 struct slice *v, const char **why, size_t *col)
+bool json_string(const char *s, size_t n, size_t *i, bool tab_ok,
+		 struct pairs *out, struct slice *v, const char **why,
+		 size_t *col)
 {
-	struct json_parser j = {.s = s, .n = n, .i = *i, .out = out};
+	struct json_parser j = {.s = s, .n = n, .i = *i, .out = out,
+				.tab_ok = tab_ok};
 	if (!read_string(&j, v)) {
 		*why = j.why;
 		*col = j.col;

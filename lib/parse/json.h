@@ -37,8 +37,10 @@ enum record_status json_parse(const char *s, size_t n, struct pairs *out,
 /* The JSON string whose opening quote is at s[*i]: its value in *v (a
  * slice of s when it has no escapes, else decoded into out's arena), and
  * *i moved past the closing quote. On error, false with *why (starting
- * "invalid JSON: ") and *col. For other readers of JSON-escaped text. */
-bool json_string(const char *s, size_t n, size_t *i, struct pairs *out,
-		 struct slice *v, const char **why, size_t *col);
+ * "invalid JSON: ") and *col. For other readers of JSON-escaped text;
+ * tab_ok lets a raw TAB stand in the string, as dcr's quoted values allow. */
+bool json_string(const char *s, size_t n, size_t *i, bool tab_ok,
+		 struct pairs *out, struct slice *v, const char **why,
+		 size_t *col);
 
 #endif

@@ -35,7 +35,7 @@ static bool read_key(const char *s, size_t n, size_t *i, struct pairs *out,
 		*why = "key without '=' and value";
 		return false;
 	}
-	if (key_is_valid(s + start, len)) {
+	if (key_is_valid(s + start, len) && s[start] != '_') { /* _x is dcr's */
 		*k = slice_of(s + start, len);
 	} else {
 		char *d = arena_reserve(out, RECORD_KEY_MAX);
@@ -77,7 +77,7 @@ enum record_status logfmt_parse(const char *s, size_t n, struct pairs *out,
 			return REC_ERROR;
 		}
 		if (i < n && s[i] == '"') {
-			if (!json_string(s, n, &i, out, &v, why, col)) {
+			if (!json_string(s, n, &i, true, out, &v, why, col)) {
 				*why = unjson(*why);
 				return REC_ERROR;
 			}
