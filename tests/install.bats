@@ -35,3 +35,33 @@ load helpers
 		echo \"\${COMPREPLY[@]}\""
 	assert_output '--no-progress'
 }
+
+# complete WORD...: what bash completion offers for the last WORD.
+complete_words() {
+	bash -c "source '$DCR_TESTS/../share/completion/dcr.bash'
+		COMP_WORDS=($*); COMP_CWORD=$(($# - 1)); _dcr_complete $1
+		echo \"\${COMPREPLY[*]}\""
+}
+
+@test "bash completion offers option values: formats, zones, fold modes, aggregates" {
+	run -0 complete_words dcr-fmt -t j
+	assert_output 'json jsonl'
+	run -0 complete_words dcr-fmt --color a
+	assert_output 'auto always'
+	run -0 complete_words dcr-parse -f l
+	assert_output 'logfmt'
+	run -0 complete_words dcr-parse --tz Europe/Amst
+	assert_output 'Europe/Amsterdam'
+	run -0 complete_words dcr-nightly -z America/New_
+	assert_output 'America/New_York'
+	run -0 complete_words dcr-parse --fold e
+	assert_output 'earlier'
+	run -0 complete_words dcr-agg -a med
+	assert_output 'median'
+	run -0 complete_words dcr-agg -a clients=dist
+	assert_output 'clients=distinct'
+	# a file operand still completes as a file name
+	touch key.file
+	run -0 complete_words dcr-nightly -k key.f
+	assert_output 'key.file'
+}
