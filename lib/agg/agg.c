@@ -826,14 +826,17 @@ void agg_support(struct agg_set *s, char *state, uint64_t *support)
 	}
 }
 
-void agg_additive(const struct agg_set *s, bool *additive)
+void agg_columns(const struct agg_set *s, struct agg_column *cols)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < s->ndefs; i++) {
 		enum result r = s->defs[i].op->res;
-		additive[k++] = r == R_COUNT || r == R_SUM;
-		if (r == R_PEAK)
-			additive[k++] = false;
+		cols[k++] = (struct agg_column){r == R_COUNT || r == R_SUM,
+						r == R_COUNT || r == R_DISTINCT,
+						s->defs[i].link};
+		if (r == R_PEAK) /* NAME_at */
+			cols[k++] = (struct agg_column){false, false,
+							s->defs[i].link};
 	}
 }
 
@@ -874,28 +877,6 @@ void agg_cell_keys(struct agg_set *s, char *state, uint64_t *ck, bool *has)
 			has[k] = false;
 			ck[k++] = 0;
 		}
-	}
-}
-
-void agg_counts(const struct agg_set *s, bool *is_count)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < s->ndefs; i++) {
-		enum result r = s->defs[i].op->res;
-		is_count[k++] = r == R_COUNT || r == R_DISTINCT;
-		if (r == R_PEAK)
-			is_count[k++] = false;
-	}
-}
-
-void agg_column_conds(const struct agg_set *s, int *cond)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < s->ndefs; i++) {
-		int c = s->defs[i].link;
-		cond[k++] = c;
-		if (s->defs[i].op->res == R_PEAK)
-			cond[k++] = c;
 	}
 }
 

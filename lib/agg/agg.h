@@ -88,15 +88,15 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
  * none. */
 #define AGG_SUPPORT_UNKNOWN UINT64_MAX
 void agg_support(struct agg_set *s, char *state, uint64_t *support);
-/* Which columns add up over groups to the column of all groups (count,
- * sum): those a total lets one recover by subtraction. */
-void agg_additive(const struct agg_set *s, bool *additive);
-/* Which columns are counts (count, distinct): the values a reader can
- * bound by the threshold of --min-cell. */
-void agg_counts(const struct agg_set *s, bool *is_count);
-/* The condition each column's records pass (-1: none), so that values
- * computed from the same records can be hidden together. */
-void agg_column_conds(const struct agg_set *s, int *cond);
+/* What small-cell protection needs to know of a column. */
+struct agg_column {
+	bool additive;	/* adds up over groups to the total: count, sum */
+	bool is_count;	/* count or distinct count: bounded by --min-cell */
+	int cond;	/* the condition its records pass (-1: none): values
+			 * of one condition rest on the same records */
+};
+/* The agg_ncols() columns of s into cols. */
+void agg_columns(const struct agg_set *s, struct agg_column *cols);
 
 void agg_state_free(struct agg_set *s, char *state);
 

@@ -12,23 +12,16 @@ void protect_init(struct aggout *o, size_t rows)
 	size_t na = o->nagg ? o->nagg : 1;
 	o->primary = xcalloc(size_mul(rows ? rows : 1, o->ncols ? o->ncols : 1),
 			     sizeof *o->primary);
-	o->cond = xcalloc(na, sizeof *o->cond);
-	o->additive = xcalloc(na, sizeof *o->additive);
-	o->is_count = xcalloc(na, sizeof *o->is_count);
-	agg_column_conds(o->s, o->cond);
-	agg_additive(o->s, o->additive);
-	agg_counts(o->s, o->is_count);
+	o->cols = xcalloc(na, sizeof *o->cols);
+	agg_columns(o->s, o->cols);
 }
 
 void protect_free(struct aggout *o)
 {
 	free(o->primary);
-	free(o->cond);
-	free(o->additive);
-	free(o->is_count);
+	free(o->cols);
 	o->primary = NULL;
-	o->cond = NULL;
-	o->additive = o->is_count = NULL;
+	o->cols = NULL;
 }
 
 static bool *hidden_at(struct aggout *o, size_t j, size_t i)
@@ -49,7 +42,7 @@ static bool hide_linked(struct aggout *o, size_t j, size_t i)
 	bool changed = false;
 	for (size_t k = 0; k < o->nagg; k++) {
 		bool *h = hidden_at(o, j, k);
-		if ((k == i || o->cond[k] == o->cond[i]) &&
+		if ((k == i || o->cols[k].cond == o->cols[i].cond) &&
 		    value_at(o, j, k)->present && !*h)
 			*h = changed = true;
 	}
@@ -137,10 +130,10 @@ static bool protect_pass(struct aggout *o)
 	size_t n = o->g->n;
 	bool changed = false;
 	for (size_t i = 0; i < o->nagg; i++) {
-		if (!o->additive[i] || !value_at(o, n, i)->present ||
+		if (!o->cols[i].additive || !value_at(o, n, i)->present ||
 		    *hidden_at(o, n, i))
 			continue;
-		while (!(o->is_count[i] ? counts_protected(o, i)
+		while (!(o->cols[i].is_count ? counts_protected(o, i)
 					: sums_protected(o, i))) {
 			size_t best = smallest_shown(o, i);
 			/* no cell left: the total is the only part to hide */

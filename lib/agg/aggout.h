@@ -46,10 +46,10 @@ struct aggout {
 	uint64_t min_cell;	/* 0: no suppression */
 	bool totals;		/* add the row of all groups */
 	bool *hidden;		/* rows x ncols: suppressed */
-	/* agg_protect.c: rows x ncols resting on too few records; per
-	 * aggregate its condition, whether it adds up, whether a count */
-	bool *primary, *additive, *is_count;
-	int *cond;
+	/* agg_protect.c: rows x ncols resting on too few records, and
+	 * what it needs to know of each aggregate's column */
+	bool *primary;
+	struct agg_column *cols;
 	bool cell_key;		/* --cell-key: counts perturbed */
 	uint64_t *cell_keys;	/* per column, while writing */
 	bool *has_cell_key;
