@@ -14,7 +14,7 @@
 
 enum {
 	OPT_NEW_KEY = CLI_OWN, OPT_KEY_FILE, OPT_DAY, OPT_ARCHIVE, OPT_SOURCES,
-	OPT_VERIFY, OPT_ANCHOR, OPT_THROUGH, OPT_IGNORE
+	OPT_VERIFY, OPT_ANCHOR, OPT_THROUGH, OPT_IGNORE, OPT_KNOWN_MISSING
 };
 
 static const struct cli_opt opts[] = {
@@ -32,6 +32,8 @@ static const struct cli_opt opts[] = {
 	{OPT_THROUGH, "through", "DAY", "--verify: days up to DAY are expected"},
 	{OPT_IGNORE, "ignore", "PATTERN",
 	 "--verify: paths matching PATTERN are not sealed (repeatable)"},
+	{OPT_KNOWN_MISSING, "known-missing", "DAY",
+	 "--verify: DAY is known to be missing (repeatable)"},
 	CLI_OPT_OUTPUT,
 	CLI_OPT_HELP,
 	CLI_OPT_VERSION,
@@ -43,10 +45,19 @@ static const struct cli cli = {
 	"       dcr-seal --key-file FILE --day DAY [--archive FILE] "
 	"[--sources FILE] DIR [FILE ...]\n"
 	"       dcr-seal --verify --anchor KEY [--through DAY] "
-	"[--ignore PATTERN] DIR",
+	"[--ignore PATTERN] [--known-missing DAY] DIR",
 	"Seal the days a folder publishes, or verify its seals.",
 	opts
 };
+
+/* Append s to a list of options' arguments. */
+static void push(char ***list, size_t *n, const char *s)
+{
+	*list = realloc(*list, (*n + 1) * sizeof **list);
+	if (!*list)
+		die("out of memory");
+	(*list)[(*n)++] = (char *)s;
+}
 
 /* YYYY-MM-DD, a date that exists. */
 static const char *day_arg(const char *opt, const char *s)
@@ -83,12 +94,10 @@ static void parse(struct args *a, int argc, char **argv)
 		case OPT_VERIFY: a->verify = true; break;
 		case OPT_ANCHOR: a->anchor = arg; break;
 		case OPT_THROUGH: a->v.through = day_arg("--through", arg); break;
-		case OPT_IGNORE:
-			a->v.ignore = realloc(a->v.ignore,
-					      (a->v.nignore + 1) * sizeof *a->v.ignore);
-			if (!a->v.ignore)
-				die("out of memory");
-			a->v.ignore[a->v.nignore++] = (char *)arg;
+		case OPT_IGNORE: push(&a->v.ignore, &a->v.nignore, arg); break;
+		case OPT_KNOWN_MISSING:
+			push(&a->v.missing, &a->v.nmissing,
+			     day_arg("--known-missing", arg));
 			break;
 		case 'o': a->out = arg; break;
 		}
@@ -101,7 +110,8 @@ static void check_modes(const struct args *a, int nargs)
 	if (a->new_key + a->verify > 1)
 		die_usage("--new-key and --verify are separate runs");
 	bool sealing = a->job.day || a->job.archive || a->job.sources;
-	bool verifying = a->anchor || a->v.through || a->v.nignore;
+	bool verifying = a->anchor || a->v.through || a->v.nignore ||
+			 a->v.nmissing;
 	if (a->new_key) {
 		if (!a->job.key_path || sealing || verifying || nargs)
 			die_usage("--new-key takes --key-file FILE and -o FILE only");
@@ -110,14 +120,14 @@ static void check_modes(const struct args *a, int nargs)
 			die_usage("--verify needs the trust anchor (--anchor KEY), "
 				  "the key --new-key printed");
 		if (a->job.key_path || sealing || a->out || nargs != 1)
-			die_usage("--verify takes one DIR, --anchor, --through "
-				  "and --ignore, and never a key file");
+			die_usage("--verify takes one DIR, --anchor, --through, "
+				  "--ignore and --known-missing, and never a key file");
 	} else {
 		if (!a->job.key_path || !a->job.day || nargs < 1)
 			die_usage("sealing needs --key-file FILE, --day DAY and DIR");
 		if (verifying || a->out)
-			die_usage("--anchor, --through, --ignore and -o are not "
-				  "for sealing");
+			die_usage("--anchor, --through, --ignore, --known-missing "
+				  "and -o are not for sealing");
 	}
 }
 
@@ -141,6 +151,7 @@ int main(int argc, char **argv)
 		if (fflush(stdout) != 0 || ferror(stdout))
 			die_errno("cannot write the report");
 		free(a.v.ignore);
+		free(a.v.missing);
 		return problems || err_seen ? EXIT_TROUBLE : EXIT_OK;
 	}
 	a.job.dir = argv[optind];

@@ -116,7 +116,7 @@ print(k.public_key().public_bytes(s.Encoding.Raw, s.PublicFormat.Raw).hex())"
 	assert_equal "$(snapshot)" "$before"
 	run -0 diff seals.before <(find out/seals -printf '%p %s %m %T@\n' | sort)
 	run -2 --separate-stderr dcr-seal --verify --key-file key --anchor anchor out
-	assert_equal "${stderr_lines[0]}" "dcr-seal: --verify takes one DIR, --anchor, --through and --ignore, and never a key file"
+	assert_equal "${stderr_lines[0]}" "dcr-seal: --verify takes one DIR, --anchor, --through, --ignore and --known-missing, and never a key file"
 }
 
 @test "sealing prints the seal's path and writes nothing else into the folder" {
@@ -358,9 +358,9 @@ EOF2
 		out manifests/2024-03-01.manifest
 	run -0 grep '^source=' out/seals/000000-2024-03-01.seal
 	assert_output "source=nl-ams-01.csv facility=nl-ams-01 size=3 sha256=$sum lines=1 records=1 rejects=0"
-	printf 'source=x.csv size=3\n' >bad
+	printf 'source=x.csv size=3 sha256=ABC\n' >bad
 	run -2 --separate-stderr dcr-seal --key-file key --day 2024-03-02 --sources bad out
-	assert_equal "$stderr" "dcr-seal: bad:1: a source without sha256 (64 lower-case hex digits)"
+	assert_equal "$stderr" "dcr-seal: bad:1: a source whose sha256 is not 64 lower-case hex digits"
 }
 
 @test "usage: each mode takes its own options" {
@@ -376,4 +376,64 @@ Try 'dcr-seal --help' for more information."
 	run -2 --separate-stderr dcr-seal --key-file key --day 2024-03-01 out ../etc/passwd
 	assert_equal "${stderr_lines[0]}" "dcr-seal: ../etc/passwd: a sealed file is named relative to the folder, without '.', '..' or hidden components, outside seals/"
 	[ ! -e out/seals/000000-2024-03-01.seal ]
+}
+
+@test "NAME=PATH: files sealed in a work folder under the names they get, then moved in place" {
+	dcr-seal --new-key --key-file key -o anchor
+	mkdir -p out/store/2024-03-01.x out/days out/archive work
+	printf 'ts=2024-03-01T08:00:00Z event=check_in\n' | gzip -n >work/archive.log.gz
+	printf '# report\n' >work/report.md
+	run -0 dcr-seal --key-file key --day 2024-03-01 --archive days/2024-03-01/archive.log.gz out \
+		days/2024-03-01/archive.log.gz="$PWD/work/archive.log.gz" days/2024-03-01/report.md=work/report.md
+	assert_output seals/000000-2024-03-01.seal
+	run -0 grep -c 'records=1 first_ts=2024-03-01T08:00:00Z' out/seals/000000-2024-03-01.seal
+	mv work/* out/store/2024-03-01.x/
+	ln -s ../store/2024-03-01.x out/days/2024-03-01
+	ln -s ../days/2024-03-01/archive.log.gz out/archive/2024-03-01.log.gz
+	verify
+	assert_success
+	assert_output "out: 1 day from 2024-03-01 to 2024-03-01, 1 seal (0 re-runs): every seal holds"
+	# a link to a file in no seal, a link to nothing, a stray file in store/
+	printf 'x\n' >out/store/2024-03-01.x/extra
+	ln -s ../store/2024-03-01.x/extra out/archive/2024-03-02.log.gz
+	ln -s ../nowhere out/archive/2024-03-03.log.gz
+	verify
+	assert_failure 2
+	assert_output - <<'OUT'
+archive/2024-03-02.log.gz: unsealed: a link to a file in no seal
+archive/2024-03-03.log.gz: unsealed: a link to nothing
+store/2024-03-01.x/extra: unsealed: in no seal
+out: 1 day from 2024-03-01 to 2024-03-01, 1 seal (0 re-runs): 3 problems
+OUT
+}
+
+@test "--known-missing: a day known to be lost is listed, not a problem" {
+	six_days
+	rm -r out/archive/2024-03-04.log.gz out/reports/2024-03-04.md out/state/2024-03-04 \
+		out/seals/000003-2024-03-04.seal
+	verify --known-missing 2024-03-04
+	assert_failure 2
+	assert_output - <<'OUT'
+seals/000004-2024-03-05.seal: truncated chain: the seal of epoch 3 is missing before it
+2024-03-04: known missing
+out: 6 days from 2024-03-01 to 2024-03-06, 5 seals (0 re-runs): 1 problem
+OUT
+	dcr-seal --new-key --key-file k2 -o a2
+	mkdir o2
+	dcr-seal --key-file k2 --day 2024-03-01 o2 >/dev/null
+	dcr-seal --key-file k2 --day 2024-03-03 o2 >/dev/null
+	run -0 dcr-seal --verify --anchor a2 --known-missing 2024-03-02 o2
+	assert_output - <<'OUT'
+2024-03-02: known missing
+o2: 3 days from 2024-03-01 to 2024-03-03, 2 seals (0 re-runs): every seal holds
+OUT
+}
+
+@test "a nightly manifest's source without a hash (a file not read) is sealed as it is" {
+	dcr-seal --new-key --key-file key -o anchor
+	mkdir out
+	printf '# dcr-manifest 1\nmanifest=1 day=2024-03-01\nsource=x.txt facility=nl-ams-01 state=unmatched\n' >m
+	run -0 dcr-seal --key-file key --day 2024-03-01 --sources m out
+	run -0 grep '^source=' out/seals/000000-2024-03-01.seal
+	assert_output "source=x.txt facility=nl-ams-01 state=unmatched"
 }

@@ -2,6 +2,7 @@
 #include "seal/seal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,27 +93,48 @@ static void check_epoch(const struct sealdir *s, struct sign_key *k,
 		    "file does not seal that folder", key_path, s->dir);
 }
 
+/* A FILE operand: NAME, read in the folder, or NAME=PATH, read at PATH
+ * and sealed as NAME (a publication sealed before it is moved in place). */
 static void add_file(struct manifest *m, const struct sealdir *s,
-		     const char *path)
+		     const char *arg, char **read_at)
 {
-	if (!seal_path_ok(path))
+	const char *eq = strchr(arg, '=');
+	char *name = eq ? xmalloc((size_t)(eq - arg) + 1) : xstrdup(arg);
+	if (eq) {
+		memcpy(name, arg, (size_t)(eq - arg));
+		name[eq - arg] = '\0';
+	}
+	const char *path = eq ? eq + 1 : name;
+	int at = eq ? AT_FDCWD : s->dirfd;
+	if (!seal_path_ok(name))
 		die_usage("%s: a sealed file is named relative to the folder, "
 			  "without '.', '..' or hidden components, outside "
-			  SEALDIR_NAME "/", path);
+			  SEALDIR_NAME "/", name);
+	if (eq && !*path)
+		die_usage("%s: NAME=PATH without a PATH", arg);
 	for (size_t i = 0; i < m->nfiles; i++)
-		if (strcmp(m->files[i].path, path) == 0)
-			die_usage("%s: named twice", path);
+		if (strcmp(m->files[i].path, name) == 0)
+			die_usage("%s: named twice", name);
 	struct stat st;
-	if (fstatat(s->dirfd, path, &st, 0) < 0)
-		die_errno("%s/%s: cannot seal", s->dir, path);
+	if (fstatat(at, path, &st, 0) < 0)
+		die_errno("%s%s%s: cannot seal", eq ? "" : s->dir, eq ? "" : "/", path);
 	if (!S_ISREG(st.st_mode))
-		die("%s/%s: not a regular file; only files are sealed", s->dir, path);
-	struct mfile *f = manifest_add_file(m, path);
-	int e = digest_file(s->dirfd, path, f->sha, &f->size);
+		die("%s%s%s: not a regular file; only files are sealed",
+		    eq ? "" : s->dir, eq ? "" : "/", path);
+	struct mfile *f = manifest_add_file(m, name);
+	int e = digest_file(at, path, f->sha, &f->size);
 	if (e) {
 		errno = e;
-		die_errno("%s/%s: cannot read", s->dir, path);
+		die_errno("%s%s%s: cannot read", eq ? "" : s->dir, eq ? "" : "/", path);
 	}
+	if (eq) {
+		*read_at = xstrdup(path);
+	} else {
+		size_t n = strlen(s->dir) + strlen(path) + 2;
+		*read_at = xmalloc(n);
+		snprintf(*read_at, n, "%s/%s", s->dir, path);
+	}
+	free(name);
 }
 
 /* The records of the nightly manifest that name a source file. */
@@ -139,9 +161,9 @@ static void add_sources(struct manifest *m, const char *path)
 		if (!src)
 			continue;
 		const struct field *h = record_get(&r, "sha256", 6);
-		if (!h || h->quoted || !digest_unhex(h->val, h->vlen, sha, sizeof sha))
-			die_at(in.name, in.lineno, "a source without sha256 (64 "
-			       "lower-case hex digits)");
+		if (h && (h->quoted || !digest_unhex(h->val, h->vlen, sha, sizeof sha)))
+			die_at(in.name, in.lineno, "a source whose sha256 is not 64 "
+			       "lower-case hex digits");
 		buf_reset(&line);
 		record_put_field(&line, src, &scratch);
 		for (size_t i = 0; i < r.n; i++) {
@@ -160,20 +182,17 @@ static void add_sources(struct manifest *m, const char *path)
 	input_close(&in);
 }
 
-static void add_census(struct manifest *m, const struct seal_job *j)
+static void add_census(struct manifest *m, const struct seal_job *j,
+		       char **read_at)
 {
-	struct mfile *f = NULL;
-	for (size_t i = 0; i < m->nfiles; i++)
-		if (strcmp(m->files[i].path, j->archive) == 0)
-			f = &m->files[i];
-	if (!f)
-		die_usage("--archive %s: not one of the files sealed", j->archive);
-	size_t n = strlen(j->dir) + strlen(j->archive) + 2;
-	char *path = xmalloc(n);
-	snprintf(path, n, "%s/%s", j->dir, j->archive);
-	if (!census_count(path, f))
-		die("%s: not sealed", path);
-	free(path);
+	for (size_t i = 0; i < m->nfiles; i++) {
+		if (strcmp(m->files[i].path, j->archive) != 0)
+			continue;
+		if (!census_count(read_at[i], &m->files[i]))
+			die("%s: not sealed", read_at[i]);
+		return;
+	}
+	die_usage("--archive %s: not one of the files sealed", j->archive);
 }
 
 /* The latest seal of day among the listed, or NULL. */
@@ -233,10 +252,14 @@ void seal_publish(const struct seal_job *j)
 		m.supersedes_epoch = prior.epoch;
 		manifest_free(&prior);
 	}
+	char **read_at = xcalloc(j->nfiles ? j->nfiles : 1, sizeof *read_at);
 	for (size_t i = 0; i < j->nfiles; i++)
-		add_file(&m, &s, j->files[i]);
+		add_file(&m, &s, j->files[i], &read_at[i]);
 	if (j->archive)
-		add_census(&m, j);
+		add_census(&m, j, read_at);
+	for (size_t i = 0; i < j->nfiles; i++)
+		free(read_at[i]);
+	free(read_at);
 	if (j->sources)
 		add_sources(&m, j->sources);
 	char name[64];

@@ -21,7 +21,8 @@ struct seal_job {
 	const char *day;	/* YYYY-MM-DD */
 	const char *archive;	/* relative to dir, or NULL: its census */
 	const char *sources;	/* the nightly manifest (a path), or NULL */
-	char **files;		/* relative to dir; none: an empty day */
+	char **files;		/* NAME (relative to dir) or NAME=PATH (read at
+				 * PATH, sealed as NAME); none: an empty day */
 	size_t nfiles;
 };
 

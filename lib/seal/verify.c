@@ -293,6 +293,7 @@ size_t verify_dir(const struct verify_opts *o)
 	for (size_t i = 0; i < v.nsealed; i++)
 		free(v.sealed[i]);
 	free(v.sealed);
+	free(v.ids);
 	sealdir_close(&v.s);
 	return v.problems;
 }

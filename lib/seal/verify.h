@@ -23,6 +23,8 @@ struct verify_opts {
 	const char *through;	/* the last day expected, or NULL */
 	char **ignore;		/* fnmatch patterns of paths not sealed */
 	size_t nignore;
+	char **missing;		/* days known to be missing: not problems */
+	size_t nmissing;
 };
 
 /* The number of problems found (0: every seal holds). */

@@ -5,10 +5,18 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "seal/manifest.h"
 #include "seal/sealdir.h"
 #include "seal/verify.h"
+
+/* A file by identity: the same file under another name (a link, the
+ * folder a link points to) is the sealed one. */
+struct ident {
+	dev_t dev;
+	ino_t ino;
+};
 
 struct pub {
 	const struct sealname *sn;
@@ -27,6 +35,8 @@ struct vstate {
 	int64_t first_day, last_day; /* day numbers of the usable seals */
 	char **sealed;		/* paths of the current publications, sorted */
 	size_t nsealed;
+	struct ident *ids;	/* and the files they are, sorted */
+	size_t nids;
 };
 
 /* "WHERE: KIND: what" on stdout, counted. */
