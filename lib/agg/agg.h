@@ -112,6 +112,10 @@ bool agg_failed(const struct agg_set *s);
  * src is dst, or agg_adopt_strings(dst, src) follows before src is freed. */
 void agg_merge_state(struct agg_set *dst, char *dst_state,
 		     const struct agg_set *src, char *src_state);
+/* The same, where src's state is freed next: a set that dst does not
+ * have yet is moved, not copied (a thread's 5e6 distinct values). */
+void agg_take_state(struct agg_set *dst, char *dst_state,
+		    const struct agg_set *src, char *src_state);
 void agg_merge_skipped(struct agg_set *dst, const struct agg_set *src);
 /* Make the strings of src's sets dst's: they live until dst is freed. */
 void agg_adopt_strings(struct agg_set *dst, struct agg_set *src);

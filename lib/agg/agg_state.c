@@ -250,6 +250,26 @@ void agg_merge_state(struct agg_set *dst, char *d, const struct agg_set *src,
 	}
 }
 
+void agg_take_state(struct agg_set *dst, char *d, const struct agg_set *src,
+		    char *sst)
+{
+	if (src->state_size != dst->state_size || src->ninputs != dst->ninputs)
+		abort(); /* not made from the same -a arguments */
+	for (size_t i = 0; i < dst->ninputs; i++) {
+		const struct agg_input *in = &dst->inputs[i];
+		if (!(in->kinds & 1u << KIND_SET))
+			continue;
+		struct strset *to = (struct strset *)(d + in->off[KIND_SET]);
+		struct strset *from = (struct strset *)(sst + in->off[KIND_SET]);
+		if (to->n == 0) {
+			struct strset t = *to; /* empty: moved the other way */
+			*to = *from;
+			*from = t;
+		}
+	}
+	agg_merge_state(dst, d, src, sst);
+}
+
 void agg_merge_skipped(struct agg_set *dst, const struct agg_set *src)
 {
 	for (size_t i = 0; i < dst->ninputs; i++) {

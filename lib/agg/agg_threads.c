@@ -134,7 +134,7 @@ static bool run_file(const struct agg_threads *p, const char *path,
 		for (size_t j = 0; j < w[k].g.n; j++) {
 			struct group *src = w[k].g.groups[j];
 			struct group *dst = groupby_intern_key(g, src->key, src->klen);
-			agg_merge_state(s, dst->state, w[k].s, src->state);
+			agg_take_state(s, dst->state, w[k].s, src->state);
 		}
 		agg_merge_skipped(s, w[k].s);
 		agg_adopt_strings(s, w[k].s);
