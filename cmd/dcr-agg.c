@@ -24,7 +24,8 @@ static const struct cli_opt opts[] = {
 	{'a', "agg", "AGGS",
 	 "aggregates [NAME=]OP[:FIELD],..., AGG if COND, (AGGS) if COND"},
 	{OPT_DERIVE, "derive", "DEF",
-	 "a value 'NAME = EXPR' of output keys, + - * / ( ); repeatable"},
+	 "a value 'NAME = EXPR' of output keys, + - * / ( ), wilson_lo(x, n), "
+	 "wilson_hi, poisson_lo(x, n, per), poisson_hi; repeatable"},
 	{OPT_SORT, "sort", "KEYS", "order groups by output keys (KEY:r: descending)"},
 	{OPT_TZ, "tz", "ZONE", "calendar buckets in this IANA zone (default UTC)"},
 	{OPT_PARTIAL, "partial", NULL, "write mergeable partial states (_ keys)"},

@@ -385,6 +385,41 @@ EOF
 	assert_output $'g=a n=5 s=20 avg=4 pct=20\ng=b n=4 s=3 avg=0.75 pct=25'
 }
 
+IV=(--derive 'wlo = wilson_lo(x, n)' --derive 'whi = wilson_hi(x, n)'
+	--derive 'plo = poisson_lo(x, n, 1000)' --derive 'phi = poisson_hi(x, n, 1000)')
+
+@test "95% intervals: Wilson for shares, exact Poisson per 1000; absent outside their domain" {
+	printf 'g=a x=2 n=3\ng=b x=0 n=20\ng=c x=20 n=20\ng=d x=-1 n=3\ng=e x=1.5 n=3\ng=f x=4 n=3\n' >in.log
+	run --separate-stderr -0 dcr-agg -g g -a x=sum:x,n=sum:n "${IV[@]}" in.log
+	# Published Garwood limits: 0 -> (0, 3.689), 2 -> (0.2422, 7.225), 20 -> (12.22, 30.89);
+	# every value below agrees with interval-ref.py to 1e-15.
+	assert_output "g=a x=2 n=3 wlo=0.20765960080204776 whi=0.9385080552796039 plo=80.73642618132165 phi=2408.2292225746537
+g=b x=0 n=20 wlo=0 whi=0.16112515805281938 plo=0 phi=184.44397270569684
+g=c x=20 n=20 wlo=0.8388748419471806 whi=1 plo=610.8259792701975 phi=1544.4188951337287
+g=d x=-1 n=3
+g=e x=1.5 n=3
+g=f x=4 n=3 plo=363.28845787544185 phi=3413.862891801232"
+	assert_equal "$stderr" ""
+	run -0 dcr-agg -a x=sum:x,n=sum:n --derive 'pct = 100 * wilson_hi(x, n + 0)' < <(printf 'x=1 n=4\n')
+	assert_output 'x=1 n=4 pct=69.93581574175981'
+}
+
+@test "95% intervals agree with an independent computation on 300 random counts" {
+	python3 "$DCR_TESTS/interval-ref.py" gen 21 300 >in.log
+	dcr-agg -g g -a x=sum:x,n=sum:n "${IV[@]}" in.log >out.txt
+	run --separate-stderr -0 python3 "$DCR_TESTS/interval-ref.py" check <out.txt
+	assert_output '300 cases'
+}
+
+@test "interval functions: an unknown name or a wrong number of arguments is a usage error" {
+	run --separate-stderr -2 dcr-agg -a n=count --derive 'x = wilson(n, n)' </dev/null
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = wilson(n, n)': unknown function (wilson_lo, wilson_hi, poisson_lo and poisson_hi are known) (column 5)"
+	run --separate-stderr -2 dcr-agg -a n=count --derive 'x = wilson_lo(n)' </dev/null
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = wilson_lo(n)': expected ',': this function takes 2 arguments (column 16)"
+	run --separate-stderr -2 dcr-agg -a n=count --derive 'x = poisson_hi(n, n, 1000, 2)' </dev/null
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = poisson_hi(n, n, 1000, 2)': expected ')': this function takes 3 arguments (column 26)"
+}
+
 @test "the indicators in one pass: overdoses per 1000 and referrals per 100 visits" {
 	gen_month
 	run -0 dcr-agg -g facility -a 'visits=count if event == session_start' \

@@ -222,6 +222,17 @@ facility=b visits=<10 ods=<10 clients=<10 od_per_1000=<10 twice=<10
 facility=c visits=15 ods=<10 clients=<10 od_per_1000=<10 twice=30"
 }
 
+@test "--min-cell: an interval around a hidden count is hidden" {
+	cells >in.log
+	run -0 dcr-agg -g facility --min-cell 10 -a 'visits=count if event == session_start' \
+		-a 'ods=count if event == incident' \
+		--derive 'od_lo = poisson_lo(ods, visits, 1000)' --derive 'od_hi = poisson_hi(ods, visits, 1000)' \
+		--derive 'v_lo = wilson_lo(visits, 40)' --derive 'v_hi = wilson_hi(visits, 40)' in.log
+	assert_output "facility=a visits=20 ods=<10 od_lo=<10 od_hi=<10 v_lo=0.35199526933465386 v_hi=0.6480047306653461
+facility=b visits=<10 ods=<10 od_lo=<10 od_hi=<10 v_lo=<10 v_hi=<10
+facility=c visits=15 ods=<10 od_lo=<10 od_hi=<10 v_lo=0.24222979167233272 v_hi=0.5296756086269889"
+}
+
 @test "--min-cell: min and max need a count of the same field to be shown" {
 	for i in $(seq 12); do echo "facility=a duration_s=$i"; done >in.log
 	run -0 dcr-agg -g facility --min-cell 10 -a max:duration_s in.log

@@ -10,8 +10,30 @@
 #include "base/num.h"
 #include "record/record.h"
 #include "base/xmalloc.h"
+#include "lang/interval.h"
 
-enum op { OP_NUM, OP_VAR, OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV };
+enum op { OP_NUM, OP_VAR, OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV,
+	  OP_WILSON_LO, OP_WILSON_HI, OP_POISSON_LO, OP_POISSON_HI };
+
+/* The functions, by name: their operation and number of arguments. */
+static const struct func {
+	const char *name;
+	enum op op;
+	int argc;
+} funcs[] = {
+	{"wilson_lo", OP_WILSON_LO, 2},
+	{"wilson_hi", OP_WILSON_HI, 2},
+	{"poisson_lo", OP_POISSON_LO, 3},
+	{"poisson_hi", OP_POISSON_HI, 3},
+};
+
+static int op_argc(enum op op)
+{
+	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
+		if (funcs[i].op == op)
+			return funcs[i].argc;
+	return op == OP_NUM || op == OP_VAR ? 0 : op == OP_NEG ? 1 : 2;
+}
 
 struct insn {
 	enum op op;
@@ -67,12 +89,10 @@ static void emit(struct parser *p, struct insn in)
 	}
 	d->code[d->n++] = in;
 	/* Track the stack depth the program needs. */
-	if (in.op == OP_NUM || in.op == OP_VAR) {
-		if (++p->depth > p->max_depth)
-			p->max_depth = p->depth;
-	} else if (in.op != OP_NEG) {
-		p->depth--;
-	}
+	/* Each operation pops its arguments and pushes one result. */
+	p->depth = p->depth + 1 - (size_t)op_argc(in.op);
+	if (p->depth > p->max_depth)
+		p->max_depth = p->depth;
 }
 
 static bool is_key_start(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
@@ -82,6 +102,7 @@ static bool is_key_char(char c)
 }
 
 static bool parse_sum(struct parser *p);
+static bool nest(struct parser *p);
 
 /* One level deeper, or a message at the character that goes too deep. */
 static bool nest(struct parser *p)
@@ -120,6 +141,43 @@ static bool parse_number(struct parser *p)
 	return true;
 }
 
+/* NAME(ARG, ...): the name ends at end, its '(' is at paren. */
+static bool parse_call(struct parser *p, size_t end, size_t paren)
+{
+	const struct func *f = NULL;
+	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
+		if (strlen(funcs[i].name) == end - p->i &&
+		    memcmp(funcs[i].name, p->s + p->i, end - p->i) == 0)
+			f = &funcs[i];
+	if (!f)
+		return fail(p, "unknown function (wilson_lo, wilson_hi, "
+			       "poisson_lo and poisson_hi are known)");
+	if (!nest(p))
+		return false;
+	p->i = paren + 1;
+	for (int a = 0; a < f->argc; a++) {
+		if (a > 0) {
+			skip_blanks(p);
+			if (p->s[p->i] != ',')
+				return fail(p, f->argc == 2
+						   ? "expected ',': this function takes 2 arguments"
+						   : "expected ',': this function takes 3 arguments");
+			p->i++;
+		}
+		if (!parse_sum(p))
+			return false;
+	}
+	skip_blanks(p);
+	if (p->s[p->i] != ')')
+		return fail(p, f->argc == 2
+				   ? "expected ')': this function takes 2 arguments"
+				   : "expected ')': this function takes 3 arguments");
+	p->i++;
+	p->nesting--;
+	emit(p, (struct insn){.op = f->op});
+	return true;
+}
+
 static bool parse_primary(struct parser *p)
 {
 	skip_blanks(p);
@@ -144,6 +202,11 @@ static bool parse_primary(struct parser *p)
 		size_t j = p->i;
 		while (is_key_char(p->s[j]))
 			j++;
+		size_t k = j;
+		while (ascii_is_blank(p->s[k]))
+			k++;
+		if (p->s[k] == '(')
+			return parse_call(p, j, k);
 		emit(p, (struct insn){.op = OP_VAR, .col = -1, .at = p->i,
 				      .len = j - p->i});
 		p->i = j;
@@ -270,6 +333,28 @@ bool derive_reads_any(const struct derive *d, const bool *flags)
 	return false;
 }
 
+/* Apply a function to the top of the stack; the new stack pointer. */
+static size_t call(enum op op, double *st, bool *ok, size_t sp)
+{
+	size_t argc = (size_t)op_argc(op), at = sp - argc;
+	bool all = true;
+	for (size_t i = at; i < sp; i++)
+		all = all && ok[i];
+	double r = 0, *v = st + at;
+	if (all) {
+		switch (op) {
+		case OP_WILSON_LO: all = interval_wilson(v[0], v[1], false, &r); break;
+		case OP_WILSON_HI: all = interval_wilson(v[0], v[1], true, &r); break;
+		case OP_POISSON_LO: all = interval_poisson(v[0], v[1], v[2], false, &r); break;
+		case OP_POISSON_HI: all = interval_poisson(v[0], v[1], v[2], true, &r); break;
+		default: all = false; break;
+		}
+	}
+	st[at] = r;
+	ok[at] = all;
+	return at + 1;
+}
+
 bool derive_eval(const struct derive *d, const double *vals,
 		 const bool *present, double *out)
 {
@@ -289,6 +374,12 @@ bool derive_eval(const struct derive *d, const double *vals,
 			continue;
 		case OP_NEG:
 			st[sp - 1] = -st[sp - 1];
+			continue;
+		case OP_WILSON_LO:
+		case OP_WILSON_HI:
+		case OP_POISSON_LO:
+		case OP_POISSON_HI:
+			sp = call(in->op, st, ok, sp);
 			continue;
 		default:
 			break;

@@ -3,8 +3,13 @@
  *
  *     ods_per_1000 = 1000 * ods / visits
  *
+ * and the 95% interval functions of interval.h:
+ *
+ *     od_hi = poisson_hi(ods, visits, 1000)
+ *
  * A derived value is absent when an operand is absent or not a number, on
- * division by zero, and when the result is not finite.
+ * division by zero, outside a function's domain, and when the result is
+ * not finite.
  *
  * Ownership: struct derive owns its program and name; derive_free().
  */
