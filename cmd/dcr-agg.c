@@ -17,7 +17,7 @@
 #include "time/timefmt.h"
 
 enum { OPT_DERIVE = CLI_OWN, OPT_SORT, OPT_TZ, OPT_PARTIAL, OPT_MERGE,
-       OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS, OPT_CELL_KEY };
+       OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS, OPT_CELL_KEY, OPT_ALLOW_MISSING };
 
 static const struct cli_opt opts[] = {
 	{'g', "group", "KEYS", "group by FIELD, FIELD:UNIT or NAME=FIELD:UNIT"},
@@ -39,6 +39,8 @@ static const struct cli_opt opts[] = {
 	 "perturb counts by their records' keys under this key file"},
 	{'j', "jobs", "N", "threads for large files (default: CPUs, at most 8)"},
 	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
+	{OPT_ALLOW_MISSING, "allow-missing", "KEYS",
+	 "these keys of -g and -a may be in no record"},
 	CLI_OPT_OUTPUT,
 	CLI_OPT_REJECT,
 	CLI_OPT_MAX_RECORD,
@@ -65,6 +67,11 @@ static char *purpose(void)
 		     " year\nhod dow, or a width such as 30s 15m 2h 1d.");
 	buf_addc(&b, '\0');
 	return b.p;
+}
+
+static bool schema_knows(const void *schema, const char *k, size_t kn)
+{
+	return schema_has_key(schema, k, kn);
 }
 
 int main(int argc, char **argv)
@@ -103,6 +110,7 @@ int main(int argc, char **argv)
 		case OPT_CELL_KEY: run.cell_key_path = arg; break;
 		case 'o': outpath = arg; break;
 		case CLI_SCHEMA: schema_path = arg; break;
+		case OPT_ALLOW_MISSING: keycheck_allow(&run.kc, arg); break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
 			input_max_record = cli_size("--max-record", arg);
@@ -136,13 +144,16 @@ int main(int argc, char **argv)
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 	if (schema_path)
 		out_refuse_input(schema_path);
+	if (schema)
+		keycheck_known_by(&run.kc, schema_knows, schema);
 	bool threaded = agg_run_threads(&run, files, nfiles, reject != NULL);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
 	struct record *r;
 	while (!threaded && (r = reader_next(&rd)))
 		agg_run_record(&run, r, rd.in.name, rd.in.lineno);
-	agg_run_finish(&run, &out, !rd.failed);
+	if (!agg_run_finish(&run, &out, !rd.failed))
+		rd.failed = true; /* a named key in no record: write nothing */
 	agg_run_free(&run);
 	schema_free(schema);
 	free((char *)cli.purpose);

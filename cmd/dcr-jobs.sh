@@ -74,6 +74,9 @@ SOURCES=/etc/dcr/sources.conf FACILITIES=/etc/dcr/facilities.conf
 # once installed), so that a staged install works as well.
 SETS=$(dirname -- "$(readlink -f -- "$0")")/@SHARE@/indicators
 IND=$SETS/facility.ind
+# The shipped schema: its keys are known to dcr-agg even on a day when no
+# record has them (a quiet day without refusals is no typo).
+SCHEMA=${SETS%/indicators}/dcr.schema
 NOTES=() INFOS=()
 
 note() { NOTES+=("$*"); }
@@ -252,7 +255,7 @@ partials() {
 		args=(-g "${SEC_GROUP[$s]}")
 		while IFS= read -r line; do [ -z "$line" ] || args+=(-a "$line"); done <<<"${SEC_AGGS[$s]}"
 		st=0
-		dcr-agg --no-progress --tz "$ZONE" "${args[@]}" --partial -o "$2/$s.agg" "$2/.in" 2>"$2/.log" || st=$?
+		dcr-agg --no-progress --tz "$ZONE" --schema "$SCHEMA" "${args[@]}" --partial -o "$2/$s.agg" "$2/.in" 2>"$2/.log" || st=$?
 		if [ "$st" -ne 0 ]; then
 			cat -- "$2/.log" >&2
 			die "the $s section failed (dcr-agg status $st); nothing published"

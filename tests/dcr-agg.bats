@@ -717,3 +717,31 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 @test "the EXAMPLES of dcr-agg(1) run and print what they show" {
 	run -0 python3 "$DCR_TESTS/mancheck.py" examples "$DCR_TESTS/../share/man/man1/dcr-agg.1" "$EXAMPLES"
 }
+
+# ---- keys that no record has (a typo never yields a plausible zero) -------
+
+@test "a -g or -a key that no record has is exit 2 naming it, with the closest keys that appeared" {
+	printf 'ts=2024-03-01T08:00:00Z event=check_in facility=nl-ams-01\nts=2024-03-01T08:05:00Z event=intervention facility=nl-ams-01 naloxone_doses=2\n' >in.log
+	run --separate-stderr -2 dcr-agg -g facilty in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: -g: no record has the key 'facilty'; did you mean 'facility'?"
+	run --separate-stderr -2 dcr-agg -o out.log -g facility -a sum:naloxone_dose in.log
+	[ ! -e out.log ]
+	assert_equal "${stderr_lines[0]}" "dcr-agg: -a: no record has the key 'naloxone_dose'; did you mean 'naloxone_doses'?"
+	run --separate-stderr -2 dcr-agg -g ts:day,facility,zone -a 'x=peak:ts+lenght' in.log
+	assert_equal "${stderr_lines[0]}" "dcr-agg: -g: no record has the key 'zone'"
+	assert_equal "${stderr_lines[1]}" "dcr-agg: -a: no record has the key 'lenght'"
+}
+
+@test "a missing key is fine with --allow-missing, a --schema that declares it, or no input" {
+	printf 'ts=2024-03-01T08:00:00Z event=check_in facility=nl-ams-01\n' >in.log
+	run --separate-stderr -0 dcr-agg --allow-missing naloxone_doses,other -a sum:naloxone_doses in.log
+	assert_output 'naloxone_doses_sum=0'
+	run --separate-stderr -0 dcr-agg -g facility,facility_kind </dev/null
+	assert_output ''
+	printf 'dcr-schema v1\nkey ts time\nkey facility_kind enum integrated specialised\n' >s.schema
+	run --separate-stderr -0 dcr-agg --schema s.schema -g facility_kind -a count in.log
+	assert_output ''
+	run --separate-stderr -2 dcr-agg --allow-missing 'Bad' -a count in.log
+	assert_equal "${stderr_lines[0]}" "dcr-agg: --allow-missing: 'Bad' is not a key"
+}

@@ -344,6 +344,19 @@ void agg_parse(struct agg_set *s, const char *arg)
 	}
 }
 
+void agg_name_keys(const struct agg_set *s, struct keycheck *kc)
+{
+	for (size_t i = 0; i < s->ninputs; i++) {
+		const struct agg_input *in = &s->inputs[i];
+		if (in->occ) {
+			keycheck_name(kc, "-a", in->tkey, strlen(in->tkey));
+			keycheck_name(kc, "-a", in->okey, strlen(in->okey));
+		} else if (in->field) {
+			keycheck_name(kc, "-a", in->field, in->flen);
+		}
+	}
+}
+
 /* ---- layout ---- */
 
 void agg_setup(struct agg_set *s, bool strict)

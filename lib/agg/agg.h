@@ -27,6 +27,7 @@
 
 #include "base/buf.h"
 #include "io/output.h"
+#include "record/keycheck.h"
 #include "record/record.h"
 
 /* The operator table, for --help and the docs test: the i-th operator's
@@ -44,6 +45,8 @@ void agg_free(struct agg_set *s);
  * argument and applies to all its items. Dies with a usage error naming
  * the item. */
 void agg_parse(struct agg_set *s, const char *arg);
+/* Name the input keys of the aggregates to the unknown-key check. */
+void agg_name_keys(const struct agg_set *s, struct keycheck *kc);
 /* The cell key method (--cell-key, stats/cellkey.h): counts keep the sum
  * of their records' keys, under key k (the caller's, for as long as the
  * set lives). Before agg_setup(), which dies with a usage error for sums

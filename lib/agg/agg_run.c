@@ -75,11 +75,14 @@ void agg_run_start(struct agg_run *run)
 		agg_set_cell_key(run->aggs, run->cell_key);
 	for (size_t i = 0; i < run->naggargs; i++)
 		agg_parse(run->aggs, run->aggargs[i]);
-	if (run->merge)
+	if (run->merge) {
 		agg_partial_reader_init(&run->pr, &run->g, run->aggs,
 					run->group_spec != NULL);
-	else
+	} else {
+		groupby_name_keys(&run->g, &run->kc);
+		agg_name_keys(run->aggs, &run->kc);
 		setup(run);
+	}
 }
 
 /* The groups and aggregates, not the options. */
@@ -107,7 +110,7 @@ bool agg_run_threads(struct agg_run *run, char **files, int nfiles,
 	    !agg_threads_eligible(files, nfiles))
 		return false;
 	struct agg_threads p = {run->group_spec, run->aggargs, run->naggargs,
-				run->jobs, run->cell_key};
+				run->jobs, run->cell_key, &run->kc};
 	if (agg_threads_run(&p, files, nfiles, &run->g, run->aggs))
 		return true;
 	free_groups(run); /* something to report: start afresh in one pass */
@@ -126,13 +129,17 @@ void agg_run_record(struct agg_run *run, const struct record *r,
 		agg_partial_merge(&run->pr, r, file, line);
 		return;
 	}
+	keycheck_record(&run->kc, r);
 	struct group *gr = groupby_intern(&run->g, r, file, line);
 	if (gr)
 		agg_add_record(run->aggs, gr->state, r, file, line);
 }
 
-void agg_run_finish(struct agg_run *run, struct output *out, bool complete)
+bool agg_run_finish(struct agg_run *run, struct output *out, bool complete)
 {
+	bool keys_ok = run->merge || !complete || keycheck_report(&run->kc);
+	if (!keys_ok)
+		complete = false;
 	if (complete && run->ready) {
 		if (run->g.nkeys == 0 && run->g.n == 0) {
 			/* Without -g there is one record, even for no input. */
@@ -150,6 +157,7 @@ void agg_run_finish(struct agg_run *run, struct output *out, bool complete)
 	if (run->ready)
 		agg_report_skipped(run->aggs);
 	groupby_report(&run->g);
+	return keys_ok;
 }
 
 void agg_run_free(struct agg_run *run)
@@ -157,6 +165,7 @@ void agg_run_free(struct agg_run *run)
 	free_groups(run);
 	free(run->aggargs);
 	free(run->derives);
+	keycheck_free(&run->kc);
 	key_free(run->cell_key);
 	memset(run, 0, sizeof *run);
 }

@@ -30,6 +30,7 @@
 #include "agg/aggout.h"
 #include "agg/groupby.h"
 #include "io/output.h"
+#include "record/keycheck.h"
 #include "record/record.h"
 
 struct agg_run {
@@ -44,6 +45,7 @@ struct agg_run {
 	bool partial, merge, strict, totals;
 	uint64_t min_cell;	/* --min-cell; 0: none */
 	const char *cell_key_path; /* --cell-key FILE, or NULL */
+	struct keycheck kc;	/* --allow-missing and --schema go here */
 	/* private */
 	struct groupby g;
 	struct agg_set *aggs;
@@ -70,8 +72,10 @@ bool agg_run_threads(struct agg_run *run, char **files, int nfiles,
 void agg_run_record(struct agg_run *run, const struct record *r,
 		    const char *file, uint64_t line);
 /* Write the groups to out when complete is true (the input was read
- * whole), and report skipped values. */
-void agg_run_finish(struct agg_run *run, struct output *out, bool complete);
+ * whole) and every key named by -g and -a appeared (keycheck.h), and
+ * report skipped values; false when a named key was missing (reported;
+ * nothing written). */
+bool agg_run_finish(struct agg_run *run, struct output *out, bool complete);
 void agg_run_free(struct agg_run *run);
 
 #endif

@@ -18,6 +18,7 @@ struct worker {
 	off_t start, end;	/* the lines starting in [start, end) */
 	struct groupby g;
 	struct agg_set *s;
+	struct keycheck kc;
 	bool failed;
 };
 
@@ -49,6 +50,7 @@ static void worker_init(struct worker *w, const struct agg_threads *p)
 	if (p->group_spec)
 		groupby_parse(&w->g, p->group_spec, false);
 	groupby_start(&w->g, agg_state_size(w->s), false);
+	keycheck_clone(&w->kc, p->kc);
 }
 
 static void worker_free(struct worker *w)
@@ -57,6 +59,7 @@ static void worker_free(struct worker *w)
 		agg_state_free(w->s, w->g.groups[j]->state);
 	groupby_free(&w->g);
 	agg_free(w->s);
+	keycheck_free(&w->kc);
 }
 
 static void add_line(struct worker *w, struct record *r, const char *line,
@@ -71,6 +74,7 @@ static void add_line(struct worker *w, struct record *r, const char *line,
 	}
 	if (st == REC_SKIP)
 		return;
+	keycheck_record(&w->kc, r);
 	struct group *gr = groupby_intern(&w->g, r, w->path, 0);
 	if (gr)
 		agg_add_record(w->s, gr->state, r, w->path, 0);
@@ -137,6 +141,7 @@ static bool run_file(const struct agg_threads *p, const char *path,
 			agg_take_state(s, dst->state, w[k].s, src->state);
 		}
 		agg_merge_skipped(s, w[k].s);
+		keycheck_merge(p->kc, &w[k].kc);
 		agg_adopt_strings(s, w[k].s);
 		groupby_merge_report(g, &w[k].g);
 	}

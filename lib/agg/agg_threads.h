@@ -37,6 +37,7 @@ struct agg_threads {
 	size_t naggs;
 	int jobs;		 /* threads, >= 2 */
 	const struct key *cell_key; /* --cell-key, or NULL */
+	struct keycheck *kc;	 /* what the threads saw is merged into it */
 };
 
 /* True when every file is a regular file, not gzip-compressed and not

@@ -68,6 +68,12 @@ static void add_key(struct groupby *g, struct slice it, bool plain)
 	free(item);
 }
 
+void groupby_name_keys(const struct groupby *g, struct keycheck *kc)
+{
+	for (size_t i = 0; i < g->nkeys; i++)
+		keycheck_name(kc, "-g", g->keys[i].field, g->keys[i].flen);
+}
+
 void groupby_parse(struct groupby *g, const char *arg, bool plain)
 {
 	const char *p = arg;

@@ -28,6 +28,7 @@
 #include "agg/group_table.h"
 #include "base/arena.h"
 #include "base/buf.h"
+#include "record/keycheck.h"
 #include "record/record.h"
 #include "time/timefmt.h"
 
@@ -68,6 +69,8 @@ struct groupby {
 };
 
 void groupby_init(struct groupby *g);
+/* Name the input keys of -g to the unknown-key check. */
+void groupby_name_keys(const struct groupby *g, struct keycheck *kc);
 /* Parse -g: "[NAME=]FIELD[:UNIT]" items, comma-separated; dies with a
  * usage error. With plain true, only plain key names (--merge). */
 void groupby_parse(struct groupby *g, const char *arg, bool plain);

@@ -1,0 +1,77 @@
+/* keycheck.h - the unknown-key check: a key named on the command line
+ * that no record had is an error with a "did you mean" suggestion, so that
+ * a typo never yields a plausible zero.
+ *
+ * A command names the keys it was given (keycheck_name), feeds every
+ * record it reads (keycheck_record: nothing but a test once every named
+ * key has been seen), and at the end of input asks keycheck_report. A
+ * key counts as present when a record had it, when a plug-in source of
+ * known keys (a --schema) declares it, when it was declared known
+ * (keycheck_know), or when --allow-missing names it. With no record read
+ * at all nothing is reported. Suggestions come only from the keys that
+ * appeared, and the check names keys, never values.
+ *
+ * Ownership: a struct keycheck owns copies of every key given to it;
+ * keycheck_free() releases them. A zeroed struct is a valid empty one.
+ */
+#ifndef DCR_KEYCHECK_H
+#define DCR_KEYCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record/record.h"
+
+struct keycheck_named {
+	const char *opt; /* "-g", "-a": the option that named it (static) */
+	char *key;
+	size_t kn;
+	bool seen;
+};
+
+struct keycheck {
+	struct keycheck_named *named;
+	size_t nnamed, unseen;
+	char **allowed; /* --allow-missing */
+	size_t nallowed;
+	/* keys that appeared, while some named key is unseen: a hash set */
+	char **seen;
+	size_t nseen, seen_cap;
+	uint64_t records;
+	bool (*known)(const void *ctx, const char *k, size_t kn);
+	const void *known_ctx;
+};
+
+/* A key named by option opt (a static string); '_' keys are not checked. */
+void keycheck_name(struct keycheck *kc, const char *opt, const char *k,
+		   size_t kn);
+/* --allow-missing KEYS: comma-separated; dies with a usage error on an
+ * invalid key. */
+void keycheck_allow(struct keycheck *kc, const char *list);
+/* A key known to exist although no record may have it. */
+void keycheck_know(struct keycheck *kc, const char *k, size_t kn);
+/* A plug-in source of known keys (the schema of --schema). */
+void keycheck_known_by(struct keycheck *kc,
+		       bool (*known)(const void *ctx, const char *k, size_t kn),
+		       const void *ctx);
+
+void keycheck_add(struct keycheck *kc, const struct record *r);
+static inline void keycheck_record(struct keycheck *kc, const struct record *r)
+{
+	kc->records++;
+	if (kc->unseen)
+		keycheck_add(kc, r);
+}
+/* Merge what another check (a thread's) saw into kc. */
+void keycheck_merge(struct keycheck *kc, const struct keycheck *other);
+/* A copy of kc's named keys with nothing seen, for a thread. */
+void keycheck_clone(struct keycheck *dst, const struct keycheck *src);
+
+/* At the end of input: report each named key no record had, as
+ * "PROG: OPT: no record has the key 'K'; did you mean 'L'?"; false when
+ * one was reported. */
+bool keycheck_report(struct keycheck *kc);
+void keycheck_free(struct keycheck *kc);
+
+#endif
