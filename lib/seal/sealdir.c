@@ -50,7 +50,8 @@ static void list(struct sealdir *s)
 	if (errno)
 		die_errno("%s/%s: cannot list", s->dir, SEALDIR_NAME);
 	closedir(d);
-	qsort(s->names, s->n, sizeof *s->names, by_epoch);
+	if (s->n) /* qsort wants an array, even of none */
+		qsort(s->names, s->n, sizeof *s->names, by_epoch);
 }
 
 static void lock(struct sealdir *s)
