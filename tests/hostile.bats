@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # Hostile input and hostile surroundings (issue 10), for every command:
 # each case asserts the message, the exit status and what was (not)
-# written. The contracts of tests/io.bats (checked there on dcr-fmt) are
-# checked here on dcr-filter, dcr-parse and dcr-agg; tests/records.bats
-# holds the record grammar. dcr-reliability(7) lists what is promised.
+# written. The contracts every command shares (gzip faults, missing
+# inputs, full disks, signals, -o) are in tests/io.bats, in loops over the
+# commands; tests/records.bats holds the record grammar.
+# dcr-reliability(7) lists what is promised.
 
 load helpers
 
@@ -22,210 +23,7 @@ peak_rss() {
 	echo "$rc $(tail -1 rss)"
 }
 
-# The files of the test directory, without bats' own.
-files() { ls -A | grep -v '^separate-stderr-'; }
-
-# Corrupt byte N from the end of a file (a gzip trailer is CRC32, ISIZE).
-corrupt_tail() {
-	python3 -c 'import sys
-b = bytearray(open(sys.argv[1], "rb").read())
-b[-int(sys.argv[2])] ^= 0xff
-open(sys.argv[3], "wb").write(b)' "$@"
-}
-
-csv_log() { printf 'Datum,Client,Event\n2024-03-01 08:00:01,K7F3A9E2,session_start\n2024-03-01 08:00:02,K1234567,check_in\n'; }
-csv_out=$'datum="2024-03-01 08:00:01" client=K7F3A9E2 event=session_start\ndatum="2024-03-01 08:00:02" client=K1234567 event=check_in'
-
-# ---- output: full disk, closed stdout, | head ----
-
-@test "dcr-filter: writing to a full disk fails loudly" {
-	records >a.log
-	run --separate-stderr -2 sh -c 'dcr-filter "n > 0" a.log >/dev/full'
-	assert_equal "$stderr" "dcr-filter: write error: No space left on device"
-}
-
-@test "dcr-parse: writing to a full disk fails loudly" {
-	records >a.log
-	run --separate-stderr -2 sh -c 'dcr-parse a.log >/dev/full'
-	assert_equal "$stderr" "dcr-parse: write error: No space left on device"
-}
-
-@test "dcr-agg: writing to a full disk fails loudly" {
-	records >a.log
-	run --separate-stderr -2 sh -c 'dcr-agg -g event -a count a.log >/dev/full'
-	assert_equal "$stderr" "dcr-agg: write error: No space left on device"
-}
-
-@test "dcr-filter: writing to a closed stdout fails loudly" {
-	records >a.log
-	run --separate-stderr -2 sh -c 'dcr-filter "n > 0" a.log >&-'
-	assert_equal "$stderr" "dcr-filter: write error: Bad file descriptor"
-}
-
-@test "dcr-parse: writing to a closed stdout fails loudly" {
-	records >a.log
-	run --separate-stderr -2 sh -c 'dcr-parse a.log >&-'
-	assert_equal "$stderr" "dcr-parse: write error: Bad file descriptor"
-}
-
-@test "dcr-agg: writing to a closed stdout fails loudly" {
-	records >a.log
-	run --separate-stderr -2 sh -c 'dcr-agg -g event -a count a.log >&-'
-	assert_equal "$stderr" "dcr-agg: write error: Bad file descriptor"
-}
-
-@test "dcr-filter: | head -1 ends quietly on a large input" {
-	seq 1 2000000 | sed 's/^/n=/' >big.log
-	run -0 bash -c 'dcr-filter "n > 0" big.log 2>err | head -1'
-	assert_output 'n=1'
-	run -0 cat err
-	assert_output ''
-}
-
-@test "dcr-parse: | head -1 ends quietly on a large input" {
-	{ echo 'A,B'; seq 1 1000000 | sed 's/$/,x/'; } >big.csv
-	run -0 bash -c 'dcr-parse big.csv 2>err | head -1'
-	assert_output 'a=1 b=x'
-	run -0 cat err
-	assert_output ''
-}
-
-@test "dcr-agg: | head -1 ends quietly on many groups" {
-	seq 1 300000 | sed 's/^/client=K/' >groups.log
-	run -0 bash -c 'dcr-agg -g client -a count groups.log 2>err | head -1'
-	assert_output 'client=K1 count=1'
-	run -0 cat err
-	assert_output ''
-}
-
-# ---- inputs: directories, missing files, the output as an input ----
-
-@test "dcr-filter: a directory as input is an error" {
-	mkdir d
-	run --separate-stderr -2 dcr-filter 'n > 0' d
-	assert_output ''
-	assert_equal "$stderr" "dcr-filter: d: is a directory"
-}
-
-@test "dcr-parse: a directory as input is an error" {
-	mkdir d
-	run --separate-stderr -2 dcr-parse d
-	assert_output ''
-	assert_equal "$stderr" "dcr-parse: d: is a directory"
-}
-
-@test "dcr-agg: a directory as input is an error" {
-	mkdir d
-	run --separate-stderr -2 dcr-agg -a count d
-	assert_output ''
-	assert_equal "$stderr" "dcr-agg: d: is a directory"
-}
-
-@test "dcr-filter: a missing input is named, the others are processed, status 2" {
-	records >a.log
-	run --separate-stderr -2 dcr-filter 'n == 2' a.log missing.log a.log
-	assert_output $'ts=2024-03-01T08:00:02Z event=session_start n=2\nts=2024-03-01T08:00:02Z event=session_start n=2'
-	assert_equal "$stderr" "dcr-filter: missing.log: cannot open: No such file or directory"
-}
-
-@test "dcr-parse: a missing input is named, the others are processed, status 2" {
-	csv_log >a.csv
-	run --separate-stderr -2 dcr-parse a.csv missing.csv a.csv
-	assert_output "$csv_out
-$csv_out"
-	assert_equal "$stderr" "dcr-parse: missing.csv: cannot open: No such file or directory"
-}
-
-@test "dcr-agg: a missing input is named and no partial summary is written, status 2" {
-	records >a.log
-	run --separate-stderr -2 dcr-agg -g event -a count a.log missing.log a.log
-	assert_output ''
-	assert_equal "$stderr" "dcr-agg: missing.log: cannot open: No such file or directory"
-}
-
-@test "dcr-agg: -o keeps the old summary when an input is missing" {
-	records >a.log
-	echo old >out.log
-	run --separate-stderr -2 dcr-agg -g event -a count -o out.log a.log missing.log
-	assert_equal "$stderr" "dcr-agg: missing.log: cannot open: No such file or directory
-dcr-agg: out.log: not written because of the errors above"
-	run -0 cat out.log
-	assert_output old
-	run -0 files
-	assert_output $'a.log\nout.log'
-}
-
-@test "dcr-filter: the output file may not also be an input" {
-	records >a.log
-	run --separate-stderr -2 dcr-filter -o a.log 'n > 0' a.log
-	assert_equal "$stderr" "dcr-filter: a.log: is also the output file"
-	run -0 cat a.log
-	assert_output "$(records)"
-}
-
-@test "dcr-parse: the output file may not also be an input, even by another name" {
-	records >a.log
-	ln a.log b.log
-	run --separate-stderr -2 dcr-parse -o a.log b.log
-	assert_equal "$stderr" "dcr-parse: b.log: is also the output file"
-	run -0 cat a.log
-	assert_output "$(records)"
-}
-
-@test "dcr-agg: the output file may not also be an input" {
-	records >a.log
-	run --separate-stderr -2 dcr-agg -a count -o ./a.log a.log
-	assert_equal "$stderr" "dcr-agg: a.log: is also the output file"
-	run -0 cat a.log
-	assert_output "$(records)"
-}
-
 # ---- signals ----
-
-# Start CMD... reading a fifo, feed it records, then send SIG; the
-# command's exit status is left in $status.
-kill_mid_run() {
-	local sig=$1
-	shift
-	mkfifo fifo
-	"$@" fifo 3>&- &
-	local pid=$!
-	exec 4>fifo
-	records >&4
-	sleep 0.3
-	kill -"$sig" "$pid"
-	exec 4>&-
-	status=0
-	wait "$pid" || status=$?
-}
-
-@test "dcr-fmt: SIGINT mid-run leaves no partial -o file and the old one intact" {
-	echo old >out.log
-	# background jobs of a script start with SIGINT ignored: restore it
-	kill_mid_run INT env --default-signal=INT dcr-fmt -t logfmt -o out.log
-	assert_equal "$status" 130
-	run -0 cat out.log
-	assert_output old
-	run -0 files
-	assert_output $'fifo\nout.log'
-}
-
-@test "dcr-agg: SIGTERM mid-run leaves no partial -o file and the old one intact" {
-	echo old >out.log
-	kill_mid_run TERM dcr-agg -g event -a count -o out.log
-	assert_equal "$status" 143
-	run -0 cat out.log
-	assert_output old
-	run -0 files
-	assert_output $'fifo\nout.log'
-}
-
-@test "dcr-parse: SIGTERM mid-run leaves no partial -o.gz file" {
-	kill_mid_run TERM dcr-parse -f logfmt -o out.log.gz
-	assert_equal "$status" 143
-	run -0 files
-	assert_output 'fifo'
-}
 
 @test "a signal ignored on entry (nohup) stays ignored and the run completes" {
 	# regression: -o used to catch SIGHUP even when the caller ignored it
@@ -245,87 +43,7 @@ kill_mid_run() {
 	assert_output "$(records; records)"
 }
 
-# ---- gzip through dcr-parse (CSV) and dcr-filter (block reads) ----
-
-@test "dcr-parse: a truncated gzip file is an error, not a short read" {
-	{ echo 'A,B'; seq 1 20000 | sed 's/$/,x/'; } | gzip >full.csv.gz
-	head -c 2000 full.csv.gz >cut.csv.gz
-	run --separate-stderr -2 dcr-parse -o out cut.csv.gz
-	assert_equal "$stderr" "dcr-parse: cut.csv.gz: unexpected end of file (truncated gzip data)
-dcr-parse: out: not written because of the errors above"
-	[ ! -e out ]
-}
-
-@test "dcr-parse: a gzip file with a bad CRC is an error" {
-	csv_log | gzip >good.gz
-	corrupt_tail good.gz 8 bad.gz
-	run --separate-stderr -2 dcr-parse bad.gz
-	assert_equal "$stderr" "dcr-parse: bad.gz: incorrect data check"
-}
-
-@test "dcr-parse: a gzip file with a bad length is an error" {
-	csv_log | gzip >good.gz
-	corrupt_tail good.gz 1 bad.gz
-	run --separate-stderr -2 dcr-parse bad.gz
-	assert_equal "$stderr" "dcr-parse: bad.gz: incorrect length check"
-}
-
-@test "dcr-parse: every member of a multi-member gzip file is read" {
-	{ printf 'Datum,Client,Event\n' | gzip; csv_log | tail -n +2 | gzip; printf '' | gzip; } >multi.gz
-	run -0 dcr-parse multi.gz
-	assert_output "$csv_out"
-}
-
-@test "dcr-parse: dcr's own gzip members and others may follow each other" {
-	records >a.log
-	dcr-fmt -t logfmt -o part.log.gz a.log # dcr's indexed members
-	{ cat part.log.gz; printf 'n=4\n' | gzip; cat part.log.gz; } >mixed.gz
-	run -0 dcr-parse -f logfmt mixed.gz
-	assert_output "$(records; echo n=4; records)"
-}
-
-@test "dcr-parse: trailing garbage after gzip data is an error" {
-	{ csv_log | gzip; printf 'junk'; } >junk.gz
-	run --separate-stderr -2 dcr-parse junk.gz
-	assert_equal "$stderr" "dcr-parse: junk.gz: trailing garbage after gzip data"
-}
-
-@test "dcr-parse: a .gz file that is not gzip (wrong magic) is an error" {
-	csv_log >fake.csv.gz
-	run --separate-stderr -2 dcr-parse fake.csv.gz
-	assert_output ''
-	assert_equal "$stderr" "dcr-parse: fake.csv.gz: not in gzip format"
-}
-
-@test "dcr-parse: an empty .gz file is an error" {
-	: >empty.csv.gz
-	run --separate-stderr -2 dcr-parse empty.csv.gz
-	assert_output ''
-	assert_equal "$stderr" "dcr-parse: empty.csv.gz: not in gzip format"
-}
-
-@test "dcr-filter: a truncated gzip file is an error, not a short read" {
-	seq 1 200000 | sed 's/^/n=/' | gzip >full.gz
-	head -c 20000 full.gz >cut.gz
-	run --separate-stderr -2 dcr-filter -c 'n > 0' cut.gz
-	assert_equal "$stderr" "dcr-filter: cut.gz: unexpected end of file (truncated gzip data)"
-}
-
-@test "dcr-filter: a gzip file with a bad CRC is an error" {
-	records | gzip >good.gz
-	corrupt_tail good.gz 8 bad.gz
-	run --separate-stderr -2 dcr-filter 'n > 0' bad.gz
-	assert_equal "$stderr" "dcr-filter: bad.gz: incorrect data check"
-}
-
-@test "a truncated gzip file written by dcr is an error" {
-	seq 1 200000 | sed 's/^/n=/' >a.log
-	dcr-fmt -t logfmt -o a.log.gz a.log
-	head -c 20000 a.log.gz >cut.gz
-	run --separate-stderr -2 dcr-agg -a count cut.gz
-	assert_output ''
-	assert_equal "$stderr" "dcr-agg: cut.gz: unexpected end of file (truncated gzip data)"
-}
+# ---- gzip beyond the contracts of io.bats ----
 
 @test "a dcr gzip member whose header size exceeds its data is an error" {
 	# regression (fuzz_gzip): the bytes past the data were read
@@ -356,16 +74,6 @@ PY
 	run -0 cat err
 	assert_output "dcr-filter: bomb.gz:1: line longer than the maximum record length
 dcr-filter: 1 line rejected"
-}
-
-@test "dcr-parse: a gzip bomb of blank lines is streamed in bounded memory" {
-	no_valgrind
-	head -c 200000000 /dev/zero | tr '\0' '\n' | gzip -1 >z.gz
-	for i in 1 2 3 4 5; do cat z.gz; done >bomb.gz
-	run -0 peak_rss dcr-parse -f logfmt bomb.gz
-	read -r rc kib <<<"$output"
-	assert_equal "$rc" 0
-	[ "$kib" -lt 65536 ]
 }
 
 # ---- bytes: NUL, UTF-8, CRLF, BOM, no final newline, huge lines ----
