@@ -99,13 +99,19 @@ $(JOBBINS): cmd/dcr-jobs.sh Makefile
 	sed -e 's/@VERSION@/$(VERSION)/' -e 's|@SHARE@|../share|' cmd/dcr-jobs.sh >$@.tmp && \
 		chmod 755 $@.tmp && mv $@.tmp $@
 
+# What the compiler says of each file is kept in WARN (and shown): with
+# WERROR set, a warning in a file compiled earlier without it still fails
+# the build (werror-earlier, below), instead of passing because the object
+# is up to date.
+WARN = 2>$(1) || { cat $(1) >&2; exit 1; }; cat $(1) >&2
+
 $(OBJDIR)/lib/%.o: lib/%.c $(OBJDIR)/flags
 	@mkdir -p $(@D)
-	$(COMPILE) -c $< -o $@
+	$(COMPILE) -c $< -o $@ $(call WARN,$@.warn)
 
 $(OBJDIR)/cmd/%.o: cmd/%.c $(OBJDIR)/flags
 	@mkdir -p $(@D)
-	$(COMPILE) -c $< -o $@
+	$(COMPILE) -c $< -o $@ $(call WARN,$@.warn)
 
 $(OBJDIR)/libdcr.a: $(LIBOBJ)
 	rm -f $@
@@ -118,13 +124,27 @@ $(BINOUT)/%: $(OBJDIR)/cmd/%.o $(OBJDIR)/libdcr.a
 $(BINOUT)/dcr-gen: tests/gen/dcr-gen.c $(OBJDIR)/libdcr.a $(OBJDIR)/flags
 	@mkdir -p $(@D) $(OBJDIR)/gen
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(OBJDIR)/gen/dcr-gen.d -MT $@ \
-		$(ALL_LDFLAGS) $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@
+		$(ALL_LDFLAGS) $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@ $(call WARN,$(OBJDIR)/gen/dcr-gen.warn)
 
 # (Their dependency files go beside, not among the tests that tests/run runs.)
 $(OBJDIR)/unit/%: tests/unit/%.c $(OBJDIR)/libdcr.a $(OBJDIR)/flags
 	@mkdir -p $(@D) $(OBJDIR)/unit-deps
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(OBJDIR)/unit-deps/$*.d -MT $@ \
-		$(ALL_LDFLAGS) -Itests/unit $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@
+		$(ALL_LDFLAGS) -Itests/unit $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@ \
+		$(call WARN,$(OBJDIR)/unit-deps/$*.warn)
+
+ifneq ($(strip $(WERROR)),)
+all: werror-earlier-all
+unit: werror-earlier-unit
+endif
+NO_WARNINGS = for f in $(1); do [ ! -s "$$f" ] || { cat "$$f" >&2; \
+	echo "$$f: the compiler warned, and WERROR is set" >&2; exit 1; }; done
+werror-earlier-all: $(BINS) $(TOOLS)
+	@$(call NO_WARNINGS,$(LIBOBJ:=.warn) $(CMDS:%=$(OBJDIR)/cmd/%.o.warn) \
+		$(if $(TOOLS),$(OBJDIR)/gen/dcr-gen.warn))
+werror-earlier-unit: $(UNITS)
+	@$(call NO_WARNINGS,$(UNITSRC:tests/unit/%.c=$(OBJDIR)/unit-deps/%.warn))
+.PHONY: werror-earlier-all werror-earlier-unit
 
 -include $(wildcard $(OBJDIR)/lib/*/*.d $(OBJDIR)/cmd/*.d $(OBJDIR)/unit-deps/*.d $(OBJDIR)/gen/*.d)
 
