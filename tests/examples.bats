@@ -4,21 +4,11 @@
 
 load helpers
 
-@test "demo.sh prints the summary table of the sample logs, then runs the nightly job" {
-	run --separate-stderr -0 sh "$EXAMPLES/demo.sh"
+@test "demo.sh prints the summary table of the sample logs" {
+	run -0 sh "$EXAMPLES/demo.sh"
 	assert_output "facility   visits  clients  inject_pct  od_per_1000  ref_per_100
 nl-ams-01     109       71        20.6          9.2          8.3
-nl-rtm-01      94       61         8.1            0          4.3
-
-dcr-nightly, 2024-03-02 as published (small cells hidden):
-facility   visits  clients  consumptions  duration_s_median
-nl-ams-01      18  14                 19               1139
-nl-dhg-01      21  17                 25               1191
-nl-ein-01      11  <10                13
-nl-rtm-01      14  11                 14               1053
-nl-utr-01      14  14                 18             1207.5
-               78  65                 89               1170"
-	assert_equal "$stderr" ""
+nl-rtm-01      94       61         8.1            0          4.3"
 }
 
 @test "make demo runs the demo" {
