@@ -96,7 +96,8 @@ all: $(BINS) $(JOBBINS) $(TOOLS)
 
 $(JOBBINS): cmd/dcr-jobs.sh Makefile
 	@mkdir -p $(@D)
-	sed -e 's/@VERSION@/$(VERSION)/' -e 's|@SHARE@|../share|' cmd/dcr-jobs.sh >$@.tmp && \
+	share=$$(realpath -m --relative-to=$(@D) share) && \
+	sed -e 's/@VERSION@/$(VERSION)/' -e "s|@SHARE@|$$share|" cmd/dcr-jobs.sh >$@.tmp && \
 		chmod 755 $@.tmp && mv $@.tmp $@
 
 # What the compiler says of each file is kept in WARN (and shown): with

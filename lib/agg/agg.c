@@ -236,9 +236,9 @@ static void parse_item(struct agg_set *s, const char *p, size_t n,
 		       const char *cond, size_t cn)
 {
 	struct slice it = ascii_trim(p, n);
-	char *item = xmemdup(it.p, it.n);
 	if (!it.n)
 		die_usage("-a: empty aggregate");
+	char *item = xmemdup(it.p, it.n);
 	char *name = NULL;
 	const char *eq = memchr(it.p, '=', it.n);
 	struct slice spec = it;

@@ -69,7 +69,8 @@ static int cmp_session(const void *a, const void *b)
 
 void occ_sort(struct occ *o)
 {
-	qsort(o->s, o->n, sizeof *o->s, cmp_session);
+	if (o->n) /* qsort of nothing may not be given a null array */
+		qsort(o->s, o->n, sizeof *o->s, cmp_session);
 }
 
 void occ_put_seconds(struct buf *out, int64_t ns)
