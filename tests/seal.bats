@@ -380,14 +380,14 @@ Try 'dcr-seal --help' for more information."
 
 @test "NAME=PATH: files sealed in a work folder under the names they get, then moved in place" {
 	dcr-seal --new-key --key-file key -o anchor
-	mkdir -p out/store/2024-03-01.x out/days out/archive work
-	printf 'ts=2024-03-01T08:00:00Z event=check_in\n' | gzip -n >work/archive.log.gz
-	printf '# report\n' >work/report.md
+	mkdir -p out/store/2024-03-01.x out/days out/archive wip
+	printf 'ts=2024-03-01T08:00:00Z event=check_in\n' | gzip -n >wip/archive.log.gz
+	printf '# report\n' >wip/report.md
 	run -0 dcr-seal --key-file key --day 2024-03-01 --archive days/2024-03-01/archive.log.gz out \
-		days/2024-03-01/archive.log.gz="$PWD/work/archive.log.gz" days/2024-03-01/report.md=work/report.md
+		days/2024-03-01/archive.log.gz="$PWD/wip/archive.log.gz" days/2024-03-01/report.md=wip/report.md
 	assert_output seals/000000-2024-03-01.seal
 	run -0 grep -c 'records=1 first_ts=2024-03-01T08:00:00Z' out/seals/000000-2024-03-01.seal
-	mv work/* out/store/2024-03-01.x/
+	mv wip/* out/store/2024-03-01.x/
 	ln -s ../store/2024-03-01.x out/days/2024-03-01
 	ln -s ../days/2024-03-01/archive.log.gz out/archive/2024-03-01.log.gz
 	verify
