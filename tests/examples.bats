@@ -20,10 +20,14 @@ nl-rtm-01      94       61         8.1            0          4.3"
 	cp -r "$EXAMPLES" ex
 	cd ex
 	(umask 077 && head -c 32 /dev/urandom >key)
-	run --separate-stderr -0 dcr-nightly -k key -c sources.conf -F facilities.conf raw out 2024-03-01
-	assert_equal "$stderr" ""
-	run --separate-stderr -0 dcr-nightly -k key -c sources.conf -F facilities.conf raw out 2024-03-02
-	run --separate-stderr -1 dcr-monthly -F facilities.conf out 2024-03
+	# The jobs' stderr is shown on failure: it names the step that refused.
+	for day in 2024-03-01 2024-03-02; do
+		run --separate-stderr dcr-nightly -k key -c sources.conf -F facilities.conf raw out "$day"
+		[ "$status" -eq 0 ] || fail "dcr-nightly $day: exit $status: $stderr"
+		assert_equal "$stderr" ""
+	done
+	run --separate-stderr dcr-monthly -F facilities.conf out 2024-03
+	[ "$status" -eq 1 ] || fail "dcr-monthly: exit $status: $stderr"
 	# The oracle: the canonical records of the same events (the generator
 	# with its logfmt output), counted by python per local day.
 	for day in 2024-03-01 2024-03-02; do
