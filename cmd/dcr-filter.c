@@ -12,12 +12,14 @@
 #include "io/output.h"
 #include "parse/schema.h"
 #include "lang/expr.h"
+#include "lang/expr_keys.h"
+#include "record/keycheck.h"
 #include "record/reader.h"
 #include "time/when.h"
 
 enum {
 	OPT_EQ = CLI_OWN, OPT_NE, OPT_LT, OPT_LE, OPT_GT, OPT_GE,
-	OPT_RE, OPT_HAS, OPT_SINCE, OPT_UNTIL
+	OPT_RE, OPT_HAS, OPT_SINCE, OPT_UNTIL, OPT_ALLOW_MISSING
 };
 
 static const struct cli_opt opts[] = {
@@ -39,6 +41,8 @@ static const struct cli_opt opts[] = {
 	{'k', "keys", "KEYS", "keep only these keys, in this order"},
 	{'x', "exclude", "KEYS", "drop these keys"},
 	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
+	{OPT_ALLOW_MISSING, "allow-missing", "KEYS",
+	 "these keys of the condition may be in no record"},
 	CLI_OPT_OUTPUT,
 	CLI_OPT_REJECT,
 	CLI_OPT_MAX_RECORD,
@@ -49,6 +53,7 @@ static const struct cli_opt opts[] = {
 
 static const struct cli cli = {
 	"dcr-filter [-cqv] [-k KEYS | -x KEYS] [-m N] [-o FILE] [-e EXPR]"
+	" [--allow-missing KEYS]"
 	" [--eq KEY=VALUE] [--ne KEY=VALUE] [--lt KEY=NUMBER] [--le KEY=NUMBER]"
 	" [--gt KEY=NUMBER] [--ge KEY=NUMBER] [--re KEY=PATTERN] [--has KEY]"
 	" [--since TIME] [--until TIME] [--] [EXPR] [FILE ...]",
@@ -96,6 +101,36 @@ static struct expr *option_has(const char *arg)
 	return e;
 }
 
+/* The keys a test reads are checked against the data (keycheck.h),
+ * labelled with the option that gave the test. */
+static const char *name_opt;
+
+static void name_key(void *kc, const char *k, size_t kn)
+{
+	keycheck_name(kc, name_opt, k, kn);
+}
+
+static void name_keys(struct keycheck *kc, const char *opt,
+		      const struct expr *e)
+{
+	name_opt = opt;
+	expr_each_key(e, name_key, kc);
+}
+
+static const char *test_label(int id)
+{
+	static const char *const names[] = {
+		"--eq", "--ne", "--lt", "--le", "--gt", "--ge", "--re", "--has",
+		"--since", "--until"
+	};
+	return id == 'e' ? "-e" : names[id - OPT_EQ];
+}
+
+static bool schema_knows(const void *schema, const char *k, size_t kn)
+{
+	return schema_has_key(schema, k, kn);
+}
+
 /* --since and --until. */
 static dcr_time parse_when(const char *opt, const char *s)
 {
@@ -120,6 +155,8 @@ int main(int argc, char **argv)
 	out_guard_stdio();
 	struct filter f;
 	filter_init(&f);
+	struct keycheck kc = {0};
+	f.kc = &kc;
 	const char *outpath = NULL, *rejectpath = NULL, *schema_path = NULL;
 	bool have_test = false;
 	const char *arg;
@@ -146,12 +183,14 @@ int main(int argc, char **argv)
 		case 'x': project_parse_keys(&f.proj.drop, "-x", arg); break;
 		case 'o': outpath = arg; break;
 		case CLI_SCHEMA: schema_path = arg; break;
+		case OPT_ALLOW_MISSING: keycheck_allow(&kc, arg); break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
 			input_max_record = cli_size("--max-record", arg);
 			break;
 		}
 		if (t) {
+			name_keys(&kc, test_label(id), t);
 			f.e = expr_and(f.e, t);
 			have_test = true;
 		}
@@ -162,6 +201,7 @@ int main(int argc, char **argv)
 		if (optind >= argc)
 			die_usage("no expression given");
 		f.e = compile_or_exit(argv[optind++]);
+		name_keys(&kc, "EXPR", f.e);
 	}
 	char **files = argv + optind;
 	int nfiles = argc - optind;
@@ -174,16 +214,23 @@ int main(int argc, char **argv)
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 	if (schema_path)
 		out_refuse_input(schema_path);
+	if (schema)
+		keycheck_known_by(&kc, schema_knows, schema);
 	filter_start(&f, &out);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
 	while (!f.done && reader_next_input(&rd))
 		filter_input(&f, &rd);
-	filter_finish(&f);
+	/* Stopped early (-q, -m), the input was not all seen. */
+	if (!f.done && !rd.failed && !keycheck_report(&kc))
+		rd.failed = true; /* a key in no record: the output is void */
+	else
+		filter_finish(&f);
 	int status = reader_finish(&rd, &out, f.selected ? EXIT_OK : EXIT_NOMATCH);
 	if (f.quiet && f.selected)
 		status = EXIT_OK; /* as grep -q: a match wins over earlier errors */
 	filter_free(&f);
+	keycheck_free(&kc);
 	schema_free(schema);
 	return status;
 }

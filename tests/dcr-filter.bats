@@ -65,8 +65,8 @@ clients() { dcr-filter -k client "$@" "$B"; }
 
 @test "a missing key makes comparisons false and != true" {
 	run -1 clients 'incident_type == x'
-	run -1 clients 'nokey < zzz'
-	run -1 clients 'nokey >= a'
+	run -1 clients --allow-missing nokey 'nokey < zzz'
+	run -1 clients --allow-missing nokey 'nokey >= a'
 	run -0 clients 'route != inject'
 	assert_output $'client=K0000001\nclient=K0000003\nclient=K0000004'
 }
@@ -76,7 +76,7 @@ clients() { dcr-filter -k client "$@" "$B"; }
 	assert_output $'client=K0000002\nclient=K0000003\nclient=k0000005\nclient=K0000006'
 	run -0 clients 'n in (-1, 1e3)'
 	assert_output 'client=K0000004'
-	run -1 clients 'nokey in (a)'
+	run -1 clients --allow-missing nokey 'nokey in (a)'
 }
 
 @test "KEY has VALUE: an item of a comma-separated list, byte for byte" {
@@ -92,7 +92,7 @@ clients() { dcr-filter -k client "$@" "$B"; }
 	assert_output $'n=6\nn=8'
 	run -0 dcr-filter -k n 'not response has naloxone' l.log
 	assert_output $'n=3\nn=4\nn=6\nn=7\nn=8'
-	run -1 dcr-filter 'nokey has a' l.log
+	run -1 dcr-filter --allow-missing nokey 'nokey has a' l.log
 	# == compares the whole value: it misses the lists
 	run -0 dcr-filter -k n 'response == naloxone' l.log
 	assert_output 'n=2'
@@ -440,7 +440,7 @@ dcr-filter: out.log: not written because of the errors above"
 
 @test "help and version" {
 	run -0 dcr-filter --help
-	assert_line --index 0 'usage: dcr-filter [-cqv] [-k KEYS | -x KEYS] [-m N] [-o FILE] [-e EXPR] [--eq KEY=VALUE] [--ne KEY=VALUE] [--lt KEY=NUMBER] [--le KEY=NUMBER] [--gt KEY=NUMBER] [--ge KEY=NUMBER] [--re KEY=PATTERN] [--has KEY] [--since TIME] [--until TIME] [--] [EXPR] [FILE ...]'
+	assert_line --index 0 'usage: dcr-filter [-cqv] [-k KEYS | -x KEYS] [-m N] [-o FILE] [-e EXPR] [--allow-missing KEYS] [--eq KEY=VALUE] [--ne KEY=VALUE] [--lt KEY=NUMBER] [--le KEY=NUMBER] [--gt KEY=NUMBER] [--ge KEY=NUMBER] [--re KEY=PATTERN] [--has KEY] [--since TIME] [--until TIME] [--] [EXPR] [FILE ...]'
 	run -0 dcr-filter --version
 	assert_output --regexp '^dcr-filter [0-9]'
 }
@@ -682,4 +682,53 @@ dcr-filter: 1 line rejected"
 		cmp fast.out full.out || fail "fast and full reads differ for: $e"
 		cmp sse2.out full.out || fail "SSE2 and full reads differ for: $e"
 	done
+}
+
+# ---- keys that no record has ----
+
+@test "a key of the condition that no record has is exit 2, with suggestions" {
+	printf 'ts=2024-03-01T08:00:00Z event=refusal\nts=2024-03-01T09:00:00Z event=check_in\n' >in.log
+	run --separate-stderr -2 dcr-filter 'evnt == refusal' in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-filter: EXPR: no record has the key 'evnt'; did you mean 'event'?"
+	run --separate-stderr -2 dcr-filter -c -e 'event == refusal' --ne evnt=x in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-filter: --ne: no record has the key 'evnt'; did you mean 'event'?"
+	# -v reads every line, the block search passes most over: the same
+	run --separate-stderr -2 dcr-filter -v 'evnt == refusal' in.log
+	assert_equal "$stderr" "dcr-filter: EXPR: no record has the key 'evnt'; did you mean 'event'?"
+	run --separate-stderr -2 dcr-filter -o out.log 'event == refusal or zzzzzz == 1' in.log
+	assert_equal "$stderr" "dcr-filter: EXPR: no record has the key 'zzzzzz'
+dcr-filter: out.log: not written because of the errors above"
+	[ ! -e out.log ]
+}
+
+@test "a key in the data, --allow-missing, --schema, has() and an empty input pass" {
+	printf 'ts=2024-03-01T08:00:00Z event=refusal\nts=2024-03-01T09:00:00Z event=check_in\n' >in.log
+	run --separate-stderr -0 dcr-filter -c --allow-missing evnt,other 'evnt == refusal or event == refusal' in.log
+	assert_output 1
+	assert_equal "$stderr" ''
+	run --separate-stderr -1 dcr-filter --allow-missing evnt 'evnt == refusal' in.log
+	assert_equal "$stderr" ''
+	run --separate-stderr -1 dcr-filter 'evnt == refusal' </dev/null
+	assert_equal "$stderr" ''
+	run --separate-stderr -0 dcr-filter -c 'has(evnt) or !has(incident_type)' in.log
+	assert_output 2
+	assert_equal "$stderr" ''
+	run --separate-stderr -1 dcr-filter --has evnt in.log
+	assert_equal "$stderr" ''
+	printf 'dcr-schema v1\nkey ts time\nkey evnt enum refusal\n' >s.schema
+	run --separate-stderr -1 dcr-filter --schema s.schema 'evnt == refusal' in.log
+	assert_equal "$stderr" ''
+	run --separate-stderr -2 dcr-filter --allow-missing 'Bad' 'evnt == x' in.log
+	assert_equal "${stderr_lines[0]}" "dcr-filter: --allow-missing: 'Bad' is not a key"
+}
+
+@test "-q and -m stop before the end of input: no key is reported" {
+	printf 'ts=2024-03-01T08:00:00Z event=refusal\nts=2024-03-01T09:00:00Z event=check_in\n' >in.log
+	run --separate-stderr -0 dcr-filter -q 'event == refusal or evnt == x' in.log
+	assert_equal "$stderr" ''
+	run --separate-stderr -0 dcr-filter -m 1 -k event 'event == refusal or evnt == x' in.log
+	assert_output 'event=refusal'
+	assert_equal "$stderr" ''
 }

@@ -70,6 +70,8 @@ void filter_line(struct filter *f, struct reader *rd, struct slice line,
 		return;
 	}
 	rd->records++;
+	if (f->kc)
+		keycheck_record(f->kc, &rd->rec);
 	int x = expr_eval(f->e, &rd->rec);
 	if (x < 0)
 		die_at(rd->in.name, filter_line_number(ps, line.p), "%s",
@@ -94,6 +96,23 @@ static void walk_block(struct filter *f, struct reader *rd, struct slice block)
 	rd->in.lineno = ps.before;
 }
 
+/* While a key of the check is in no record yet, the block search still
+ * passes lines over unreported, but their keys are noted: a bad line is
+ * left to the search, which reports it only if it holds the literal. */
+static void note_keys(struct filter *f, struct reader *rd, struct slice block)
+{
+	const char *p = block.p, *end = block.p + block.n, *why;
+	size_t col;
+	while (p < end && f->kc->unseen) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if ((size_t)(le - p) <= input_max_record &&
+		    record_parse(&rd->rec, p, (size_t)(le - p), &why, &col) == REC_OK)
+			keycheck_record(f->kc, &rd->rec);
+		p = nl ? nl + 1 : end;
+	}
+}
+
 void filter_input(struct filter *f, struct reader *rd)
 {
 	if (f->fast)
@@ -102,6 +121,8 @@ void filter_input(struct filter *f, struct reader *rd)
 	while (!f->done) {
 		enum input_status st = input_block(&rd->in, &block);
 		if (st == IN_LINE) {
+			if (f->fast && f->kc && f->kc->unseen)
+				note_keys(f, rd, block);
 			if (f->fast)
 				filter_scan_block(f, rd, block);
 			else

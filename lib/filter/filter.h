@@ -7,11 +7,14 @@
  * grep does; line numbers are counted only as far as a diagnostic needs
  * them. Otherwise every line is parsed and tested. Either way a bad line
  * is reported through the reader, and the selected records are written
- * as the projection says (project.h).
+ * as the projection says (project.h). While the key check (keycheck.h)
+ * has a key that no record had yet, the keys of every line are noted, so
+ * that a key's absence is a fact about the data, not about the lines
+ * searched; what is selected and reported stays the same.
  *
  * Ownership: the filter owns its condition (set e, then filter_free()
- * frees it) and its projection; the reader and the output stay the
- * caller's.
+ * frees it) and its projection; the reader, the output and the key
+ * check stay the caller's.
  */
 #ifndef DCR_FILTER_H
 #define DCR_FILTER_H
@@ -23,6 +26,7 @@
 #include "filter/project.h"
 #include "io/output.h"
 #include "lang/expr.h"
+#include "record/keycheck.h"
 #include "record/reader.h"
 #include "record/record.h"
 
@@ -34,6 +38,7 @@ struct filter {
 	bool quiet;		/* -q: write nothing, stop at the first */
 	uint64_t max;		/* -m: stop after this many */
 	struct project proj;	/* -k, -x */
+	struct keycheck *kc;	/* fed every record while it misses a key */
 	/* the result */
 	uint64_t selected;
 	bool done;		/* nothing more is to be read */

@@ -1,7 +1,7 @@
 /* expr_impl.h - the insides of the condition language, shared by its
  * files and by no one else: expr.c (tokens, parser, building), expr_eval.c
- * (evaluation) and expr_literal.c (what a matching line must contain, for a
- * prefilter). Users include expr.h.
+ * (evaluation), expr_literal.c (what a matching line must contain, for a
+ * prefilter) and expr_keys.c (the keys it reads). Users include expr.h.
  *
  * Ownership: an expr owns its tree (nodes own their key, constants, lists
  * and regex) and its literals (each alternative owns its bytes).
