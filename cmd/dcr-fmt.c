@@ -12,6 +12,8 @@
 #include "io/output.h"
 #include "parse/schema.h"
 #include "base/progress.h"
+#include "record/keycheck.h"
+#include "record/keylist.h"
 #include "record/reader.h"
 #include "fmt/rowsort.h"
 #include "base/term.h"
@@ -20,7 +22,7 @@
 enum {
 	OPT_SORT = CLI_OWN, OPT_HEAD, OPT_NO_HEADER, OPT_BARRED, OPT_LF,
 	OPT_NO_GUARD, OPT_STRINGS, OPT_TITLE, OPT_BAR, OPT_SPARK, OPT_COLOR,
-	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_LAST
+	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_ALLOW_MISSING, OPT_LAST
 };
 
 static const struct cli_opt opts[] = {
@@ -44,6 +46,8 @@ static const struct cli_opt opts[] = {
 	{OPT_GROUP, "group-digits", NULL, "thousands separators in long numbers"},
 	{OPT_TZ, "tz", "ZONE", "time stamps in ZONE's local time"},
 	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
+	{OPT_ALLOW_MISSING, "allow-missing", "KEYS",
+	 "these keys of -k and --sort may be in no record"},
 	CLI_OPT_OUTPUT,
 	CLI_OPT_REJECT,
 	CLI_OPT_MAX_RECORD,
@@ -123,6 +127,26 @@ static const char *key_arg(const char *opt, const char *arg)
 	return arg;
 }
 
+static bool schema_knows(const void *schema, const char *k, size_t kn)
+{
+	return schema_has_key(schema, k, kn);
+}
+
+/* The keys of -k and --sort, for the unknown-key check (keycheck.h). */
+static void name_keys(struct keycheck *kc, const char *keys,
+		      const struct sort_spec *sort)
+{
+	if (keys) {
+		struct keylist kl = KEYLIST_INIT;
+		keylist_add(&kl, "-k", keys, strlen(keys), 0);
+		for (size_t i = 0; i < kl.n; i++)
+			keycheck_name(kc, "-k", kl.k[i], kl.len[i]);
+		keylist_free(&kl);
+	}
+	for (size_t i = 0; sort && i < sort->n; i++)
+		keycheck_name(kc, "--sort", sort->k[i].key, sort->k[i].klen);
+}
+
 int main(int argc, char **argv)
 {
 	err_init(argv[0]);
@@ -132,6 +156,7 @@ int main(int argc, char **argv)
 	struct fmt_opts o = {.head = UINT64_MAX, .header = true, .crlf = true,
 			     .guard = true, .human = {.digits = -1}};
 	struct sort_spec sort = {0};
+	struct keycheck kc = {0};
 	enum color_mode color = COLOR_AUTO;
 	bool given[OPT_LAST - CLI_OWN] = {0};
 	const char *arg;
@@ -169,6 +194,7 @@ int main(int argc, char **argv)
 			break;
 		case 'o': outpath = arg; break;
 		case CLI_SCHEMA: schema_path = arg; break;
+		case OPT_ALLOW_MISSING: keycheck_allow(&kc, arg); break;
 		case CLI_REJECT: rejectpath = arg; break;
 		case CLI_MAX_RECORD:
 			input_max_record = cli_size("--max-record", arg);
@@ -190,20 +216,31 @@ int main(int argc, char **argv)
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 	if (schema_path)
 		out_refuse_input(schema_path);
+	if (schema)
+		keycheck_known_by(&kc, schema_knows, schema);
 
 	struct fmt f;
 	fmt_init(&f, w, &o, &out);
+	name_keys(&kc, o.keys, o.sort);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
 	struct record *r;
-	while ((r = reader_next(&rd)))
-		if (!fmt_record(&f, r, rd.line))
+	bool whole = true; /* false when --head stopped the reading */
+	while ((r = reader_next(&rd))) {
+		keycheck_record(&kc, r);
+		if (!fmt_record(&f, r, rd.line)) {
+			whole = false;
 			break;
+		}
+	}
 	progress_clear(); /* the input is read; a table must not start on its line */
+	if (!rd.failed && whole && !keycheck_report(&kc))
+		rd.failed = true; /* a named key in no record: write nothing */
 	fmt_finish(&f, !rd.failed);
 	int status = reader_finish(&rd, &out, EXIT_OK);
 	fmt_free(&f);
 	schema_free(schema);
 	sort_spec_free(&sort);
+	keycheck_free(&kc);
 	return status;
 }

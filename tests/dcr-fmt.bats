@@ -475,8 +475,8 @@ print(w, h, "blank" if len(colours) < 3 or dark < 500 else "drawn")'
 
 # ---- columns and rows ----
 
-@test "-k chooses and orders the columns; a key no record has is a blank column" {
-	run -0 dcr-fmt -k visits,nothing,facility "$SITES"
+@test "-k chooses and orders the columns; an allowed key no record has is a blank column" {
+	run -0 dcr-fmt -k visits,nothing,facility --allow-missing nothing "$SITES"
 	assert_output - <<'EOF'
 visits  nothing  facility
    120           nl-ams-01
@@ -828,4 +828,33 @@ print("constant")'
 	assert_output ''
 	run -0 grep -c '^\$ ' "$MAN"
 	assert_output 8
+}
+
+@test "a key of -k or --sort that no record has is an error with a suggestion" {
+	printf 'facility=a count=1\nfacility=b count=2\n' >in.log
+	run --separate-stderr -2 dcr-fmt -o out.txt -k facilty,count in.log
+	[ ! -e out.txt ]
+	assert_output ''
+	assert_equal "$stderr" "$(printf '%s\n' "dcr-fmt: -k: no record has the key 'facilty'; did you mean 'facility'?" \
+		'dcr-fmt: out.txt: not written because of the errors above')"
+	run --separate-stderr -2 dcr-fmt -t csv --sort cuont:n in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-fmt: --sort: no record has the key 'cuont'; did you mean 'count'?"
+	run --separate-stderr -2 dcr-fmt -t jsonl -k facility,zone in.log
+	assert_equal "$stderr" "dcr-fmt: -k: no record has the key 'zone'"
+}
+
+@test "a missing key of dcr-fmt is fine with --allow-missing, a --schema that declares it, or no input" {
+	printf 'facility=a count=1\nfacility=b count=0\n' >in.log
+	run --separate-stderr -0 dcr-fmt -t csv --lf -k facility,rate --sort rate:n --allow-missing rate,other in.log
+	assert_output "$(printf 'facility,rate\na,\nb,')"
+	assert_equal "$stderr" ''
+	run --separate-stderr -0 dcr-fmt -t csv --lf -k zone </dev/null
+	assert_output 'zone'
+	assert_equal "$stderr" ''
+	printf 'dcr-schema v1\nkey rate number\n' >s.schema
+	run --separate-stderr -0 dcr-fmt -t csv --lf --schema s.schema -k rate in.log
+	assert_output "$(printf 'rate\n\n')"
+	run --separate-stderr -2 dcr-fmt --allow-missing 'Bad' in.log
+	assert_equal "${stderr_lines[0]}" "dcr-fmt: --allow-missing: 'Bad' is not a key"
 }
