@@ -330,3 +330,58 @@ ts=2024-03-01T08:00:00Z event=check_in client=$(hmac k K7F3A9E2)"
 	run -2 --separate-stderr dcr-parse --allow-missing 'Client' --pseudonymize client --key-file k empty.log
 	assert_equal "${stderr%%$'\n'*}" "dcr-parse: --allow-missing: 'Client' is not a valid key"
 }
+
+# keyless N [WIDE]: N records of exactly 64 bytes without the key (the
+# first WIDE bytes longer), 1 MiB of records for N=16384.
+keyless() {
+	python3 -c 'import sys
+n, wide = int(sys.argv[1]), int(sys.argv[2])
+base = "ts=2024-03-01T07:00:00Z event=service n="
+w = sys.stdout.write
+for i in range(n):
+    w(base + str(i).zfill(64 - len(base) - 1 + (wide if i == 0 else 0)) + "\n")' "$1" "${2:-0}"
+}
+
+@test "--pseudonymize holds back up to 64 MiB of records without the key: a key seen right at the limit writes the file whole" {
+	key k a
+	{ keyless 1048576; printf 'ts=2024-03-01T08:00:00Z event=check_in client=K7F3A9E2\n'; } >at.log
+	[ "$(head -n -1 at.log | wc -c)" -eq 67108864 ]
+	{ head -n -1 at.log; printf 'ts=2024-03-01T08:00:00Z event=check_in client=%s\n' "$(hmac k K7F3A9E2)"; } >want
+	run --separate-stderr -0 dcr-parse --pseudonymize client --key-file k -o out at.log
+	assert_equal "$stderr" ''
+	cmp out want
+}
+
+@test "--pseudonymize: one byte beyond 64 MiB without the key fails the file though the key comes later; nothing of it is written" {
+	key k a
+	printf 'client=QC31BF25 event=check_in\n' >ok.log
+	{ keyless 1048576 1; printf 'ts=2024-03-01T08:00:00Z event=check_in client=K7F3A9E2\n'; } >over.log
+	[ "$(head -n -1 over.log | wc -c)" -eq 67108865 ]
+	run --separate-stderr -2 dcr-parse --pseudonymize client --key-file k ok.log over.log
+	assert_output "client=$(hmac k QC31BF25) event=check_in"
+	assert_equal "$stderr" "dcr-parse: over.log: no record in its first 64 MiB holds the key 'client' of --pseudonymize, so none of the file's records is written; --allow-missing client if the file may lack it"
+	printf 'old\n' >out
+	run -2 dcr-parse --pseudonymize client --key-file k -o out over.log ok.log
+	assert_equal "$(cat out)" old
+}
+
+@test "--pseudonymize: a wrongly read export beyond 64 MiB puts none of its raw codes out, not even those read before the limit" {
+	key k a
+	# A Dutch header read without --map: the codes land under cli_ntcode.
+	python3 -c 'import sys
+w = sys.stdout.buffer.write
+w(b"Cli\xc3\xabntcode;Gebeurtenis\n")
+for i in range(1800000): # 39 bytes out each: 67 MiB
+    w(b"R%07d;inloop\n" % i)' >in.csv
+	run --separate-stderr -2 dcr-parse --pseudonymize client --key-file k in.csv
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: in.csv: no record in its first 64 MiB holds the key 'client' of --pseudonymize, so none of the file's records is written; did you mean 'cli_ntcode' (--map renames it)? --allow-missing client if the file may lack it"
+}
+
+@test "--pseudonymize with --allow-missing holds nothing back: a file beyond 64 MiB without the key is written whole" {
+	key k a
+	keyless 1048577 >in.log
+	run --separate-stderr -0 dcr-parse --pseudonymize client --key-file k --allow-missing client -o out in.log
+	assert_equal "$stderr" ''
+	cmp out in.log
+}
