@@ -343,11 +343,54 @@ EOF
 
 @test "md: | and markup are escaped, <script> shows as text" {
 	run -0 dcr-fmt -t md -k text "$TRICKY"
-	assert_line --index 6 '| &lt;script&gt;alert(1)&lt;/script&gt; |'
+	assert_line --index 6 '| \<script>alert(1)\</script> |'
 	assert_line --index 7 '| a\|b\\c d |'
 	assert_line --index 3 '| line one<br>line two |'
-	assert_line --index 15 '| \*bold\* \_it\_ \[x\](y) \`c\` \~s\~ &amp;amp; |'
-	refute_output --partial '<script>'
+	assert_line --index 15 '| \*bold\* \_it\_ \[x\](y) \`c\` \~s\~ \&amp; |'
+	refute_output --partial '| <script>'
+}
+
+@test "md: no HTML entities: <10, 5 > 3 and & show as they are" {
+	printf '%s\n' 'a="<10" b="5 > 3 & 2 < 4" c="&#60;x & <y" d="R&D"' >in.log
+	run -0 dcr-fmt -t md in.log
+	assert_output - <<'EOF'
+| a | b | c | d |
+| --- | --- | --- | --- |
+| <10 | 5 > 3 & 2 < 4 | \&#60;x & \<y | R\&D |
+
+<10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy
+EOF
+}
+
+@test "md: a footnote explains each suppression mark, once, under the table" {
+	printf '%s\n' 'f=a n=<5 m=<5' 'f=b n=7 m=<20' 'f=c n=8 m=<5' >in.log
+	run -0 dcr-fmt -t md in.log
+	assert_output - <<'EOF'
+| f | n | m |
+| --- | --- | --- |
+| a | <5 | <5 |
+| b | 7 | <20 |
+| c | 8 | <5 |
+
+<5: fewer than 5 records (or a cell that would reveal one), hidden to protect privacy
+<20: fewer than 20 records (or a cell that would reveal one), hidden to protect privacy
+EOF
+}
+
+@test "md: no footnote without a suppressed cell; <x and <1.5 are not marks" {
+	printf '%s\n' 'a="<x" b="<1.5" c="<"' >in.log
+	run -0 dcr-fmt -t md in.log
+	assert_output - <<'EOF'
+| a | b | c |
+| --- | --- | --- |
+| \<x | <1.5 | < |
+EOF
+}
+
+@test "html: a suppressed cell stays escaped" {
+	printf '%s\n' 'a="<10"' >in.log
+	run -0 dcr-fmt -t html in.log
+	assert_output --partial '<td>&lt;10</td>'
 }
 
 @test "md: an underscore inside a word is left alone" {

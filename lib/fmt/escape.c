@@ -155,6 +155,21 @@ static bool underscore_in_word(const char *v, size_t n, size_t i)
 	       is_ascii_alnum(v[i + 1]);
 }
 
+/* Whether the '<' or '&' at v[i] could start raw HTML, an autolink or a
+ * character reference in GitHub Markdown: '<' before a letter, '/', '!' or
+ * '?', '&' before a letter, digit or '#'. Only those need the backslash,
+ * so that "<10" or "a & b" reads as it is in a terminal too. */
+static bool md_opens_markup(const char *v, size_t n, size_t i)
+{
+	if (i + 1 >= n)
+		return false;
+	char next = v[i + 1];
+	bool letter = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
+	if (v[i] == '<')
+		return letter || next == '/' || next == '!' || next == '?';
+	return is_ascii_alnum(next) || next == '#';
+}
+
 static void put_hex_byte(struct buf *b, unsigned char c)
 {
 	char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
@@ -176,9 +191,11 @@ void escape_md_cell(struct buf *b, const char *v, size_t n)
 				buf_addc(b, '\\');
 			buf_addc(b, '_');
 			break;
-		case '<': buf_adds(b, "&lt;"); break;
-		case '>': buf_adds(b, "&gt;"); break;
-		case '&': buf_adds(b, "&amp;"); break;
+		case '<': case '&':
+			if (md_opens_markup(v, n, i))
+				buf_addc(b, '\\');
+			buf_addc(b, (char)c);
+			break;
 		case '\n': buf_adds(b, "<br>"); break;
 		case '\r':
 			if (i + 1 < n && v[i + 1] == '\n')

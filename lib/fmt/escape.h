@@ -35,8 +35,9 @@ void escape_json_string(struct buf *b, const char *v, size_t n);
 void escape_html_text(struct buf *b, const char *v, size_t n);
 /* A GitHub Markdown table cell that shows as the literal text: | and the
  * inline-syntax characters \ * _ ` [ ] ~ escaped with a backslash (an _
- * inside a word needs none), < > & as entities, a newline as <br>, other
- * control characters as \xHH. */
+ * inside a word needs none), a < or & that could open HTML or a character
+ * reference too (never as an entity, which a terminal shows raw: "<10"
+ * stays "<10"), a newline as <br>, other control characters as \xHH. */
 void escape_md_cell(struct buf *b, const char *v, size_t n);
 
 /* Text for a terminal, made harmless and visible: control characters

@@ -33,6 +33,8 @@ static void test_json_md(void)
 	CHECK_MEM(b.p, b.len, "\"a\\\"\\\\\\n\\u0001\\u007f\xc3\xab\"");
 	PUT(escape_md_cell(&b, "_a_b|c\r\nd\x01", 10));
 	CHECK_MEM(b.p, b.len, "\\_a_b\\|c<br>d\\x01");
+	PUT(escape_md_cell(&b, "<10 <a </b> a>b &amp; & <!x", 27));
+	CHECK_MEM(b.p, b.len, "<10 \\<a \\</b> a>b \\&amp; & \\<!x");
 	PUT(escape_html_text(&b, "<a href='x'>&\x02", 14));
 	CHECK_MEM(b.p, b.len, "&lt;a href=&#39;x&#39;&gt;&amp;&#xfffd;");
 }
