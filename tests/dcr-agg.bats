@@ -745,3 +745,17 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 	run --separate-stderr -2 dcr-agg --allow-missing 'Bad' -a count in.log
 	assert_equal "${stderr_lines[0]}" "dcr-agg: --allow-missing: 'Bad' is not a key"
 }
+
+@test "a key of an -a condition that no record has is an error unless allowed" {
+	printf 'event=check_in facility=a\nevent=refusal facility=a\n' >in.log
+	run --separate-stderr -2 dcr-agg -a 'x=count if evnt == refusal' in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: -a: no record has the key 'evnt'; did you mean 'event'?"
+	run --separate-stderr -0 dcr-agg --allow-missing evnt -a 'x=count if evnt == refusal' in.log
+	assert_output 'x=0'
+	run --separate-stderr -0 dcr-agg -a 'x=count if has(referral)' in.log
+	assert_output 'x=0'
+	run --separate-stderr -0 dcr-agg -a 'x=count if evnt == refusal' </dev/null
+	assert_output 'x=0'
+	assert_equal "$stderr" ''
+}

@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/hash.h"
 #include "lang/expr.h"
+#include "lang/expr_keys.h"
 #include "record/hint.h"
 #include "stats/hll.h"
 #include "stats/moments.h"
@@ -344,8 +345,16 @@ void agg_parse(struct agg_set *s, const char *arg)
 	}
 }
 
+static void name_cond_key(void *kc, const char *k, size_t kn)
+{
+	keycheck_name(kc, "-a", k, kn);
+}
+
 void agg_name_keys(const struct agg_set *s, struct keycheck *kc)
 {
+	/* the keys an "if" condition reads: a typo there counts nothing */
+	for (size_t i = 0; i < s->nconds; i++)
+		expr_each_key(s->conds[i], name_cond_key, kc);
 	for (size_t i = 0; i < s->ninputs; i++) {
 		const struct agg_input *in = &s->inputs[i];
 		if (in->occ) {
