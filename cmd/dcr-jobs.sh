@@ -176,7 +176,7 @@ SEC_KEYS=section,title,select,group,totals,places,bar,sort,digits,tz,columns,htm
 FIELD_KEYS=field,section,agg,derive,label,unit,define
 declare -a SECTIONS=()
 declare -A SEC_TITLE=() SEC_SELECT=() SEC_GROUP=() SEC_TOTALS=() SEC_PLACES=() SEC_BAR=() SEC_SORT=()
-declare -A SEC_DIGITS=() SEC_TZ=() SEC_COLUMNS=() SEC_HTML=() SEC_HTML_BAR=() SEC_AGGS=() SEC_DERIVES=()
+declare -A SEC_DIGITS=() SEC_TZ=() SEC_COLUMNS=() SEC_HTML=() SEC_HTML_BAR=() SEC_AGGS=() SEC_DERIVES=() SEC_FIELDS=()
 INDICATORS='' INDICATORS_SUM=''
 
 # tsv KEYS EXPR FILE: the records of FILE where EXPR holds, as lines of
@@ -186,7 +186,10 @@ tsv() {
 	local st=0
 	dcr-filter --no-progress -o "$WORK_TMP/ind.sel" "$2" "$3" || st=$?
 	[ "$st" -le 1 ] || die "$3: not an indicator file (dcr-filter status $st)"
-	dcr-fmt --no-progress -t tsv --no-guard --no-header -k "$1" -o "$WORK_TMP/ind.tsv" "$WORK_TMP/ind.sel"
+	# Every key of an indicator record is optional to dcr-fmt: which are
+	# required is checked by the caller, with a message of its own.
+	dcr-fmt --no-progress -t tsv --no-guard --no-header -k "$1" --allow-missing "$1" \
+		-o "$WORK_TMP/ind.tsv" "$WORK_TMP/ind.sel"
 	tr '\t' '\037' <"$WORK_TMP/ind.tsv"
 }
 
@@ -215,7 +218,7 @@ indicators() {
 		SEC_TITLE[$name]=$title SEC_SELECT[$name]=$select SEC_GROUP[$name]=$group SEC_TOTALS[$name]=$totals
 		SEC_PLACES[$name]=$places SEC_BAR[$name]=$bar SEC_SORT[$name]=$sort SEC_DIGITS[$name]=$digits
 		SEC_TZ[$name]=$tz SEC_COLUMNS[$name]=$columns SEC_HTML[$name]=$html SEC_HTML_BAR[$name]=$html_bar
-		SEC_AGGS[$name]='' SEC_DERIVES[$name]=''
+		SEC_AGGS[$name]='' SEC_DERIVES[$name]='' SEC_FIELDS[$name]=''
 	done < <(tsv "$SEC_KEYS" 'has(section) and missing(field)' "$file")
 	[ ${#SECTIONS[@]} -gt 0 ] || die "$file: no section"
 	while IFS=$'\037' read -r name section agg derive label unit define; do
@@ -223,6 +226,7 @@ indicators() {
 		[ -n "${SEC_TITLE[$section]+y}" ] || die "$file: field $name: no section '$section'"
 		[ -n "$label" ] && [ -n "$unit" ] && [ -n "$define" ] ||
 			die "$file: field $name: give its label, unit and definition"
+		SEC_FIELDS[$section]+="$name,"
 		if [ -n "$agg" ] && [ -z "$derive" ]; then
 			SEC_AGGS[$section]+="$name=$agg"$'\n'
 		elif [ -z "$agg" ] && [ -n "$derive" ]; then
@@ -320,6 +324,10 @@ fmt_args() {
 	[ -z "${SEC_SORT[$1]}" ] || FMT+=(--sort "${SEC_SORT[$1]}")
 	[ -z "${SEC_TZ[$1]}" ] || FMT+=(--tz "$ZONE")
 	[ -z "${SEC_COLUMNS[$1]}" ] || FMT+=(-k "${SEC_COLUMNS[$1]}")
+	# A declared field may have no value in any row (a median of no ended
+	# session, a rate over zero): known, so dcr-fmt leaves its cells empty.
+	# A column that is not a field (a typo in the set) is still refused.
+	FMT+=(--allow-missing "${SEC_FIELDS[$1]%,}")
 }
 
 # report TITLE DIR STATEDIR...: DIR/report.md and report.html from the
@@ -362,7 +370,7 @@ report() {
 		cat -- "$t/$i.tab" >>"$t/$i.md"
 		if [ -n "${SEC_TOTALS[$s]}" ]; then
 			local cols=${SEC_COLUMNS[$s]#"$first",}
-			FMT=()
+			FMT=(--allow-missing "${SEC_FIELDS[$s]%,}")
 			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
 			[ -z "${SEC_COLUMNS[$s]}" ] || FMT+=(-k "$cols")
 			printf '\n## %s\n\n' "${SEC_TOTALS[$s]}" >>"$t/$i.md"
@@ -371,7 +379,7 @@ report() {
 		fi
 		if [ -n "${SEC_HTML[$s]}" ] && [ -z "$html" ]; then
 			html=$s
-			FMT=(-k "${SEC_HTML[$s]}")
+			FMT=(-k "${SEC_HTML[$s]}" --allow-missing "${SEC_FIELDS[$s]%,}")
 			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
 			[ -z "${SEC_HTML_BAR[$s]}" ] || FMT+=(--bar "${SEC_HTML_BAR[$s]}")
 			dcr-fmt --no-progress -t html --title "$title" "${FMT[@]}" -o "$dir/report.html" "$t/$s.rows"

@@ -390,6 +390,19 @@ dcr-nightly: the referrals section failed (dcr-agg status 2); nothing published"
 
 }
 
+@test "a day where a report column has no value in any row (no ended session) exits 0" {
+	conf
+	only nl-ams-01
+	mkdir -p raw/2024-03-05
+	dcr-gen -s 3 --facility nl-ams-01 --start 2024-03-05 --days 1 --visits 20 |
+		dcr-filter 'event != session_end' >raw/2024-03-05/nl-ams-01.log
+	run --separate-stderr -0 night raw out 2024-03-05
+	assert_equal "$stderr" ""
+	# the column is there, with empty cells
+	run -0 grep -c '^| facility .* duration_s_median | duration_s_p90 |$' out/days/2024-03-05/report.md
+	run -0 grep -c '^| nl-ams-01 | .* |  |  |$' out/days/2024-03-05/report.md
+}
+
 @test "the README's crontab lines work as written, with the installed jobs" {
 	root="$TMP/root"
 	run -0 make -s -C "$DCR_TESTS/.." install DESTDIR="$root" PREFIX=/usr/local
