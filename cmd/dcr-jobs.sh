@@ -74,8 +74,8 @@ SOURCES=/etc/dcr/sources.conf FACILITIES=/etc/dcr/facilities.conf
 # once installed), so that a staged install works as well.
 SETS=$(dirname -- "$(readlink -f -- "$0")")/@SHARE@/indicators
 IND=$SETS/facility.ind
-# The shipped schema: its keys are known to dcr-agg even on a day when no
-# record has them (a quiet day without refusals is no typo).
+# The shipped schema: its keys are known to dcr-agg and dcr-filter even on
+# a day when no record has them (a quiet day without refusals is no typo).
 SCHEMA=${SETS%/indicators}/dcr.schema
 NOTES=() INFOS=()
 
@@ -255,7 +255,7 @@ select_to() {
 partials() {
 	local s st line args
 	for s in "${SECTIONS[@]}"; do
-		select_to "$2/.in" "${SEC_SELECT[$s]}" "$1"
+		select_to "$2/.in" --schema "$SCHEMA" "${SEC_SELECT[$s]}" "$1"
 		args=(-g "${SEC_GROUP[$s]}")
 		while IFS= read -r line; do [ -z "$line" ] || args+=(-a "$line"); done <<<"${SEC_AGGS[$s]}"
 		st=0
@@ -325,9 +325,17 @@ fmt_args() {
 	[ -z "${SEC_TZ[$1]}" ] || FMT+=(--tz "$ZONE")
 	[ -z "${SEC_COLUMNS[$1]}" ] || FMT+=(-k "${SEC_COLUMNS[$1]}")
 	# A declared field may have no value in any row (a median of no ended
-	# session, a rate over zero): known, so dcr-fmt leaves its cells empty.
-	# A column that is not a field (a typo in the set) is still refused.
-	FMT+=(--allow-missing "${SEC_FIELDS[$1]%,}")
+	# session, a rate over zero), nor the places of the roster (no peak, or
+	# a hidden one): known, so dcr-fmt leaves those cells empty. A column
+	# that is neither (a typo in the set) is still refused.
+	FMT+=(--allow-missing "$(known_keys "$1")")
+}
+
+# known_keys SECTION: the keys of SECTION's tables that may have no value.
+known_keys() {
+	local known=${SEC_FIELDS[$1]%,}
+	[ -z "${SEC_PLACES[$1]}" ] || known+=,places,utilisation_pct
+	printf '%s\n' "$known"
 }
 
 # report TITLE DIR STATEDIR...: DIR/report.md and report.html from the
@@ -370,7 +378,7 @@ report() {
 		cat -- "$t/$i.tab" >>"$t/$i.md"
 		if [ -n "${SEC_TOTALS[$s]}" ]; then
 			local cols=${SEC_COLUMNS[$s]#"$first",}
-			FMT=(--allow-missing "${SEC_FIELDS[$s]%,}")
+			FMT=(--allow-missing "$(known_keys "$s")")
 			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
 			[ -z "${SEC_COLUMNS[$s]}" ] || FMT+=(-k "$cols")
 			printf '\n## %s\n\n' "${SEC_TOTALS[$s]}" >>"$t/$i.md"
@@ -379,7 +387,7 @@ report() {
 		fi
 		if [ -n "${SEC_HTML[$s]}" ] && [ -z "$html" ]; then
 			html=$s
-			FMT=(-k "${SEC_HTML[$s]}" --allow-missing "${SEC_FIELDS[$s]%,}")
+			FMT=(-k "${SEC_HTML[$s]}" --allow-missing "$(known_keys "$s")")
 			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
 			[ -z "${SEC_HTML_BAR[$s]}" ] || FMT+=(--bar "${SEC_HTML_BAR[$s]}")
 			dcr-fmt --no-progress -t html --title "$title" "${FMT[@]}" -o "$dir/report.html" "$t/$s.rows"

@@ -57,6 +57,21 @@ setup() {
 	assert_output 8
 }
 
+@test "each shipped set on a quiet day (no incidents, referrals or refusals) exits 0" {
+	mkdir -p raw/2024-02-05
+	dcr-gen -s 3 --facility nl-ams-01 --start 2024-02-05 --days 1 --visits 20 |
+		dcr-filter 'event != incident and event != intervention and event != referral and event != refusal' \
+		>raw/2024-02-05/nl-ams-01.log
+	printf '# dcr-facilities 1\n' >facilities.conf
+	grep -E '^nl-ams-01 ' "$EXAMPLES/facilities.conf" >>facilities.conf
+	printf '# dcr-sources 1\n' >sources.conf
+	grep -E '^[^# ]+ +nl-ams-01 ' "$EXAMPLES/sources.conf" >>sources.conf
+	for set in facility.ind health-canada.ind; do
+		run --separate-stderr dcr-nightly -I "$SETS/$set" -k key -c sources.conf -F facilities.conf raw "out-$set" 2024-02-05
+		[ "$status" -eq 0 ] || fail "$set: exit $status: $stderr"
+	done
+}
+
 @test "an indicator file of another version, with an unknown key or an incomplete field is refused" {
 	mkdir -p raw/2024-02-01 && : >raw/2024-02-01/nl-ams-01.log
 	sed 1d "$SETS/facility.ind" >v0.ind
