@@ -25,7 +25,8 @@ VERSION=@VERSION@
 # What a job writes is 0640 (folders 0750) whatever the caller's umask.
 umask 027
 
-STATUS=2 WORK='' PUBLINK='' LOCKFD='' WORK_TMP=''
+STATUS=2 WORK='' PUBLINK='' LOCKFD='' WORK_TMP='' SEAL_KEY='' ANCHOR=''
+KNOWN_MISSING=()
 trap 'cleanup' EXIT
 trap 'failed $? "$BASH_COMMAND"' ERR
 trap 'exit 2' TERM INT HUP
@@ -437,7 +438,7 @@ outcome() {
 
 # ---- dcr-nightly ------------------------------------------------------------
 
-NIGHTLY_USAGE="usage: dcr-nightly [-k FILE | --no-client-codes] [-c FILE] [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--keep-rejects DAYS] [--lock-timeout SECS] RAWDIR OUTDIR [DAY]"
+NIGHTLY_USAGE="usage: dcr-nightly [-k FILE | --no-client-codes] [-c FILE] [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--keep-rejects DAYS] [--lock-timeout SECS] [--seal-key FILE] RAWDIR OUTDIR [DAY]"
 
 nightly_help() {
 	cat <<HELP
@@ -454,6 +455,7 @@ Publish one local day of facility logs: archive, reports, state, manifest.
       --strict             any note fails the run (status 2)
       --keep-rejects DAYS  remove rejected lines of days older than DAYS (default 30)
       --lock-timeout SECS  wait at most SECS for another run (default 600)
+      --seal-key FILE      seal each publication with this signing key (dcr-seal(1))
   -h, --help               show this help and exit
       --version            show the version and exit
 
@@ -639,10 +641,46 @@ dedup() {
 	done
 }
 
+# seal_guard OUT: a folder is sealed from its first day or not at all. A
+# sealed folder given no key would get a day that no seal covers, and a
+# key given to a folder of unsealed days would start a chain that leaves
+# them out: verifying either fails for good, so neither is published.
+seal_guard() {
+	local out=$1 seals=("$1"/seals/*.seal) days=("$1"/days/*)
+	if [ -z "$SEAL_KEY" ]; then
+		[ ${#seals[@]} -eq 0 ] ||
+			die "$out: its days are sealed: give the signing key (--seal-key FILE); nothing published"
+		return 0
+	fi
+	[ -f "$SEAL_KEY" ] ||
+		die "--seal-key: $SEAL_KEY: no such file (make it once with dcr-seal --new-key --key-file FILE); nothing published"
+	[ ${#seals[@]} -gt 0 ] || [ ${#days[@]} -eq 0 ] ||
+		die "$out: its days were published without seals: seal a new folder from its first day (dcr-seal(1), KEYS); nothing published"
+}
+
+# seal_day OUT: seal the work folder under the names its files will have
+# once published (days/DAY/...), before the rename that publishes it, so
+# that a day that cannot be sealed is not published. The rejected lines
+# are not sealed: --keep-rejects removes them, and the manifest, which
+# is sealed, counts them.
+seal_day() {
+	local out=$1 f names=() st=0
+	shopt -s globstar
+	for f in "$WORK"/**; do
+		[ -f "$f" ] && [ ! -L "$f" ] || continue
+		case ${f#"$WORK"/} in rejects/*) continue ;; esac
+		names+=("days/$DAY/${f#"$WORK"/}=$f")
+	done
+	shopt -u globstar
+	dcr-seal --no-progress --key-file "$SEAL_KEY" --day "$DAY" --archive "days/$DAY/archive.log.gz" \
+		--sources "$WORK/manifest" -- "$out" "${names[@]}" >/dev/null || st=$?
+	[ "$st" -eq 0 ] || die "$DAY could not be sealed (dcr-seal status $st); nothing published"
+}
+
 nightly_main() {
 	local opts key='' raw out st weekday fac f n next rejected cutoff d
 	NO_CODES=0 KEEP_REJECTS=30
-	opts=$(getopt -n "$PROG" -o k:c:F:I:m:z:h -l key-file:,no-client-codes,sources:,facilities:,indicators:,min-cell:,tz:,strict,keep-rejects:,lock-timeout:,help,version -- "$@") ||
+	opts=$(getopt -n "$PROG" -o k:c:F:I:m:z:h -l key-file:,no-client-codes,sources:,facilities:,indicators:,min-cell:,tz:,strict,keep-rejects:,lock-timeout:,seal-key:,help,version -- "$@") ||
 		usage_error "bad usage"
 	eval set -- "$opts"
 	while :; do
@@ -657,6 +695,7 @@ nightly_main() {
 		--strict) STRICT=1; shift ;;
 		--keep-rejects) KEEP_REJECTS=$2; shift 2 ;;
 		--lock-timeout) LOCK_TIMEOUT=$2; shift 2 ;;
+		--seal-key) SEAL_KEY=$2; shift 2 ;;
 		-h | --help) nightly_help; finish 0 ;;
 		--version) echo "dcr-nightly $VERSION"; finish 0 ;;
 		--) shift; break ;;
@@ -685,6 +724,7 @@ nightly_main() {
 	case $SOURCES in /*) ;; *) SOURCES=$PWD/$SOURCES ;; esac
 	case $FACILITIES in /*) ;; *) FACILITIES=$PWD/$FACILITIES ;; esac
 	case $IND in /*) ;; *) IND=$PWD/$IND ;; esac
+	case $SEAL_KEY in /* | '') ;; *) SEAL_KEY=$PWD/$SEAL_KEY ;; esac
 	roster "$FACILITIES"
 	indicators "$IND"
 	sources "$SOURCES"
@@ -696,6 +736,7 @@ nightly_main() {
 
 	lock "$out"
 	sweep "$out"
+	seal_guard "$out"
 	cutoff=$(date -d "$DAY -$KEEP_REJECTS days" +%F)
 	for d in "$out"/days/*; do
 		[[ ${d##*/} < $cutoff ]] || continue
@@ -759,6 +800,7 @@ nightly_main() {
 	rm -rf -- "$WORK/.tmp"
 	chmod -R u=rwX,g=rX,o= -- "$WORK"
 	[ ! -d "$WORK/rejects" ] || chmod -R u=rwX,go= -- "$WORK/rejects"
+	[ -z "$SEAL_KEY" ] || seal_day "$out"
 
 	publish "$out" days "$DAY" "$WORK"
 	link "$out" "archive/$DAY.log.gz" "../days/$DAY/archive.log.gz"
@@ -770,7 +812,7 @@ nightly_main() {
 
 # ---- dcr-monthly ------------------------------------------------------------
 
-MONTHLY_USAGE="usage: dcr-monthly [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--lock-timeout SECS] OUTDIR [MONTH]"
+MONTHLY_USAGE="usage: dcr-monthly [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--lock-timeout SECS] [--anchor KEY [--known-missing DAY] ...] OUTDIR [MONTH]"
 
 monthly_help() {
 	cat <<HELP
@@ -783,6 +825,8 @@ Roll a month's published days up into the month's report.
   -z, --tz ZONE            the zone of the days (default Europe/Amsterdam)
       --strict             any note fails the run (status 2)
       --lock-timeout SECS  wait at most SECS for another run (default 600)
+      --anchor KEY         verify the seals of the days from this trust anchor (dcr-seal(1))
+      --known-missing DAY  DAY is known to be lost: a note, not a refusal (repeatable)
   -h, --help               show this help and exit
       --version            show the version and exit
 
@@ -808,9 +852,58 @@ published() {
 	done
 }
 
+# over MONTH: the last day of MONTH that is over in ZONE (the month's
+# last, or yesterday), or nothing: days to come are not missing.
+over() {
+	local yesterday last
+	yesterday=$(TZ=$ZONE date -d "$(TZ=$ZONE date +%F) -1 day" +%F)
+	last=$(date -d "$1-01 +1 month -1 day" +%F)
+	if [[ $last < $yesterday || $last == "$yesterday" ]]; then
+		echo "$last"
+	elif [[ ${yesterday%-*} == "$1" ]]; then
+		echo "$yesterday"
+	fi
+}
+
+# verify_seals OUT MONTH THROUGH: with --anchor, check every seal of OUT
+# (dcr-seal --verify) before a day is merged. A problem with a day of the
+# month, or one that names no day (the chain itself), publishes nothing;
+# one with a day of another month is a note, as this month's seals still
+# verify from the anchor. A sealed folder is never merged unverified.
+verify_seals() {
+	local out=$1 month=$2 through=$3 seals=("$1"/seals/*.seal) d opts=() st=0 report line fatal=0
+	if [ -z "$ANCHOR" ]; then
+		[ ${#seals[@]} -eq 0 ] ||
+			die "$out: its days are sealed: give the trust anchor (--anchor KEY) to verify them; nothing published"
+		return 0
+	fi
+	for d in "${KNOWN_MISSING[@]}"; do opts+=(--known-missing "$d"); done
+	# Days known missing at the end of the month are not expected sealed.
+	while [[ " ${KNOWN_MISSING[*]} " == *" $through "* ]] && [[ $through != "$month-01" ]]; do
+		through=$(date -d "$through -1 day" +%F)
+	done
+	report=$(dcr-seal --no-progress --verify --anchor "$ANCHOR" --through "$through" \
+		--ignore 'store/????-??.*' --ignore 'reports/????-??.*' --ignore 'store/*/rejects/*' \
+		"${opts[@]}" -- "$out") || st=$?
+	[ "$st" -eq 0 ] || [ -n "$report" ] || die "the seals could not be verified (dcr-seal status $st); nothing published"
+	while IFS= read -r line; do
+		case $line in "$out: "* | *": re-run: "* | *": known missing") continue ;; esac
+		# The day of a problem is in its place (WHERE: KIND: what).
+		if [[ ${line%%: *} =~ [0-9]{4}-[0-9]{2}-[0-9]{2} ]] && [[ ${BASH_REMATCH[0]} != "$month"-* ]]; then
+			note "seal: $line"
+		else
+			printf '%s: seal: %s\n' "$PROG" "$line" >&2
+			fatal=$((fatal + 1))
+		fi
+	done <<<"$report"
+	[ "$fatal" -eq 0 ] || [ "$fatal" -eq 1 ] ||
+		die "$fatal problems with the seals of $month (dcr-seal --verify); nothing published"
+	[ "$fatal" -eq 0 ] || die "1 problem with the seals of $month (dcr-seal --verify); nothing published"
+}
+
 monthly_main() {
-	local opts out month last d day states=() line
-	opts=$(getopt -n "$PROG" -o F:I:m:z:h -l facilities:,indicators:,min-cell:,tz:,strict,lock-timeout:,help,version -- "$@") ||
+	local opts out month last d day states=() line through days
+	opts=$(getopt -n "$PROG" -o F:I:m:z:h -l facilities:,indicators:,min-cell:,tz:,strict,lock-timeout:,anchor:,known-missing:,help,version -- "$@") ||
 		usage_error "bad usage"
 	eval set -- "$opts"
 	while :; do
@@ -821,6 +914,8 @@ monthly_main() {
 		-z | --tz) ZONE=$2; shift 2 ;;
 		--strict) STRICT=1; shift ;;
 		--lock-timeout) LOCK_TIMEOUT=$2; shift 2 ;;
+		--anchor) ANCHOR=$2; shift 2 ;;
+		--known-missing) check_day "$2"; KNOWN_MISSING+=("$2"); shift 2 ;;
 		-h | --help) monthly_help; finish 0 ;;
 		--version) echo "dcr-monthly $VERSION"; finish 0 ;;
 		--) shift; break ;;
@@ -830,6 +925,7 @@ monthly_main() {
 	[[ $MIN_CELL =~ ^[1-9][0-9]*$ ]] || usage_error "--min-cell: expected a whole number from 1"
 	[[ $LOCK_TIMEOUT =~ ^[0-9]+$ ]] || usage_error "--lock-timeout: expected seconds"
 	[ -e "/usr/share/zoneinfo/$ZONE" ] || usage_error "--tz: $ZONE is not an IANA zone name, such as Europe/Amsterdam"
+	[ ${#KNOWN_MISSING[@]} -eq 0 ] || [ -n "$ANCHOR" ] || usage_error "--known-missing applies to the seals: give --anchor KEY"
 	out=$1
 	month=${2:-$(TZ=$ZONE date -d "$(TZ=$ZONE date +%Y-%m-01) -1 day" +%Y-%m)}
 	[[ $month =~ ^[0-9]{4}-[0-9]{2}$ ]] && [ "$(date -d "$month-01" +%Y-%m 2>/dev/null || :)" = "$month" ] ||
@@ -843,10 +939,18 @@ monthly_main() {
 	sweep "$out"
 
 	last=$(date -d "$month-01 +1 month -1 day" +%d)
-	for d in $(seq -w 1 "$last"); do
+	through=$(over "$month")
+	[ -n "$through" ] || die "$month: no day of it is over yet; nothing published"
+	verify_seals "$out" "$month" "$through"
+	days=$((10#${through##*-}))
+	for d in $(seq -f %02g 1 "$days"); do
 		day=$month-$d
 		if [ ! -L "$out/days/$day" ] && [ ! -e "$out/days/$day" ]; then
-			note "$day: not published"
+			if [[ " ${KNOWN_MISSING[*]} " == *" $day "* ]]; then
+				note "$day: not published (known missing)"
+			else
+				note "$day: not published"
+			fi
 			continue
 		fi
 		published "$out" "$day"
@@ -864,7 +968,11 @@ monthly_main() {
 	WORK=$(mktemp -d -- "$out/store/$month.XXXXXX")
 	chmod 0750 -- "$WORK"
 	write_notes "$WORK"
-	report "DCR indicators $month (${#states[@]} of $((10#$last)) days)" "$WORK" "${states[@]}"
+	if [ "$days" -eq $((10#$last)) ]; then
+		report "DCR indicators $month (${#states[@]} of $days days)" "$WORK" "${states[@]}"
+	else
+		report "DCR indicators $month (${#states[@]} of $days days so far)" "$WORK" "${states[@]}"
+	fi
 	chmod -R u=rwX,g=rX,o= -- "$WORK"
 	publish "$out" months "$month" "$WORK"
 	link "$out" "reports/$month.md" "../months/$month/report.md"
