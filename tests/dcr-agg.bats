@@ -690,11 +690,11 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 
 @test "usage errors: derived values, --sort, --merge with -a, --partial with --derive" {
 	run --separate-stderr -2 dcr-agg -a count --derive 'x = count / visits'
-	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = count / visits': unknown key 'visits' (not an aggregate or an earlier derived value) (column 13)"
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = count / visits': unknown key 'visits' (not an aggregate or an earlier derived value) (column 13); it can read 'count'"
 	run --separate-stderr -2 dcr-agg -a count --derive 'x = (count'
 	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = (count': expected ')' (column 11)"
 	run --separate-stderr -2 dcr-agg -a count --sort visits
-	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --sort: 'visits' is not an output key"
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --sort: 'visits' is not an output key; the output keys are 'count'"
 	run --separate-stderr -2 dcr-agg --merge -a count
 	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --merge takes the aggregates from the partial records; -a is not allowed"
 	run --separate-stderr -2 dcr-agg --partial --derive 'x = 1'
@@ -757,5 +757,62 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 	assert_output 'x=0'
 	run --separate-stderr -0 dcr-agg -a 'x=count if evnt == refusal' </dev/null
 	assert_output 'x=0'
+	assert_equal "$stderr" ''
+}
+
+# --sort and --derive name output keys, known from the options alone: a
+# typo is refused before any input is read, even an empty one.
+TRY=$'\nTry \'dcr-agg --help\' for more information.'
+
+@test "a key of --sort that is not an output key is refused, with the closest output keys" {
+	printf 'facility=a v=1\nfacility=b v=2\n' >in.log
+	run --separate-stderr -2 dcr-agg -g facility -a count,sum:v --sort cuont:r -o out.log in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: --sort: 'cuont' is not an output key; did you mean 'count'?$TRY"
+	[ ! -e out.log ] || fail "out.log was written"
+	run --separate-stderr -2 dcr-agg -g facility -a count,sum:v --sort count,facilty </dev/null
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: --sort: 'facilty' is not an output key; did you mean 'facility'?$TRY"
+	# an input field is not an output key unless it is a group key
+	run --separate-stderr -2 dcr-agg -g facility -a count,sum:v --sort v in.log
+	assert_equal "$stderr" "dcr-agg: --sort: 'v' is not an output key; did you mean 'v_sum'?$TRY"
+	run --separate-stderr -2 dcr-agg -g facility -a count,sum:v --sort visits:r in.log
+	assert_equal "$stderr" "dcr-agg: --sort: 'visits' is not an output key; the output keys are 'facility', 'count' and 'v_sum'$TRY"
+	run --separate-stderr -2 dcr-agg -g facility -a a=count,b=count,c=count,d=count,e=count,f=count,g=count,h=count,i=count --sort visits in.log
+	assert_equal "$stderr" "dcr-agg: --sort: 'visits' is not an output key; the output keys are 'facility', 'a', 'b', 'c', 'd', 'e', 'f', 'g' and 2 more$TRY"
+	run --separate-stderr -0 dcr-agg -g facility -a count,sum:v --derive 'twice = 2 * v_sum' --sort twice:r,facility in.log
+	assert_output $'facility=b count=1 v_sum=2 twice=4\nfacility=a count=1 v_sum=1 twice=2'
+}
+
+@test "a key of --derive that is not an aggregate or an earlier derived value is refused, with the closest" {
+	printf 'facility=a v=1\nfacility=b v=2\n' >in.log
+	run --separate-stderr -2 dcr-agg -g facility -a visits=count,sum:v --derive 'rate = 100 * v_smu / vists' -o out.log in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: --derive 'rate = 100 * v_smu / vists': unknown key 'v_smu' (not an aggregate or an earlier derived value) (column 14); did you mean 'v_sum'?$TRY"
+	[ ! -e out.log ] || fail "out.log was written"
+	run --separate-stderr -2 dcr-agg -g facility -a visits=count --derive 'rate = 1 / vists' </dev/null
+	assert_equal "$stderr" "dcr-agg: --derive 'rate = 1 / vists': unknown key 'vists' (not an aggregate or an earlier derived value) (column 12); did you mean 'visits'?$TRY"
+	# a later derived value, a group key and an input field cannot be read
+	run --separate-stderr -2 dcr-agg -g facility -a visits=count,sum:v,mean:v --derive 'x = v / visits' in.log
+	assert_equal "$stderr" "dcr-agg: --derive 'x = v / visits': unknown key 'v' (not an aggregate or an earlier derived value) (column 5); did you mean 'v_sum' or 'v_mean'?$TRY"
+	run --separate-stderr -2 dcr-agg -g facility -a visits=count --derive 'a = per_visit' --derive 'per_visit = 1 / visits' in.log
+	assert_equal "$stderr" "dcr-agg: --derive 'a = per_visit': unknown key 'per_visit' (not an aggregate or an earlier derived value) (column 5); it can read 'visits'$TRY"
+	run --separate-stderr -2 dcr-agg -g facility -a visits=count --derive 'per_visit = 1 / visits' --derive 'x = facility + v' in.log
+	assert_equal "$stderr" "dcr-agg: --derive 'x = facility + v': unknown key 'facility' (not an aggregate or an earlier derived value) (column 5); it can read 'visits' and 'per_visit'$TRY"
+}
+
+@test "--merge checks --sort and --derive against the partials' output keys" {
+	printf 'facility=a v=1\nfacility=b v=2\n' >in.log
+	run --separate-stderr -0 dcr-agg --partial -g facility -a count,sum:v -o p.log in.log
+	run --separate-stderr -2 dcr-agg --merge --sort cuont -o out.log p.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: --sort: 'cuont' is not an output key; did you mean 'count'?$TRY"
+	[ ! -e out.log ] || fail "out.log was written"
+	run --separate-stderr -2 dcr-agg --merge --derive 'm = v_smu / count' -o out.log p.log
+	assert_equal "$stderr" "dcr-agg: --derive 'm = v_smu / count': unknown key 'v_smu' (not an aggregate or an earlier derived value) (column 5); did you mean 'v_sum'?$TRY"
+	[ ! -e out.log ] || fail "out.log was written"
+	# no partial, no output keys to check against: a quiet day is no error
+	run --separate-stderr -0 dcr-agg --merge --sort cuont --derive 'm = v_smu / count' </dev/null
+	assert_output ''
 	assert_equal "$stderr" ''
 }

@@ -2,6 +2,7 @@
 #include "agg/aggout.h"
 
 #include <math.h>
+#include <stdnoreturn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "base/err.h"
 #include "base/num.h"
 #include "base/xmalloc.h"
+#include "record/keycheck.h"
 #include "stats/cellkey.h"
 #include "agg/agg_protect.h"
 
@@ -48,23 +50,101 @@ void aggout_init(struct aggout *o, struct groupby *g, struct agg_set *s)
 	o->nagg = o->ncols;
 }
 
+enum { HINT_NAMES = 8, HINT_SIZE = HINT_NAMES * (RECORD_KEY_MAX + 4) + 64 };
+
+/* The aggregates of an input field k (v_sum, v_mean for v), the names a
+ * --sort or --derive by the field itself most likely meant. */
+static bool field_aggs(char *out, const char *k, size_t kn,
+		       const char *const *names, size_t n)
+{
+	size_t len = 0, m = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && m < 3 && len < HINT_SIZE; i++) {
+		if (strncmp(names[i], k, kn) != 0 || names[i][kn] != '_')
+			continue;
+		int w = snprintf(out + len, HINT_SIZE - len, "%s'%s'",
+				 m++ ? " or " : "; did you mean ", names[i]);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	if (m && len + 1 < HINT_SIZE)
+		strcat(out, "?");
+	return m > 0;
+}
+
+/* What to give instead of k, a key not among names: the closest of them
+ * ("; did you mean 'count'?"), else the first few ("; LEAD 'a' and 'b'"). */
+static void hint(char *out, const char *k, size_t kn, const char *const *names,
+		 size_t n, const char *lead)
+{
+	keycheck_suggest(k, kn, names, n, out, HINT_SIZE);
+	if (out[0] || n == 0 || field_aggs(out, k, kn, names, n))
+		return;
+	size_t len = (size_t)snprintf(out, HINT_SIZE, "; %s", lead);
+	for (size_t i = 0; i < n && i < HINT_NAMES && len < HINT_SIZE; i++) {
+		int w = snprintf(out + len, HINT_SIZE - len, "%s'%s'",
+				 i == 0 ? " " : i + 1 == n ? " and " : ", ", names[i]);
+		if (w < 0)
+			return;
+		len += (size_t)w;
+	}
+	if (n > HINT_NAMES && len < HINT_SIZE)
+		snprintf(out + len, HINT_SIZE - len, " and %zu more",
+			 n - HINT_NAMES);
+}
+
+/* The columns a derived value may read, and the first key it read that
+ * is none of them. */
+struct bind_ctx {
+	const struct aggout *o;
+	const char *miss;
+	size_t missn;
+};
+
 static long lookup(void *ctx, const char *name, size_t n)
 {
-	return find_name(ctx, name, n);
+	struct bind_ctx *c = ctx;
+	long i = find_name(c->o, name, n);
+	if (i < 0 && !c->miss) {
+		c->miss = name;
+		c->missn = n;
+	}
+	return i;
 }
 
 void aggout_add_derive(struct aggout *o, const char *src)
 {
 	struct derive_error err;
+	struct bind_ctx c = {o, NULL, 0};
 	struct derive *d = derive_compile(src, &err);
-	if (!d || !derive_bind(d, lookup, o, &err)) {
-		derive_free(d);
-		die_usage("--derive '%s': %s (column %zu)", src, err.msg,
-			  err.col + 1);
+	if (!d || !derive_bind(d, lookup, &c, &err)) {
+		char h[HINT_SIZE] = "";
+		if (c.miss)
+			hint(h, c.miss, c.missn, o->names, o->ncols, "it can read");
+		derive_free(d); /* c.miss points into src, not into d */
+		die_usage("--derive '%s': %s (column %zu)%s", src, err.msg,
+			  err.col + 1, h);
 	}
 	add_name(o, derive_name(d), "--derive");
 	o->d = xreallocarray(o->d, o->nd + 1, sizeof *o->d);
 	o->d[o->nd++] = d;
+}
+
+/* --sort named kn bytes of p, which is no output key: refuse it with the
+ * output keys in the order they are written. */
+static noreturn void no_sort_key(const struct aggout *o, const char *p, size_t kn)
+{
+	size_t n = size_add(o->g->nkeys, o->ncols);
+	const char **names = xcalloc(n ? n : 1, sizeof *names);
+	for (size_t i = 0; i < o->g->nkeys; i++)
+		names[i] = o->g->keys[i].name;
+	for (size_t i = 0; i < o->ncols; i++)
+		names[o->g->nkeys + i] = o->names[i];
+	char h[HINT_SIZE];
+	hint(h, p, kn, names, n, "the output keys are");
+	free(names);
+	die_usage("--sort: '%.*s' is not an output key%s", (int)kn, p, h);
 }
 
 void aggout_sort_spec(struct aggout *o, const char *spec)
@@ -90,7 +170,7 @@ void aggout_sort_spec(struct aggout *o, const char *spec)
 			k.group = true;
 		}
 		if (i < 0 || kn == 0)
-			die_usage("--sort: '%.*s' is not an output key", (int)kn, p);
+			no_sort_key(o, p, kn);
 		k.idx = (size_t)i;
 		o->sk = xreallocarray(o->sk, o->nsk + 1, sizeof *o->sk);
 		o->sk[o->nsk++] = k;

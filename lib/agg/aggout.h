@@ -58,9 +58,12 @@ struct aggout {
 
 /* After agg_setup(): checks that no output key is given twice. */
 void aggout_init(struct aggout *o, struct groupby *g, struct agg_set *s);
-/* --derive 'NAME = EXPR' (in order: later ones may use earlier ones). */
+/* --derive 'NAME = EXPR' (in order: later ones may use earlier ones); a
+ * key that is not one of the columns so far is a usage error that names
+ * the closest of them. */
 void aggout_add_derive(struct aggout *o, const char *src);
-/* --sort KEYS, after the derived values. */
+/* --sort KEYS, after the derived values; a key that is no output key is
+ * a usage error that names the closest output keys. */
 void aggout_sort_spec(struct aggout *o, const char *spec);
 /* Compute, order and write every group (groupby_sort() first). */
 void aggout_write(struct aggout *o, struct output *out);

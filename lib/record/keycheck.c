@@ -176,15 +176,15 @@ static int cand_cmp(const void *a, const void *b)
 	return strcmp(x->k, y->k);
 }
 
-/* ", did you mean 'a' or 'b'?" for the keys that appeared closest to k. */
-static void suggest(const struct keycheck *kc, const char *k, size_t kn,
-		    char *out, size_t outsz)
+void keycheck_suggest(const char *k, size_t kn, const char *const *names,
+		      size_t n, char *out, size_t outsz)
 {
 	struct cand best[SUGGEST_MAX + 1];
 	size_t nb = 0, limit = kn < 6 ? 2 : kn / 3;
-	for (size_t i = 0; i < kc->seen_cap; i++) {
-		const char *s = kc->seen[i];
-		if (!s || s[0] == '_')
+	/* a key is at most RECORD_KEY_MAX bytes: a longer k is near none */
+	for (size_t i = 0; i < n && kn <= RECORD_KEY_MAX; i++) {
+		const char *s = names[i];
+		if (!s || s[0] == '_' || strlen(s) > RECORD_KEY_MAX)
 			continue;
 		size_t dist = distance(k, kn, s, strlen(s));
 		if (dist > limit || dist >= kn)
@@ -206,6 +206,14 @@ static void suggest(const struct keycheck *kc, const char *k, size_t kn,
 	}
 	if (nb && len + 1 < outsz)
 		strcat(out, "?");
+}
+
+/* The suggestion from the keys that appeared. */
+static void suggest(const struct keycheck *kc, const char *k, size_t kn,
+		    char *out, size_t outsz)
+{
+	keycheck_suggest(k, kn, (const char *const *)kc->seen, kc->seen_cap,
+			 out, outsz);
 }
 
 static bool present(const struct keycheck *kc, const struct keycheck_named *nk)

@@ -72,6 +72,12 @@ void keycheck_clone(struct keycheck *dst, const struct keycheck *src);
  * "PROG: OPT: no record has the key 'K'; did you mean 'L'?"; false when
  * one was reported. */
 bool keycheck_report(struct keycheck *kc);
+/* The suggestion of keycheck_report for k among names (NULL entries and
+ * '_' keys skipped), for keys known otherwise than from records (the
+ * output keys of dcr-agg): "; did you mean 'L'?", or "" when none is
+ * close. out holds 3 * (RECORD_KEY_MAX + 16) + 32 bytes or is cut. */
+void keycheck_suggest(const char *k, size_t kn, const char *const *names,
+		      size_t n, char *out, size_t outsz);
 void keycheck_free(struct keycheck *kc);
 
 #endif
