@@ -571,9 +571,10 @@ read_source() {
 	nlines=$(gzip -dcf <"$f" | wc -l)
 	read -r -a opts <<<"${SRC_OPTS[$i]}"
 	st=0
-	dcr-parse --no-progress --tz "$ZONE" "${opts[@]}" "${KEYOPTS[@]}" \
-		--reject "$WORK/.tmp/rej.$n" -o "$WORK/.tmp/rec.$n" -- "$f" || st=$?
-	[ -f "$WORK/.tmp/rec.$n" ] || die "$b: not read (dcr-parse status $st); nothing published"
+	dcr-parse --no-progress --tz "$ZONE" "${opts[@]}" "${KEYOPTS[@]}" --src \
+		--reject "$WORK/.tmp/rej.$n" -o "$WORK/.tmp/src.$n" -- "$f" || st=$?
+	[ -f "$WORK/.tmp/src.$n" ] || die "$b: not read (dcr-parse status $st); nothing published"
+	named "$WORK/.tmp/src.$n" "$WORK/.tmp/rec.$n"
 	nrej=0
 	if [ -f "$WORK/.tmp/rej.$n" ]; then
 		nrej=$(grep -c '^# ' "$WORK/.tmp/rej.$n" || :)
@@ -598,6 +599,31 @@ read_source() {
 	MANIFEST[$n]="source=$(quote "$b") facility=$fac size=$size sha256=$sum content_sha256=$csum lines=$nlines records=$nrec rejects=$nrej day_records=$nday set_aside=$((nwin - nday)) beyond_window=$((nrec - nwin)) state=read"
 }
 
+# named IN OUT: IN's records with _src=NAME:LINE, the raw file's name as
+# the manifest and the seal give it, not the machine's path to it.
+named() {
+	local prefix
+	prefix=$(printf '%s' "$RAWDAY/" | sed 's/[][\.*^$/]/\\&/g')
+	sed "s/ _src=\(\"\{0,1\}\)$prefix/ _src=\1/" -- "$1" >"$2"
+	rm -f -- "$1"
+}
+
+# The _src that dcr-parse --src puts last: a bare or a quoted value.
+SRC_TAIL=' _src=("([^"\\]|\\.)*"|[^ "]*)$'
+
+# unseen SEEN FILE: the records of FILE, less one for each copy in SEEN
+# (records without _src, one per line); a record repeated in FILE more
+# often than in SEEN stays as often as it is repeated beyond.
+unseen() {
+	# by the environment: awk -v would take the backslashes as escapes
+	SRC_TAIL=$SRC_TAIL awk '
+	BEGIN { tail = ENVIRON["SRC_TAIL"] }
+	FILENAME == ARGV[1] { seen[$0]++; next }
+	{ r = $0; sub(tail, "", r) }
+	seen[r] > 0 { seen[r]--; next }
+	{ print }' "$1" "$2"
+}
+
 utc_at() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 # quote VALUE: VALUE as a record value (dcr-records(5)).
@@ -617,7 +643,8 @@ quote() {
 
 # dedup: the records of each facility's files, each record that an
 # earlier file of the facility also holds dropped once (a multiset
-# difference: repeats within one file stay). Identical records have the
+# difference: repeats within one file stay). Records are compared
+# without their _src, which names the file. Identical records have the
 # same time, so only files whose time ranges overlap lose any.
 dedup() {
 	local e n fac kept dropped
@@ -629,10 +656,10 @@ dedup() {
 			acc[$fac]="$WORK/.tmp/acc.$fac"
 			: >"${acc[$fac]}"
 		fi
-		comm -13 -- "${acc[$fac]}" "$WORK/.tmp/sorted.$n" >"$WORK/.tmp/kept.$n"
+		unseen "${acc[$fac]}" "$WORK/.tmp/sorted.$n" >"$WORK/.tmp/kept.$n"
 		kept=$(lines "$WORK/.tmp/kept.$n")
 		dropped=$(($(lines "$WORK/.tmp/sorted.$n") - kept))
-		sort -m -o "${acc[$fac]}" -- "${acc[$fac]}" "$WORK/.tmp/kept.$n"
+		sed -E "s/$SRC_TAIL//" -- "$WORK/.tmp/kept.$n" >>"${acc[$fac]}"
 		FAC_RECORDS[$fac]=$((${FAC_RECORDS[$fac]:-0} + kept))
 		if [ "$dropped" -gt 0 ]; then
 			info "${NAME[$n]}: $dropped records also in an earlier file of $fac, counted once"
@@ -664,7 +691,7 @@ seal_guard() {
 # are not sealed: --keep-rejects removes them, and the manifest, which
 # is sealed, counts them.
 seal_day() {
-	local out=$1 f names=() st=0
+	local out=$1 f names=() sources=() st=0
 	shopt -s globstar
 	for f in "$WORK"/**; do
 		[ -f "$f" ] && [ ! -L "$f" ] || continue
@@ -672,8 +699,10 @@ seal_day() {
 		names+=("days/$DAY/${f#"$WORK"/}=$f")
 	done
 	shopt -u globstar
+	# A day without raw files (every facility closed) has no source.
+	[ ${#MANIFEST[@]} -eq 0 ] || sources=(--sources "$WORK/manifest")
 	dcr-seal --no-progress --key-file "$SEAL_KEY" --day "$DAY" --archive "days/$DAY/archive.log.gz" \
-		--sources "$WORK/manifest" -- "$out" "${names[@]}" >/dev/null || st=$?
+		"${sources[@]}" -- "$out" "${names[@]}" >/dev/null || st=$?
 	[ "$st" -eq 0 ] || die "$DAY could not be sealed (dcr-seal status $st); nothing published"
 }
 
@@ -716,6 +745,7 @@ nightly_main() {
 	check_day "$DAY"
 	[ -d "$raw/$DAY" ] || die "$raw/$DAY: no such directory"
 	raw=$(cd -- "$raw" && pwd)
+	RAWDAY=$raw/$DAY
 	KEYOPTS=()
 	if [ -n "$key" ]; then
 		case $key in /*) ;; *) key=$PWD/$key ;; esac

@@ -73,3 +73,18 @@ open(sys.argv[2], "wb").write(bytes(m))' m.gz short.gz
 	dcr-fmt -t logfmt -o big.gz big.log
 	run -0 sh -c 'dcr-fmt -t logfmt big.gz | cmp - big.log'
 }
+
+@test "no record to FILE.gz is still a gzip file: one empty member, read as empty" {
+	# dcr-agg is left out: it writes count=0 of no record
+	for c in "dcr-parse -f logfmt" "dcr-filter --has client" "dcr-fmt -t logfmt"; do
+		: >empty.log
+		# shellcheck disable=SC2086 # the command and its options are words
+		run $c -o out.log.gz empty.log
+		[ "$status" -le 1 ] || fail "$c: status $status" # dcr-filter: 1, nothing matched
+		run -0 gzip -t out.log.gz
+		run -0 sh -c 'zcat out.log.gz | wc -c'
+		assert_output 0
+		run -0 dcr-fmt -t logfmt out.log.gz
+		assert_output ''
+	done
+}

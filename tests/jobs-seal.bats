@@ -178,3 +178,18 @@ print(t.strftime("%Y-%m"), (t - timedelta(days=1)).isoformat())')
 	run grep -c ': not published$' "out/months/$thismonth/notes"
 	[ "$output" -eq $((days - 1)) ] || fail "$output notes of days not published; expected $((days - 1))"
 }
+
+@test "a day on which every facility was closed is an empty, sealed day" {
+	conf
+	sealkey
+	# every facility open on Mondays only; 2024-03-03 is a Sunday
+	awk '/^#/ || NF < 5 { print; next } { $5 = "mon"; print }' facilities.conf >f && mv f facilities.conf
+	mkdir -p raw/2024-03-03
+	run --separate-stderr -0 snight raw out 2024-03-03
+	assert_equal "$stderr" ""
+	run -0 gzip -t out/archive/2024-03-03.log.gz
+	run -0 grep -c '^file=days/2024-03-03/archive.log.gz size=[0-9]* sha256=[0-9a-f]* records=0$' \
+		out/seals/000000-2024-03-03.seal
+	run -0 dcr-seal --verify --anchor anchor out
+	assert_output "out: 1 day from 2024-03-03 to 2024-03-03, 1 seal (0 re-runs): every seal holds"
+}

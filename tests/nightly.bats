@@ -411,3 +411,22 @@ dcr-nightly: the referrals section failed (dcr-agg status 2); nothing published"
 	[ -f "$root/var/lib/dcr/out/reports/$yesterday.md" ]
 	[ -f "$root/var/lib/dcr/out/reports/${lastday%-*}.md" ]
 }
+
+@test "each archived record names the raw file and the line it came from (_src)" {
+	raw 2024-03-01
+	conf
+	run -0 night raw out 2024-03-01
+	zcat out/archive/2024-03-01.log.gz >day.log
+	# every record ends with _src=NAME:LINE, NAME a file of the raw day
+	run -1 grep -cvE ' _src=(nl-ams-01[.]log[.]gz|nl-rtm-01[.]csv|nl-utr-01[.]jsonl|nl-dhg-01[.]txt|nl-ein-01-export[.]csv):[1-9][0-9]*$' day.log
+	assert_output 0
+	# the line of a logfmt record in its raw file holds the record's visit
+	zcat raw/2024-03-01/nl-ams-01.log.gz >ams.log
+	checked=0
+	while read -r visit line; do
+		sed -n "${line}p" ams.log | grep -q " visit_id=$visit\( \|$\)" || fail "line $line: not visit $visit"
+		checked=$((checked + 1))
+	done < <(grep ' _src=nl-ams-01.log.gz:' day.log | grep ' visit_id=' |
+		sed 's/.* visit_id=\([^ ]*\).* _src=[^:]*:\([0-9]*\)$/\1 \2/' | head -50)
+	[ "$checked" -eq 50 ]
+}

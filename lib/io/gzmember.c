@@ -57,6 +57,7 @@ struct gzm_writer {
 	struct libdeflate_compressor *c;
 	unsigned char *buf;
 	size_t cap;
+	bool wrote; /* a member is written */
 };
 
 struct gzm_writer *gzm_writer_new(int fd)
@@ -90,25 +91,39 @@ static bool write_all(int fd, const unsigned char *p, size_t n)
 	return true;
 }
 
+/* Write in[0..n), n at most GZM_MAX_DATA, as one member. */
+static bool write_member(struct gzm_writer *w, const unsigned char *in,
+			 size_t n)
+{
+	size_t z = libdeflate_deflate_compress(w->c, in, n,
+		w->buf + GZM_HEADER, w->cap - GZM_HEADER - GZM_TRAILER);
+	if (z == 0)
+		abort(); /* the bound guarantees room */
+	size_t total = GZM_HEADER + z + GZM_TRAILER;
+	put_header(w->buf, (uint32_t)total, (uint32_t)n);
+	put32(w->buf + GZM_HEADER + z, libdeflate_crc32(0, in, n));
+	put32(w->buf + GZM_HEADER + z + 4, (uint32_t)n);
+	w->wrote = true;
+	return write_all(w->fd, w->buf, total);
+}
+
 bool gzm_write(struct gzm_writer *w, const void *p, size_t n)
 {
 	const unsigned char *in = p;
 	while (n) {
 		size_t chunk = n < GZM_MAX_DATA ? n : GZM_MAX_DATA;
-		size_t z = libdeflate_deflate_compress(w->c, in, chunk,
-			w->buf + GZM_HEADER, w->cap - GZM_HEADER - GZM_TRAILER);
-		if (z == 0)
-			abort(); /* the bound guarantees room */
-		size_t total = GZM_HEADER + z + GZM_TRAILER;
-		put_header(w->buf, (uint32_t)total, (uint32_t)chunk);
-		put32(w->buf + GZM_HEADER + z, libdeflate_crc32(0, in, chunk));
-		put32(w->buf + GZM_HEADER + z + 4, (uint32_t)chunk);
-		if (!write_all(w->fd, w->buf, total))
+		if (!write_member(w, in, chunk))
 			return false;
 		in += chunk;
 		n -= chunk;
 	}
 	return true;
+}
+
+bool gzm_end(struct gzm_writer *w)
+{
+	static const unsigned char none[1];
+	return w->wrote || write_member(w, none, 0);
 }
 
 void gzm_writer_free(struct gzm_writer *w)

@@ -35,6 +35,10 @@ struct gzm_writer;
 struct gzm_writer *gzm_writer_new(int fd);
 /* Write p[0..n) as one or more members; false with errno on error. */
 bool gzm_write(struct gzm_writer *w, const void *p, size_t n);
+/* End the file: one empty member when nothing was written, so that an
+ * empty output is still a gzip file (zcat reads it as empty, not as
+ * damaged); false with errno on error. */
+bool gzm_end(struct gzm_writer *w);
 void gzm_writer_free(struct gzm_writer *w);
 
 struct gzm_reader;

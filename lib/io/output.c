@@ -181,6 +181,8 @@ void out_close(struct output *o)
 {
 	struct out_slot *s = &out_slots[o->slot];
 	out_flush(o);
+	if (o->gz && !gzm_end(o->gz))
+		write_failed(o);
 	finish_gz(o);
 	if (s->kind == OUT_STDOUT) {
 		/* A late error (NFS, a full disk behind a cache) shows here. */
