@@ -3,10 +3,9 @@
 
 #include <string.h>
 
-#include "base/err.h"
 #include "base/progress.h"
-#include "filter/filter_impl.h"
-#include "filter/search.h"
+#include "filter/filter_line.h"
+#include "filter/filter_scan.h"
 
 void filter_init(struct filter *f)
 {
@@ -25,59 +24,6 @@ void filter_start(struct filter *f, struct output *out)
 	f->key1 = expr_single_key(f->e);
 	f->rec1.f = &f->field1;
 	f->rec1.cap = 1;
-}
-
-uint64_t filter_line_number(struct filter_pos *ps, const char *line)
-{
-	if (line > ps->counted) {
-		ps->before += search_count_nl(ps->counted, (size_t)(line - ps->counted));
-		ps->counted = line;
-	}
-	return ps->before + 1;
-}
-
-static void select_record(struct filter *f, const struct record *r,
-			  struct slice line)
-{
-	f->selected++;
-	if (f->quiet) {
-		f->done = true;
-		return;
-	}
-	if (!f->count_only) {
-		project_write(&f->proj, r, line, &f->out->buf);
-		out_maybe_flush(f->out);
-	}
-	if (f->selected == f->max)
-		f->done = true;
-}
-
-void filter_line(struct filter *f, struct reader *rd, struct slice line,
-		 struct filter_pos *ps)
-{
-	const char *why;
-	size_t col;
-	/* input_block() hands over long lines that fit in its buffer. */
-	if (line.n > input_max_record) {
-		reader_reject_long(rd, filter_line_number(ps, line.p));
-		return;
-	}
-	enum record_status st = record_parse(&rd->rec, line.p, line.n, &why, &col);
-	if (st == REC_SKIP)
-		return;
-	if (st == REC_ERROR) {
-		reader_reject(rd, line, filter_line_number(ps, line.p), why, col);
-		return;
-	}
-	rd->records++;
-	if (f->kc)
-		keycheck_record(f->kc, &rd->rec);
-	int x = expr_eval(f->e, &rd->rec);
-	if (x < 0)
-		die_at(rd->in.name, filter_line_number(ps, line.p), "%s",
-		       expr_errmsg(f->e));
-	if ((x == 1) != f->invert)
-		select_record(f, &rd->rec, line);
 }
 
 /* Every line of the block. */

@@ -1,8 +1,10 @@
 /* filter_scan.c - dcr-filter's block search: only the lines that hold the
  * literal are read, and of those only the ones that may be selected. */
+#include "filter/filter_scan.h"
+
 #include <string.h>
 
-#include "filter/filter_impl.h"
+#include "filter/filter_line.h"
 #include "filter/search.h"
 
 /* A byte of a bare ASCII value: printable, not " = \\. */

@@ -1,7 +1,14 @@
-/* filter_impl.h - what filter.c and filter_scan.c share; no other file
- * includes it. */
-#ifndef DCR_FILTER_IMPL_H
-#define DCR_FILTER_IMPL_H
+/* filter_line.h - one line of dcr-filter's input: parsed, tested and
+ * perhaps selected, and the number of a line counted only when a
+ * diagnostic needs it. filter.c walks every line through it, filter_scan.c
+ * only the lines that hold the literal; this file calls neither.
+ *
+ * Ownership: the line and a struct filter_pos point into the current
+ * block, which the reader owns; a selected record goes to the filter's
+ * output.
+ */
+#ifndef DCR_FILTER_LINE_H
+#define DCR_FILTER_LINE_H
 
 #include <stdint.h>
 
@@ -19,10 +26,5 @@ uint64_t filter_line_number(struct filter_pos *ps, const char *line);
 /* Parse, test and perhaps select one line of the current input. */
 void filter_line(struct filter *f, struct reader *rd, struct slice line,
 		 struct filter_pos *ps);
-
-/* Only the lines of the block that hold the literal (or KEY=" for a
- * quoted value), and of those only the ones that may be selected. */
-void filter_scan_block(struct filter *f, struct reader *rd,
-		       struct slice block);
 
 #endif
