@@ -1,5 +1,7 @@
 /* verify_files.c - a sealed folder's files and days: each as sealed, none
  * missing, none outside the seals. */
+#include "seal/verify_files.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include "base/err.h"
 #include "base/xmalloc.h"
 #include "seal/census.h"
+#include "seal/verify_day.h"
 #include "seal/verify_impl.h"
 
 /* A current file, for the lookups by content that tell a swap. */

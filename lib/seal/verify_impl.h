@@ -1,5 +1,9 @@
-/* verify_impl.h - the state verify.c and verify_files.c share. Internal to
- * seal/. Ownership: verify.c owns the state and frees it. */
+/* verify_impl.h - the state of a verification, which verify.c fills and
+ * verify_files.c reads, and its problem lines (verify_problem.c). Internal
+ * to seal/. Its days are numbers of verify_day.h.
+ *
+ * Ownership: verify.c owns the state and frees it.
+ */
 #ifndef DCR_VERIFY_IMPL_H
 #define DCR_VERIFY_IMPL_H
 
@@ -9,6 +13,7 @@
 
 #include "seal/manifest.h"
 #include "seal/sealdir.h"
+#include "seal/verify_day.h"
 #include "seal/verify.h"
 
 /* A file by identity: the same file under another name (a link, the
@@ -39,18 +44,8 @@ struct vstate {
 	size_t nids;
 };
 
-/* "WHERE: KIND: what" on stdout, counted. */
+/* "WHERE: KIND: what" on stdout, counted (verify_problem.c). */
 void verify_problem(struct vstate *v, const char *where, const char *kind,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* Days since 1970-01-01 of "YYYY-MM-DD" (a real date), or INT64_MIN. */
-int64_t verify_day_number(const char *day);
-void verify_day_text(int64_t n, char out[11]);
-
-/* verify_files.c: each current file as sealed; every day present; no
- * file outside the seals. */
-void verify_files(struct vstate *v);
-void verify_days(struct vstate *v);
-void verify_unsealed(struct vstate *v);
 
 #endif
