@@ -430,3 +430,19 @@ dcr-nightly: the referrals section failed (dcr-agg status 2); nothing published"
 		sed 's/.* visit_id=\([^ ]*\).* _src=[^:]*:\([0-9]*\)$/\1 \2/' | head -50)
 	[ "$checked" -eq 50 ]
 }
+
+@test "a quiet day: exports without the optional fields their options name publish with no note" {
+	conf
+	only nl-utr-01 nl-ein-01
+	mkdir -p raw/2024-03-01
+	# check-ins only: no incident, service, person or duration fields
+	dcr-gen -s 5 --facility nl-utr-01 --start 2024-03-01 --days 1 -f jsonl |
+		grep '"type":"check_in"' >raw/2024-03-01/nl-utr-01.jsonl
+	dcr-gen -s 5 --facility nl-ein-01 --start 2024-03-01 --days 1 -f nl-csv |
+		grep -E '^.Datum|;inloop;' >raw/2024-03-01/nl-ein-01-export.csv
+	run --separate-stderr night raw out 2024-03-01
+	[ "$status" -eq 0 ] || fail "exit $status: $stderr"
+	assert_equal "$stderr" ''
+	run -0 grep -c 'state=read' out/days/2024-03-01/manifest
+	assert_output 2
+}
