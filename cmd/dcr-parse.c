@@ -38,7 +38,7 @@ static const struct cli_opt opts[] = {
 	{OPT_DROP, "drop", "KEYS", "leave these keys out"},
 	{OPT_DECIMAL_COMMA, "decimal-comma", "KEYS", "these values are numbers written 1.234,5"},
 	{OPT_PSEUDONYMIZE, "pseudonymize", "KEYS", "replace these values by keyed pseudonyms"},
-	{OPT_ALLOW_MISSING, "allow-missing", "KEYS", "a file may lack these --pseudonymize keys"},
+	{OPT_ALLOW_MISSING, "allow-missing", "KEYS", "these keys of the options may be in no record or file"},
 	{OPT_KEY_FILE, "key-file", "FILE", "the secret key for --pseudonymize (mode 0600)"},
 	{OPT_TIME, "time", "KEY[=FORMAT]", "KEY (or KEY,KEY) holds the time, read by FORMAT"},
 	{OPT_TZ, "tz", "ZONE", "local times are in ZONE (none: they are errors)"},

@@ -936,6 +936,75 @@ dcr-parse: p.patterns:17: rule 'never' has no sample"
 	assert_output 'ts=2024-03-01T09:14:00Z event=check_in facility=nl-ams-01 _src=in.csv:2'
 }
 
+@test "a key of --keep, --drop, --map, --time or --decimal-comma that no record has is an error, with suggestions" {
+	printf 'ts=2024-03-01T08:14:22Z event=x client=K7F3A9E2\nts=2024-03-01T08:15:00Z event=y facility=a\n' > in.log
+	printf 'old\n' > out
+	run -2 --separate-stderr dcr-parse -o out --keep evnt,client in.log
+	assert_output ''
+	assert_equal "$stderr" "dcr-parse: --keep: no record has the key 'evnt'; did you mean 'event'?
+dcr-parse: out: not written because of the errors above"
+	assert_equal "$(cat out)" old
+	run -2 --separate-stderr dcr-parse --drop facilty in.log
+	assert_output $'ts=2024-03-01T08:14:22Z event=x client=K7F3A9E2\nts=2024-03-01T08:15:00Z event=y facility=a'
+	assert_equal "$stderr" "dcr-parse: --drop: no record has the key 'facilty'; did you mean 'facility'?"
+	run -2 --separate-stderr dcr-parse -o out --map evnt=event,clinet=client,site=facility in.log
+	assert_equal "$stderr" "dcr-parse: --map: no record has the key 'evnt'; did you mean 'event'?
+dcr-parse: --map: no record has the key 'clinet'; did you mean 'client'?
+dcr-parse: --map: no record has the key 'site'
+dcr-parse: out: not written because of the errors above"
+	assert_equal "$(cat out)" old
+	printf 'Tijd,Wat,Dosis\n2024-03-01 09:14,check_in,"1,5"\n' > in.csv
+	run -2 --separate-stderr dcr-parse -o out --tz UTC --time tjid --decimal-comma dosis,dose in.csv
+	assert_equal "$stderr" "dcr-parse: in.csv:2: no key 'tjid' for the time
+dcr-parse: --time: no record has the key 'tjid'; did you mean 'tijd'?
+dcr-parse: --decimal-comma: no record has the key 'dose'; did you mean 'dosis'?
+dcr-parse: out: not written because of the errors above"
+	assert_equal "$(cat out)" old
+	# --drop works on the keys after --map: the old name is gone
+	run -2 --separate-stderr dcr-parse --map wat=event --drop wat in.csv
+	assert_equal "$stderr" "dcr-parse: --drop: no record has the key 'wat'"
+}
+
+@test "the key check: a key in some records, --allow-missing (either name of a rename), --set, --schema, an empty column or input pass" {
+	printf 'ts=2024-03-01T08:14:22Z event=x\nts=2024-03-01T08:15:00Z event=y note=2,5\n' > in.log
+	run -0 --separate-stderr dcr-parse --keep event,note --decimal-comma note --drop note in.log
+	assert_output $'ts=2024-03-01T08:14:22Z event=x\nts=2024-03-01T08:15:00Z event=y'
+	assert_equal "$stderr" ''
+	run -0 --separate-stderr dcr-parse -o out --keep event,reason --map reden=reason,wie=client --allow-missing reason,wie in.log
+	assert_equal "$stderr" ''
+	assert_equal "$(cat out)" $'ts=2024-03-01T08:14:22Z event=x\nts=2024-03-01T08:15:00Z event=y'
+	run -0 --separate-stderr dcr-parse --keep event,facility --set facility=a in.log
+	assert_equal "${lines[0]}" 'ts=2024-03-01T08:14:22Z event=x facility=a'
+	assert_equal "$stderr" ''
+	printf 'dcr-schema v1\nkey ts time\nkey event text\nkey note text\nkey route text\n' > s.schema
+	run -0 --separate-stderr dcr-parse --schema s.schema --keep event,route in.log
+	assert_equal "$stderr" ''
+	# an export's column that is empty in every row: the key is known by its header
+	printf 'wat,reden\ncheck_in,\nexit,\n' > in.csv
+	run -0 --separate-stderr dcr-parse --map reden=reason --keep event,reason --map wat=event in.csv
+	assert_output $'event=check_in\nevent=exit'
+	assert_equal "$stderr" ''
+	# no record at all: an empty file, or a header only
+	: > empty.log
+	printf 'wat,reden\n' > header.csv
+	run -0 --separate-stderr dcr-parse --keep nothing --map x=y --time t empty.log header.csv
+	assert_output ''
+	assert_equal "$stderr" ''
+}
+
+@test "--allow-missing: a key that no record has, and a file without a --pseudonymize key, pass once named" {
+	printf 'event=x client=K7F3A9E2\nevent=y\n' > in.log
+	printf 'event=z\n' > svc.log
+	(umask 077 && head -c 32 /dev/urandom > k)
+	run -2 --separate-stderr dcr-parse --pseudonymize client --key-file k --keep event,client,incident in.log svc.log
+	assert_equal "$stderr" "dcr-parse: svc.log: no record holds the key 'client' of --pseudonymize, so none of the file's records is written; --allow-missing client if the file may lack it"
+	run -2 --separate-stderr dcr-parse --pseudonymize client --key-file k --keep event,client,incident --allow-missing client in.log svc.log
+	assert_equal "$stderr" "dcr-parse: --keep: no record has the key 'incident'"
+	run -0 --separate-stderr dcr-parse --pseudonymize client --key-file k --keep event,client,incident --allow-missing client,incident in.log svc.log
+	assert_equal "${#lines[@]}" 3
+	assert_equal "$stderr" ''
+}
+
 # ------------------------------------------------------------------- time
 
 @test "time: RFC 3339 with an offset, epoch seconds and milliseconds, canonical, fractions" {
@@ -1154,4 +1223,5 @@ dcr-parse: 2 lines rejected"
 	run -0 dcr-parse --help
 	assert_line -n 0 'usage: dcr-parse [-f FORMAT] [-d DELIM] [-p FILE] [-o FILE] [OPTION ...] [--] [FILE ...]'
 	assert_line --partial '--time KEY[=FORMAT]'
+	assert_line '      --allow-missing KEYS these keys of the options may be in no record or file'
 }

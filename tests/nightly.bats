@@ -446,3 +446,16 @@ dcr-nightly: the referrals section failed (dcr-agg status 2); nothing published"
 	run -0 grep -c 'state=read' out/days/2024-03-01/manifest
 	assert_output 2
 }
+
+@test "a misspelt key in the options of a sources entry fails the night, named" {
+	conf
+	only nl-utr-01
+	sed -i 's/--map type=event,/--map tpye=event,/' sources.conf
+	mkdir -p raw/2024-03-01
+	dcr-gen -s 5 --facility nl-utr-01 --start 2024-03-01 --days 1 -f jsonl -o raw/2024-03-01/nl-utr-01.jsonl
+	run --separate-stderr -2 night raw out 2024-03-01
+	assert_equal "${stderr_lines[0]}" "dcr-parse: --map: no record has the key 'tpye'; did you mean 'type' or 'time'?"
+	assert_equal "${stderr_lines[2]}" 'dcr-nightly: nl-utr-01.jsonl: not read (dcr-parse status 2); nothing published'
+	assert_equal "${#stderr_lines[@]}" 3
+	[ ! -e out/days/2024-03-01 ]
+}

@@ -30,6 +30,8 @@ void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 	g->fast = !reshape_any(o->reshape) && !o->src && !o->time_keys.n &&
 		  !o->schema && !o->recode;
 	const struct reshape *f = o->reshape;
+	if (f)
+		optkeys_init(&g->keys, f, &o->time_keys, o->schema);
 	if (f && f->pseudo_keys.n) {
 		missing_init(&g->miss, &f->pseudo_keys, &f->allow);
 		g->check_missing = g->miss.nkeys > 0;
@@ -212,7 +214,10 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		 const struct pattern_rule *rule)
 {
 	const char *why;
-	if (!reshape_rename(g->o.reshape, &g->pairs, &why)) {
+	optkeys_read(&g->keys, &g->pairs);
+	bool renamed = reshape_rename(g->o.reshape, &g->pairs, &why);
+	optkeys_renamed(&g->keys, &g->pairs); /* renamed even when refused */
+	if (!renamed) {
 		reject(g, raw, line, why, (size_t)-1);
 		return;
 	}
@@ -225,6 +230,7 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		reject(g, raw, line, why, (size_t)-1);
 		return;
 	}
+	optkeys_renamed(&g->keys, &g->pairs); /* with the ts just made */
 	if (!g->o.keep_empty)
 		drop_empty(&g->pairs);
 	if (g->check_missing)
@@ -592,7 +598,11 @@ int ingest_finish(struct ingest *g)
 	if (g->stopped) {
 		warn("stopped at the first rejected record (--strict)");
 		g->rd.failed = true;
+	} else if (!g->rd.failed && !optkeys_report(&g->keys)) {
+		/* a key of an option in no record: the output is void */
+		g->rd.failed = true;
 	}
+	optkeys_free(&g->keys);
 	if (g->check_missing)
 		missing_free(&g->miss);
 	if (g->o.recode)

@@ -28,6 +28,7 @@
 #include "parse/encoding.h"
 #include "parse/reshape.h"
 #include "parse/missing.h"
+#include "parse/optkeys.h"
 #include "io/output.h"
 #include "parse/pairs.h"
 #include "parse/pattern.h"
@@ -79,6 +80,7 @@ struct ingest {
 	size_t nblank;			/* has decided (their line numbers) */
 	struct missing miss;		/* --pseudonymize keys a file lacks */
 	bool check_missing, too_big;
+	struct optkeys keys;		/* option keys no record has had yet */
 	bool stopped;			/* --strict: a record was rejected */
 };
 

@@ -49,7 +49,8 @@ void reshape_add_keep(struct reshape *f, const char *list); /* KEYS */
 void reshape_add_drop(struct reshape *f, const char *list);
 void reshape_add_pseudonymize(struct reshape *f, const char *list);
 void reshape_add_decimal_comma(struct reshape *f, const char *list);
-/* --allow-missing KEYS: keys a file may lack (missing.h). */
+/* --allow-missing KEYS: keys no record need have (optkeys.h), and that a
+ * file may lack (missing.h). */
 void reshape_add_allow_missing(struct reshape *f, const char *list);
 /* Read the key for --pseudonymize; dies on a missing, open or short key. */
 void reshape_set_key_file(struct reshape *f, const char *path);
