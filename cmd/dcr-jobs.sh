@@ -26,7 +26,7 @@ VERSION=@VERSION@
 umask 027
 
 STATUS=2 WORK='' PUBLINK='' LOCKFD='' WORK_TMP='' SEAL_KEY='' ANCHOR=''
-KNOWN_MISSING=()
+KNOWN_MISSING=() CELLOPTS=()
 trap 'cleanup' EXIT
 trap 'failed $? "$BASH_COMMAND"' ERR
 trap 'exit 2' TERM INT HUP
@@ -79,6 +79,15 @@ IND=$SETS/facility.ind
 # a day when no record has them (a quiet day without refusals is no typo).
 SCHEMA=${SETS%/indicators}/dcr.schema
 NOTES=() INFOS=()
+
+# cell_key FILE: perturb every count with the key in FILE (dcr-agg
+# --cell-key, which checks the file), in the days' states and in every
+# merge of them alike.
+cell_key() {
+	local f=$1
+	case $f in /*) ;; *) f=$PWD/$f ;; esac
+	CELLOPTS=(--cell-key "$f")
+}
 
 note() { NOTES+=("$*"); }
 info() { INFOS+=("$*"); }
@@ -260,7 +269,7 @@ partials() {
 		args=(-g "${SEC_GROUP[$s]}")
 		while IFS= read -r line; do [ -z "$line" ] || args+=(-a "$line"); done <<<"${SEC_AGGS[$s]}"
 		st=0
-		dcr-agg --no-progress --tz "$ZONE" --schema "$SCHEMA" "${args[@]}" --partial -o "$2/$s.agg" "$2/.in" 2>"$2/.log" || st=$?
+		dcr-agg --no-progress --tz "$ZONE" --schema "$SCHEMA" "${CELLOPTS[@]}" "${args[@]}" --partial -o "$2/$s.agg" "$2/.in" 2>"$2/.log" || st=$?
 		if [ "$st" -ne 0 ]; then
 			cat -- "$2/.log" >&2
 			die "the $s section failed (dcr-agg status $st); nothing published"
@@ -283,7 +292,7 @@ merged() {
 	[ -z "${SEC_TOTALS[$s]}" ] || extra=(--totals)
 	while IFS= read -r line; do [ -z "$line" ] || extra+=(--derive "$line"); done <<<"${SEC_DERIVES[$s]}"
 	local st=0
-	dcr-agg --no-progress --tz "$ZONE" --merge --min-cell "$MIN_CELL" "${extra[@]}" -o "$out" "$@" 2>"$out.log" || st=$?
+	dcr-agg --no-progress --tz "$ZONE" --merge --min-cell "$MIN_CELL" "${CELLOPTS[@]}" "${extra[@]}" -o "$out" "$@" 2>"$out.log" || st=$?
 	if [ "$st" -ne 0 ]; then
 		cat -- "$out.log" >&2
 		die "the $s section failed (dcr-agg status $st); nothing published"
@@ -350,6 +359,12 @@ report() {
 		printf '# %s\n\n' "$title"
 		printf 'Values from fewer than %s records are shown as <%s, and so are the cells\n' "$MIN_CELL" "$MIN_CELL"
 		printf 'that would let one work them out from a total (dcr-agg(1), SMALL CELLS).\n'
+		[ ${#CELLOPTS[@]} -eq 0 ] || printf '%s\n' '' \
+			'Counts carry a small random noise (the cell key method): each may differ from' \
+			'the true count by up to 8, by 0 or 1 in 84 of 100 cells; a count of 0 stays 0,' \
+			'and rates are computed from the published counts. A cell has the same value in' \
+			'every table and report, so that no difference of two published figures gives' \
+			'away a hidden one (dcr-agg(1), SMALL CELLS).'
 	} >"$t/head.md"
 	for s in "${SECTIONS[@]}"; do
 		local states=()
@@ -438,7 +453,7 @@ outcome() {
 
 # ---- dcr-nightly ------------------------------------------------------------
 
-NIGHTLY_USAGE="usage: dcr-nightly [-k FILE | --no-client-codes] [-c FILE] [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--keep-rejects DAYS] [--lock-timeout SECS] [--seal-key FILE] RAWDIR OUTDIR [DAY]"
+NIGHTLY_USAGE="usage: dcr-nightly [-k FILE | --no-client-codes] [-c FILE] [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--keep-rejects DAYS] [--lock-timeout SECS] [--seal-key FILE] [--cell-key FILE] RAWDIR OUTDIR [DAY]"
 
 nightly_help() {
 	cat <<HELP
@@ -456,6 +471,7 @@ Publish one local day of facility logs: archive, reports, state, manifest.
       --keep-rejects DAYS  remove rejected lines of days older than DAYS (default 30)
       --lock-timeout SECS  wait at most SECS for another run (default 600)
       --seal-key FILE      seal each publication with this signing key (dcr-seal(1))
+      --cell-key FILE      perturb counts by the cell key method, with this key (dcr-agg(1))
   -h, --help               show this help and exit
       --version            show the version and exit
 
@@ -709,7 +725,7 @@ seal_day() {
 nightly_main() {
 	local opts key='' raw out st weekday fac f n next rejected cutoff d
 	NO_CODES=0 KEEP_REJECTS=30
-	opts=$(getopt -n "$PROG" -o k:c:F:I:m:z:h -l key-file:,no-client-codes,sources:,facilities:,indicators:,min-cell:,tz:,strict,keep-rejects:,lock-timeout:,seal-key:,help,version -- "$@") ||
+	opts=$(getopt -n "$PROG" -o k:c:F:I:m:z:h -l key-file:,no-client-codes,sources:,facilities:,indicators:,min-cell:,tz:,strict,keep-rejects:,lock-timeout:,seal-key:,cell-key:,help,version -- "$@") ||
 		usage_error "bad usage"
 	eval set -- "$opts"
 	while :; do
@@ -725,6 +741,7 @@ nightly_main() {
 		--keep-rejects) KEEP_REJECTS=$2; shift 2 ;;
 		--lock-timeout) LOCK_TIMEOUT=$2; shift 2 ;;
 		--seal-key) SEAL_KEY=$2; shift 2 ;;
+		--cell-key) cell_key "$2"; shift 2 ;;
 		-h | --help) nightly_help; finish 0 ;;
 		--version) echo "dcr-nightly $VERSION"; finish 0 ;;
 		--) shift; break ;;
@@ -822,9 +839,9 @@ nightly_main() {
 	fi
 	{
 		echo "# dcr-manifest 1"
-		printf 'manifest=1 day=%s zone=%s start=%s end=%s status=%s notes=%s records=%s indicators=%s indicators_sha256=%s\n' \
+		printf 'manifest=1 day=%s zone=%s start=%s end=%s status=%s notes=%s records=%s indicators=%s indicators_sha256=%s cell_key=%s\n' \
 			"$DAY" "$ZONE" "$START" "$END" "$st" "${#NOTES[@]}" "$(lines "$WORK/.tmp/day.log")" \
-			"$(quote "${INDICATORS##*/}")" "$INDICATORS_SUM"
+			"$(quote "${INDICATORS##*/}")" "$INDICATORS_SUM" "$([ ${#CELLOPTS[@]} -eq 0 ] && echo no || echo yes)"
 		for f in "${!MANIFEST[@]}"; do printf '%s\n' "${MANIFEST[$f]}"; done
 	} >"$WORK/manifest"
 	rm -rf -- "$WORK/.tmp"
@@ -842,7 +859,7 @@ nightly_main() {
 
 # ---- dcr-monthly ------------------------------------------------------------
 
-MONTHLY_USAGE="usage: dcr-monthly [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--lock-timeout SECS] [--anchor KEY [--known-missing DAY] ...] OUTDIR [MONTH]"
+MONTHLY_USAGE="usage: dcr-monthly [-F FILE] [-I FILE] [-m K] [-z ZONE] [--strict] [--lock-timeout SECS] [--anchor KEY [--known-missing DAY] ...] [--cell-key FILE] OUTDIR [MONTH]"
 
 monthly_help() {
 	cat <<HELP
@@ -857,6 +874,7 @@ Roll a month's published days up into the month's report.
       --lock-timeout SECS  wait at most SECS for another run (default 600)
       --anchor KEY         verify the seals of the days from this trust anchor (dcr-seal(1))
       --known-missing DAY  DAY is known to be lost: a note, not a refusal (repeatable)
+      --cell-key FILE      the cell key of the nights: counts perturbed as theirs (dcr-agg(1))
   -h, --help               show this help and exit
       --version            show the version and exit
 
@@ -876,6 +894,14 @@ published() {
 	# merely share a name.
 	grep -q " indicators_sha256=$INDICATORS_SUM\( \|$\)" "$dir/manifest" ||
 		die "$dir: made with another indicator set than $INDICATORS (see its manifest); nothing published"
+	# A month of perturbed days merged without the key, or the other way
+	# round, would be refused by dcr-agg; say which day and what to do.
+	if grep -q " cell_key=yes\( \|$\)" "$dir/manifest"; then
+		[ ${#CELLOPTS[@]} -gt 0 ] ||
+			die "$dir: its counts are perturbed: give the cell key of the nights (--cell-key FILE); nothing published"
+	elif [ ${#CELLOPTS[@]} -gt 0 ]; then
+		die "$dir: made without a cell key: merge it without --cell-key; nothing published"
+	fi
 	for s in "${SECTIONS[@]}"; do
 		[ -f "$dir/state/$s.agg" ] && [ -r "$dir/state/$s.agg" ] ||
 			die "$dir/state/$s.agg: missing or unreadable; nothing published"
@@ -933,7 +959,7 @@ verify_seals() {
 
 monthly_main() {
 	local opts out month last d day states=() line through days
-	opts=$(getopt -n "$PROG" -o F:I:m:z:h -l facilities:,indicators:,min-cell:,tz:,strict,lock-timeout:,anchor:,known-missing:,help,version -- "$@") ||
+	opts=$(getopt -n "$PROG" -o F:I:m:z:h -l facilities:,indicators:,min-cell:,tz:,strict,lock-timeout:,anchor:,known-missing:,cell-key:,help,version -- "$@") ||
 		usage_error "bad usage"
 	eval set -- "$opts"
 	while :; do
@@ -946,6 +972,7 @@ monthly_main() {
 		--lock-timeout) LOCK_TIMEOUT=$2; shift 2 ;;
 		--anchor) ANCHOR=$2; shift 2 ;;
 		--known-missing) check_day "$2"; KNOWN_MISSING+=("$2"); shift 2 ;;
+		--cell-key) cell_key "$2"; shift 2 ;;
 		-h | --help) monthly_help; finish 0 ;;
 		--version) echo "dcr-monthly $VERSION"; finish 0 ;;
 		--) shift; break ;;

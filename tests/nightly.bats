@@ -387,6 +387,8 @@ dcr-nightly: the referrals section failed (dcr-agg status 2); nothing published"
 	cp -r "$ex/sources.conf" "$ex/facilities.conf" "$ex/patterns" "$ex/recode" "$root/etc/dcr"
 	head -c 32 /dev/urandom >"$root/etc/dcr/client.key"
 	chmod 600 "$root/etc/dcr/client.key"
+	head -c 32 /dev/urandom >"$root/etc/dcr/cell.key"
+	chmod 600 "$root/etc/dcr/cell.key"
 	# the signing key and its anchor, as the README's set-up makes them
 	mkdir -m 700 "$root/var/lib/dcr/seal"
 	"$root/usr/local/bin/dcr-seal" --new-key --key-file "$root/var/lib/dcr/seal/seal.key" >"$root/etc/dcr/seal.anchor"

@@ -61,11 +61,11 @@ def attack(k, d, margin, parts, truth, label):
 
 def hour_mode(k, d, main, hour, events):
     total = [r for r in records(main) if "facility" not in r][0]["visits"]
-    parts = {r["hod"]: r["visits"] for r in records(hour)}
+    parts = {int(r["hod"]): r["visits"] for r in records(hour)}
     truth = {}
     for r in records(events):
         if r.get("event") == "session_start":
-            h = r["ts"][11:13]
+            h = int(r["ts"][11:13])
             truth[h] = truth.get(h, 0) + 1
     truth = {h: truth.get(h, 0) for h in parts}
     return attack(k, d, total, parts, truth, "hour")
