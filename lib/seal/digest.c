@@ -1,13 +1,11 @@
 /* digest.c - SHA-256 and Ed25519 checks through libsodium; hex. */
 #include "seal/digest.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "base/err.h"
+#include "seal/readfile.h"
 
 _Static_assert(DIGEST_BYTES == crypto_hash_sha256_BYTES, "SHA-256");
 _Static_assert(DIGEST_PUBLIC_BYTES == crypto_sign_PUBLICKEYBYTES, "Ed25519");
@@ -23,6 +21,26 @@ static void init(void)
 	done = true;
 }
 
+/* What digest_file() has hashed so far, and the block it reads into. */
+struct hashing {
+	crypto_hash_sha256_state h;
+	unsigned char *block;
+	uint64_t total;
+};
+
+static void *hash_room(void *ctx, size_t *n)
+{
+	*n = BLOCK;
+	return ((struct hashing *)ctx)->block;
+}
+
+static void hash_got(void *ctx, size_t n)
+{
+	struct hashing *x = ctx;
+	crypto_hash_sha256_update(&x->h, x->block, n);
+	x->total += n;
+}
+
 int digest_file(int dirfd, const char *path, unsigned char out[DIGEST_BYTES],
 		uint64_t *size)
 {
@@ -30,29 +48,14 @@ int digest_file(int dirfd, const char *path, unsigned char out[DIGEST_BYTES],
 	init();
 	if (!block && !(block = malloc(BLOCK)))
 		die("out of memory");
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return errno;
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
-	uint64_t total = 0;
-	for (;;) {
-		ssize_t r = read(fd, block, BLOCK);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			close(fd);
-			return e;
-		}
-		if (r == 0)
-			break;
-		crypto_hash_sha256_update(&h, block, (size_t)r);
-		total += (uint64_t)r;
-	}
-	close(fd);
-	crypto_hash_sha256_final(&h, out);
-	*size = total;
+	struct hashing x = {.block = block, .total = 0};
+	crypto_hash_sha256_init(&x.h);
+	const struct readfile_sink sink = {hash_room, hash_got, &x};
+	int e = readfile_all(dirfd, path, &sink);
+	if (e)
+		return e;
+	crypto_hash_sha256_final(&x.h, out);
+	*size = x.total;
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "base/xmalloc.h"
 #include "seal/manifest.h"
+#include "seal/readfile.h"
 
 static int by_epoch(const void *a, const void *b)
 {
@@ -104,26 +105,23 @@ void sealdir_close(struct sealdir *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* The manifest is read into out itself, which grows as it fills. */
+static void *buf_room(void *ctx, size_t *n)
+{
+	struct buf *b = ctx;
+	buf_grow(b, 1 << 16);
+	*n = b->cap - b->len;
+	return b->p + b->len;
+}
+
+static void buf_got(void *ctx, size_t n)
+{
+	((struct buf *)ctx)->len += n;
+}
+
 int sealdir_read(int dirfd, const char *path, struct buf *out)
 {
 	buf_reset(out);
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return errno;
-	for (;;) {
-		buf_grow(out, 1 << 16);
-		ssize_t r = read(fd, out->p + out->len, out->cap - out->len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			close(fd);
-			return e;
-		}
-		if (r == 0)
-			break;
-		out->len += (size_t)r;
-	}
-	close(fd);
-	return 0;
+	const struct readfile_sink sink = {buf_room, buf_got, out};
+	return readfile_all(dirfd, path, &sink);
 }
