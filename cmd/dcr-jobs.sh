@@ -587,7 +587,7 @@ read_source() {
 	nlines=$(gzip -dcf <"$f" | wc -l)
 	read -r -a opts <<<"${SRC_OPTS[$i]}"
 	st=0
-	dcr-parse --no-progress --tz "$ZONE" "${opts[@]}" "${KEYOPTS[@]}" --src \
+	dcr-parse --no-progress --tz "$ZONE" --schema "$SCHEMA" "${opts[@]}" "${KEYOPTS[@]}" --src \
 		--reject "$WORK/.tmp/rej.$n" -o "$WORK/.tmp/src.$n" -- "$f" || st=$?
 	[ -f "$WORK/.tmp/src.$n" ] || die "$b: not read (dcr-parse status $st); nothing published"
 	named "$WORK/.tmp/src.$n" "$WORK/.tmp/rec.$n"
