@@ -167,6 +167,8 @@ demo:
 	@$(MAKE) -s deps DEPS="$(DEPS_BUILD)"
 	@$(MAKE) -s all
 	@PATH="$(CURDIR)/bin:$$PATH" sh examples/demo.sh
+	@echo
+	@PATH="$(CURDIR)/bin:$$PATH" sh examples/nightly.sh
 
 # The tests build with warnings as errors.
 check: deps

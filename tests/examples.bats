@@ -11,9 +11,38 @@ nl-ams-01     109       71        20.6          9.2          8.3
 nl-rtm-01      94       61         8.1            0          4.3"
 }
 
-@test "make demo runs the demo" {
+@test "nightly.sh publishes the sample days with the jobs and prints the month" {
+	run --separate-stderr sh "$EXAMPLES/nightly.sh"
+	[ "$status" -eq 0 ] || fail "exit $status: $stderr"
+	assert_equal "$stderr" ""
+	assert_output "# DCR indicators 2024-03 (2 of 31 days)
+## Per facility
+
+| facility | visits | consumptions | clients | visits_per_client | inject_pct | od_per_1000 | naloxone_pct | ambulance_per_1000 | referrals_per_100 | refusal_pct | duration_s_median | duration_s_p90 |
+| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- | --- | ---: | ---: |
+| nl-ams-01 | 36 | 38 | 14 | 2.6 | <10 | <10 | <10 | <10 | <10 | <10 | 1139 | 2234.5 |
+| nl-dhg-01 | 46 | 57 | 30 | 1.5 | <10 | <10 | <10 | <10 | <10 | <10 | 1324 | 2252 |
+| nl-ein-01 | 27 | 34 | 19 | 1.4 | <10 | <10 | <10 | <10 | <10 | <10 |  |  |
+| nl-rtm-01 | 35 | 37 | 24 | 1.5 | <10 | <10 | <10 | <10 | <10 | <10 | 1009 | 2038.8 |
+| nl-utr-01 | 36 | 45 | 23 | 1.6 | 26.7 | <10 | <10 | <10 | <10 | <10 | 1366.5 | 2360 |
+
+<10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy"
+	# OUTDIR kept: the published days and month are there
+	run -0 sh "$EXAMPLES/nightly.sh" "$TMP/out"
+	run -0 ls "$TMP/out/days" "$TMP/out/months"
+	assert_output "$TMP/out/days:
+2024-03-01
+2024-03-02
+
+$TMP/out/months:
+2024-03"
+}
+
+@test "make demo runs the demo and the jobs on the sample days" {
 	run -0 make -s -C "$DCR_TESTS/.." demo
 	assert_line --index 0 --regexp '^facility +visits +clients'
+	assert_line '# DCR indicators 2024-03 (2 of 31 days)'
+	assert_line --regexp '^[|] nl-utr-01 [|] 36 [|]'
 }
 
 @test "the jobs run on the sample days of examples/raw, each visit counted as the generator made it" {
