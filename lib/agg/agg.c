@@ -1,6 +1,7 @@
 /* agg.c - the operator table of dcr-agg, parsing -a, the layout of group
  * states, adding records, and results. The kinds of state: agg_state.c;
- * partial states: agg_partial.c. */
+ * partial states: agg_partial.c; the values min, max, first and last
+ * keep: agg_extreme.c. */
 #include "agg/agg.h"
 
 #include <math.h>
@@ -61,20 +62,6 @@ bool agg_op_doc(size_t i, const char **name, const char **help)
 	*name = ops[i].doc;
 	*help = ops[i].help;
 	return true;
-}
-
-void value_copy_set(struct value_copy *b, const char *p, size_t n)
-{
-	if (n > b->cap) {
-		size_t cap = n < 16 ? 16 : n;
-		if (cap > UINT32_MAX)
-			die("value too long");
-		b->p = xrealloc(b->p, cap);
-		b->cap = (uint32_t)cap;
-	}
-	if (n)
-		memcpy(b->p, p, n);
-	b->len = (uint32_t)n;
 }
 
 struct agg_set *agg_new(void)

@@ -1,8 +1,9 @@
 /* agg_impl.h - the insides of agg.h, shared by agg.c (operators, adding,
  * results), agg_state.c (the kinds of state) and agg_partial.c (partial
- * states): not for other modules.
+ * states): not for other modules. The values min, max, first and last
+ * keep are agg_extreme.h's.
  *
- * Ownership: as in agg.h; a struct value_copy owns its bytes (free(b->p)).
+ * Ownership: as in agg.h and agg_extreme.h.
  */
 #ifndef DCR_AGG_IMPL_H
 #define DCR_AGG_IMPL_H
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "agg/agg.h"
+#include "agg/agg_extreme.h"
 #include "base/arena.h"
 #include "key/key.h"
 #include "stats/strset.h"
@@ -44,36 +46,6 @@ struct op {
 	unsigned flags;
 	const char *doc;  /* as --help shows the name */
 	const char *help;
-};
-
-/* A copy of a value that min, max, first and last keep: grown when a
- * longer one comes, never shrunk. */
-struct value_copy {
-	char *p;
-	uint32_t len, cap;
-};
-
-/* Set b to p[0..n), growing it when needed. */
-void value_copy_set(struct value_copy *b, const char *p, size_t n);
-
-/* min or max: numerically while every value is a number, and bytewise
- * over all values in case one is not. An extreme that is an integer
- * fitting 64 bits is kept (inum, is_int), compared and written exactly;
- * where it and another number are the same double, the integer wins. */
-struct min_or_max {
-	struct value_copy str;
-	double num;
-	int64_t inum;
-	bool any, all_num, is_int;
-};
-
-/* Take src's value(s) into m: min with sign 1, max with -1. */
-void agg_min_or_max_merge(struct min_or_max *m, const struct min_or_max *src,
-			  int sign);
-
-struct first_or_last {
-	struct value_copy str;
-	bool any;
 };
 
 /* An input of aggregates: a field (or none) under a condition (or none);
