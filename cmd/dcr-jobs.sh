@@ -25,7 +25,7 @@ VERSION=@VERSION@
 # What a job writes is 0640 (folders 0750) whatever the caller's umask.
 umask 027
 
-STATUS=2 WORK='' PUBLINK='' LOCKFD='' WORK_TMP='' SEAL_KEY='' ANCHOR=''
+STATUS=2 WORK='' PUBOUT='' PUBLINK='' LOCKFD='' WORK_TMP='' SEAL_KEY='' ANCHOR=''
 KNOWN_MISSING=() CELLOPTS=()
 trap 'cleanup' EXIT
 trap 'failed $? "$BASH_COMMAND"' ERR
@@ -503,6 +503,10 @@ sources() {
 			die "$file:$n: the overlap window (third word) must be hours or minutes, such as 6h or 0h"
 		secs=${BASH_REMATCH[1]}
 		if [ "${BASH_REMATCH[2]}" = m ]; then secs=$((secs * 60)); else secs=$((secs * 3600)); fi
+		# Records set aside belong to the day before or after, never
+		# further (a local day is 23 hours long at the least).
+		[ "$secs" -le $((23 * 3600)) ] ||
+			die "$file:$n: the overlap window (third word) must be at most 23h"
 		[[ " $opts " =~ \ (-f|--format)\ [a-z]+\  ]] ||
 			die "$file:$n: the dcr-parse options must name the dialect with -f FORMAT"
 		[[ $opts != *[\"\'\\]* ]] || die "$file:$n: options are words without quotes or backslashes"
@@ -607,8 +611,7 @@ read_source() {
 	select_to "$WORK/.tmp/day.$n" --since "$START" --until "$END" "$WORK/.tmp/rec.$n"
 	nday=$(lines "$WORK/.tmp/day.$n")
 	nwin=$(count --since "$(utc_at $((START_S - ov)))" --until "$(utc_at $((END_S + ov)))" "$WORK/.tmp/rec.$n")
-	[ $((nwin - nday)) -eq 0 ] ||
-		info "$b: $((nwin - nday)) records of the neighbouring days, within its overlap window, set aside"
+	[ $((nwin - nday)) -eq 0 ] || set_aside "$n" "$fac" "$ov"
 	[ $((nrec - nwin)) -eq 0 ] ||
 		note "$b: $((nrec - nwin)) records outside $DAY and beyond its overlap window, not counted"
 	FILES+=("$n:$fac")
@@ -638,6 +641,54 @@ unseen() {
 	{ r = $0; sub(tail, "", r) }
 	seen[r] > 0 { seen[r]--; next }
 	{ print }' "$1" "$2"
+}
+
+# set_aside N FAC OV: the records of the N-th file within OV seconds
+# before or after the day go to WORK/setaside/NEIGHBOUR.FAC.N.log.gz,
+# published with the day, for the night of their own day to read. A
+# neighbour already published without them is a note: run it again.
+set_aside() {
+	local n=$1 fac=$2 ov=$3 b=${NAME[$1]} day from to k new
+	for day in "$(date -d "$DAY -1 day" +%F)" "$(date -d "$DAY +1 day" +%F)"; do
+		if [[ $day < $DAY ]]; then
+			from=$(utc_at $((START_S - ov))) to=$START
+		else
+			from=$END to=$(utc_at $((END_S + ov)))
+		fi
+		select_to "$WORK/.tmp/aside" --since "$from" --until "$to" "$WORK/.tmp/rec.$n"
+		k=$(lines "$WORK/.tmp/aside")
+		[ "$k" -gt 0 ] || continue
+		[ -d "$WORK/setaside" ] || mkdir -- "$WORK/setaside"
+		dcr-fmt --no-progress -t logfmt -o "$WORK/setaside/$day.$fac.$n.log.gz" "$WORK/.tmp/aside"
+		if [ ! -e "$PUBOUT/days/$day" ]; then
+			info "$b: $k records of $day, within its overlap window, set aside for the night of $day"
+			continue
+		fi
+		gzip -dc -- "$PUBOUT/days/$day/archive.log.gz" | sed -E "s/$SRC_TAIL//" >"$WORK/.tmp/there"
+		new=$(unseen "$WORK/.tmp/there" "$WORK/.tmp/aside" | wc -l)
+		if [ "$new" -eq 0 ]; then
+			info "$b: $k records of $day, within its overlap window, set aside (its night has them)"
+		else
+			note "$b: $new records of $day that its published night does not count, set aside: run the night of $day again to count them"
+		fi
+	done
+	rm -f -- "$WORK/.tmp/aside" "$WORK/.tmp/there"
+}
+
+# read_set_aside OUT F N: the records that the night of a neighbouring
+# day set aside for this one, as the N-th file of the day.
+read_set_aside() {
+	local f=$2 n=$3 name fac sum
+	name=${f#"$1"/}
+	fac=${f##*/}
+	fac=${fac#"$DAY".}
+	fac=${fac%%.*}
+	[ -n "${FAC_MUNI[$fac]+y}" ] || { note "$name: set aside for a facility not in the roster; not read"; return; }
+	gzip -dc -- "$f" >"$WORK/.tmp/day.$n"
+	sum=$(sha256sum <"$f")
+	NAME[$n]=$name
+	FILES+=("$n:$fac")
+	MANIFEST[$n]="source=$(quote "$name") facility=$fac size=$(stat -L -c %s -- "$f") sha256=${sum%% *} records=$(lines "$WORK/.tmp/day.$n") state=set_aside"
 }
 
 utc_at() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
@@ -777,6 +828,7 @@ nightly_main() {
 	sources "$SOURCES"
 	mkdir -p -- "$out"
 	out=$(cd -- "$out" && pwd)
+	PUBOUT=$out
 	mkdir -p -- "$out/days" "$out/months" "$out/store" "$out/archive" "$out/reports" "$out/state"
 	# dcr-parse finds the pattern files of the sources file beside it.
 	cd -- "${SOURCES%/*}"
@@ -801,6 +853,12 @@ nightly_main() {
 	for f in "$raw/$DAY"/* "$raw/$DAY"/.[!.]*; do
 		n=$((n + 1))
 		read_source "$f" "$n"
+	done
+	# after the raw files, so that their records are the ones kept
+	for f in "$out/days/$(date -d "$DAY -1 day" +%F)/setaside/$DAY".*.log.gz \
+		"$out/days/$next/setaside/$DAY".*.log.gz; do
+		n=$((n + 1))
+		read_set_aside "$out" "$f" "$n"
 	done
 	dedup
 

@@ -479,3 +479,37 @@ dcr-nightly: the referrals section failed (dcr-agg status 2); nothing published"
 	assert_output 1
 	run -1 zgrep -c 'event=teleport' out/archive/2024-03-01.log.gz
 }
+
+@test "records of the day before, in the next day's export, are set aside for it and counted by its night" {
+	conf
+	only nl-ams-01
+	log="$EXAMPLES/logs/nl-ams-01.log"
+	# 1 March's export is missing; 2 March's holds both days
+	mkdir -p raw/2024-03-01 raw/2024-03-02
+	cp "$log" raw/2024-03-02/nl-ams-01.log
+	# the oracle: the records of 1 March within the 12 h window before
+	# local midnight (23:00Z), zoneinfo's
+	read -r from to < <(python3 -c '
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+end = datetime(2024, 3, 2, tzinfo=ZoneInfo("Europe/Amsterdam")).astimezone(ZoneInfo("UTC"))
+f = "%Y-%m-%dT%H:%M:%SZ"
+print((end - timedelta(hours=12)).strftime(f), end.strftime(f))')
+	aside=$(awk -v a="ts=$from" -v b="ts=$to" '$1 >= a && $1 < b' "$log" | wc -l)
+	[ "$aside" -gt 0 ]
+	run --separate-stderr -1 night raw out 2024-03-01
+	assert_equal "$stderr" "dcr-nightly: note: nl-ams-01: no data, though open on 2024-03-01"
+	# 1 March is published without them: a note says to run it again
+	run --separate-stderr -1 night raw out 2024-03-02
+	assert_equal "${stderr_lines[0]}" "dcr-nightly: note: nl-ams-01.log: $aside records of 2024-03-01 that its published night does not count, set aside: run the night of 2024-03-01 again to count them"
+	run -0 sh -c 'zcat out/days/2024-03-02/setaside/2024-03-01.nl-ams-01.1.log.gz | wc -l'
+	assert_output "$aside"
+	run --separate-stderr -0 night raw out 2024-03-01
+	assert_equal "$stderr" ""
+	run -0 grep -c "^source=days/2024-03-02/setaside/2024-03-01.nl-ams-01.1.log.gz facility=nl-ams-01 .* records=$aside state=set_aside duplicates_dropped=0$" out/days/2024-03-01/manifest
+	run -0 sh -c 'zcat out/archive/2024-03-01.log.gz | wc -l'
+	assert_output "$aside"
+	# and a night of 2 March again finds them counted
+	run --separate-stderr -1 night raw out 2024-03-02
+	run -0 grep -c "^info: nl-ams-01.log: $aside records of 2024-03-01, within its overlap window, set aside (its night has them)$" out/days/2024-03-02/notes
+}
