@@ -13,7 +13,6 @@
 #include "parse/schema.h"
 #include "base/progress.h"
 #include "record/keycheck.h"
-#include "record/keylist.h"
 #include "record/reader.h"
 #include "fmt/rowsort.h"
 #include "base/term.h"
@@ -22,7 +21,8 @@
 enum {
 	OPT_SORT = CLI_OWN, OPT_HEAD, OPT_NO_HEADER, OPT_BARRED, OPT_LF,
 	OPT_NO_GUARD, OPT_STRINGS, OPT_TITLE, OPT_BAR, OPT_SPARK, OPT_COLOR,
-	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_ALLOW_MISSING, OPT_LAST
+	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_ALLOW_MISSING, OPT_FRAGMENT, OPT_PAGE,
+	OPT_CHART, OPT_LAST
 };
 
 static const struct cli_opt opts[] = {
@@ -41,6 +41,9 @@ static const struct cli_opt opts[] = {
 	{OPT_TITLE, "title", "TEXT", "html: the title of the page"},
 	{OPT_BAR, "bar", "KEY", "a bar proportional to KEY on each row"},
 	{OPT_SPARK, "spark", "KEY", "a sparkline of KEY over the rows"},
+	{OPT_CHART, "chart", "KEY", "html: an SVG bar chart of KEY over the rows"},
+	{OPT_FRAGMENT, "fragment", "LEVEL", "html: no page, a heading of level LEVEL"},
+	{OPT_PAGE, "page", NULL, "html: a page around the FILEs, HTML fragments"},
 	{OPT_COLOR, "color", "WHEN", "colour: auto (default), always, never"},
 	{OPT_DIGITS, "digits", "N", "round numbers that are not integers to N decimals"},
 	{OPT_GROUP, "group-digits", NULL, "thousands separators in long numbers"},
@@ -82,7 +85,8 @@ static const struct {
 	{OPT_LF, ONLY("csv")},
 	{OPT_NO_GUARD, ONLY("csv", "tsv")},
 	{OPT_STRINGS, ONLY("json", "jsonl")},
-	{OPT_TITLE, ONLY("html")},
+	{OPT_TITLE, ONLY("html")}, {OPT_CHART, ONLY("html")},
+	{OPT_FRAGMENT, ONLY("html")}, {OPT_PAGE, ONLY("html")},
 	{OPT_BAR, ONLY("table", "md", "html")},
 	{OPT_SPARK, ONLY("table", "md", "html")},
 	{OPT_DIGITS, ONLY("table", "csv", "tsv", "json", "jsonl", "md", "html")},
@@ -132,21 +136,6 @@ static bool schema_knows(const void *schema, const char *k, size_t kn)
 	return schema_has_key(schema, k, kn);
 }
 
-/* The keys of -k and --sort, for the unknown-key check (keycheck.h). */
-static void name_keys(struct keycheck *kc, const char *keys,
-		      const struct sort_spec *sort)
-{
-	if (keys) {
-		struct keylist kl = KEYLIST_INIT;
-		keylist_add(&kl, "-k", keys, strlen(keys), 0);
-		for (size_t i = 0; i < kl.n; i++)
-			keycheck_name(kc, "-k", kl.k[i], kl.len[i]);
-		keylist_free(&kl);
-	}
-	for (size_t i = 0; sort && i < sort->n; i++)
-		keycheck_name(kc, "--sort", sort->k[i].key, sort->k[i].klen);
-}
-
 int main(int argc, char **argv)
 {
 	err_init(argv[0]);
@@ -158,7 +147,7 @@ int main(int argc, char **argv)
 	struct sort_spec sort = {0};
 	struct keycheck kc = {0};
 	enum color_mode color = COLOR_AUTO;
-	bool given[OPT_LAST - CLI_OWN] = {0};
+	bool given[OPT_LAST - CLI_OWN] = {0}, page = false;
 	const char *arg;
 	int id;
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
@@ -181,6 +170,9 @@ int main(int argc, char **argv)
 		case OPT_TITLE: o.title = arg; break;
 		case OPT_BAR: o.bar = key_arg("--bar", arg); break;
 		case OPT_SPARK: o.spark = key_arg("--spark", arg); break;
+		case OPT_CHART: o.chart = key_arg("--chart", arg); break;
+		case OPT_FRAGMENT: o.fragment = (int)cli_int("--fragment", arg, 2, 6); break;
+		case OPT_PAGE: page = true; break;
 		case OPT_COLOR:
 			if (!color_mode_parse(arg, &color))
 				die_usage("--color: expected auto, always or never, not '%s'", arg);
@@ -216,12 +208,14 @@ int main(int argc, char **argv)
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 	if (schema_path)
 		out_refuse_input(schema_path);
+	if (page) /* the FILEs are HTML: no record to read */
+		return fmt_html_page(&o, &out, files, nfiles);
 	if (schema)
 		keycheck_known_by(&kc, schema_knows, schema);
 
 	struct fmt f;
 	fmt_init(&f, w, &o, &out);
-	name_keys(&kc, o.keys, o.sort);
+	fmt_name_keys(&kc, &o);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
 	struct record *r;

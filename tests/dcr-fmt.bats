@@ -870,7 +870,7 @@ print("constant")'
 	run -0 python3 "$DCR_TESTS/mancheck.py" examples "$MAN" "$EXAMPLES"
 	assert_output ''
 	run -0 grep -c '^\$ ' "$MAN"
-	assert_output 8
+	assert_output 12
 }
 
 @test "a key of -k or --sort that no record has is an error with a suggestion" {
@@ -900,4 +900,71 @@ print("constant")'
 	assert_output "$(printf 'rate\n\n')"
 	run --separate-stderr -2 dcr-fmt --allow-missing 'Bad' in.log
 	assert_equal "${stderr_lines[0]}" "dcr-fmt: --allow-missing: 'Bad' is not a key"
+}
+
+# ---- html: --chart, --fragment, --page ----
+
+@test "html: --chart draws one <rect> per shown value, a marked gap for a suppressed one" {
+	printf '%s\n' 'facility=a visits=120' 'facility=bb visits=<10' 'facility=ccc visits=1234' >in.log
+	run -0 dcr-fmt -t html --chart visits in.log
+	run -0 grep -c '<rect ' <<<"$output"
+	assert_output 2
+	run -0 dcr-fmt -t html --chart visits in.log
+	assert_line '<svg role="img" width="440.0" height="98.0" viewBox="0 0 440.0 98.0" font-size="12" fill="#1f2328">'
+	assert_line '<title>visits</title>'
+	assert_line '<desc>a: 120; bb: &lt;10 (hidden); ccc: 1234</desc>'
+	assert_line '<rect x="40.0" y="4.0" width="31.1" height="14" fill="#3b6fb6"/>'
+	assert_line '<rect x="40.0" y="48.0" width="320.0" height="14" fill="#3b6fb6"/>'
+	assert_line '<text x="44.0" y="37.0" fill="#59636e">&lt;10 *</text>'
+	assert_line '<text x="360.0" y="86.0" text-anchor="middle">1234</text>'
+	assert_line '<figcaption>* &lt;10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy; it has no bar.</figcaption>'
+	refute_output --partial 'http'
+	refute_output --partial '<script'
+}
+
+@test "html: --chart without a suppressed value has no footnote; a value left out has no bar" {
+	printf '%s\n' 'facility=a visits=3' 'facility=b' >in.log
+	run -0 dcr-fmt -t html --chart visits in.log
+	assert_line '<desc>a: 3; b: no value</desc>'
+	refute_output --partial '<figcaption>'
+	run -0 grep -c '<rect ' <<<"$output"
+	assert_output 1
+}
+
+@test "html: --chart of a key in no record is refused" {
+	run -2 dcr-fmt -t html --chart visit "$SITES"
+	assert_output --partial 'visit'
+	run -2 dcr-fmt -t md --chart visits "$SITES"
+	assert_output --partial '--chart does not apply to -t md'
+}
+
+@test "html: --fragment writes a heading, the chart and the table, and no page" {
+	run -0 dcr-fmt -t html --fragment 3 --title 'Per <facility>' -k facility,visits --chart visits "$SITES"
+	assert_line --index 0 '<h3>Per &lt;facility&gt;</h3>'
+	assert_line '<thead><tr><th scope="col">facility</th><th scope="col" class="n" style="text-align:right">visits</th></tr></thead>'
+	assert_line --index -1 '</table>'
+	refute_output --partial '<html'
+	refute_output --partial '<body'
+	run -2 dcr-fmt -t html --fragment 1 "$SITES"
+}
+
+@test "html: --page puts the fragments, unchanged and in order, in one page" {
+	dcr-fmt -t html --fragment 2 --title One -k facility "$SITES" >1.html
+	printf '<p>Two &amp; more</p>\n' >2.html
+	run -0 dcr-fmt -t html --page --title 'The <report>' -o page.html 1.html 2.html
+	run -0 python3 -c '
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.tags = []
+    def handle_starttag(s, t, a): s.tags.append(t)
+p = P(); p.feed(open("page.html").read())
+print(" ".join(t for t in p.tags if t in ("html", "title", "h1", "h2", "table", "p")))'
+	assert_output 'html title h1 h2 table p'
+	run -0 grep -c -F '<p>Two &amp; more</p>' page.html
+	run -0 grep -F '<h1>The &lt;report&gt;</h1>' page.html
+	run -0 tail -1 page.html
+	assert_output '</html>'
+	run -2 dcr-fmt -t html --page -o page.html 1.html missing.html
+	[ ! -e page.html ] || [ "$(grep -c Two page.html)" -eq 1 ]
 }

@@ -17,6 +17,16 @@ bool fmt_is_number(struct slice v)
 	return v.p && v.n && num_parse(v.p, v.n, &d);
 }
 
+bool fmt_is_mark(struct slice v)
+{
+	if (!v.p || v.n < 2 || v.p[0] != '<')
+		return false;
+	for (size_t i = 1; i < v.n; i++)
+		if (v.p[i] < '0' || v.p[i] > '9')
+			return false;
+	return true;
+}
+
 void fmt_init(struct fmt *f, const struct writer *w, const struct fmt_opts *o,
 	      struct output *out)
 {

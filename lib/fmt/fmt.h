@@ -25,6 +25,7 @@
 #include "fmt/collect.h"
 #include "fmt/humanfmt.h"
 #include "io/output.h"
+#include "record/keycheck.h"
 #include "record/record.h"
 #include "fmt/rowsort.h"
 
@@ -74,7 +75,10 @@ struct fmt_opts {
 	bool color;		      /* table: SGR colours */
 	bool utf8;		      /* text charts and boxes in Unicode */
 	const char *title;	      /* html */
+	int fragment;		      /* html: no page, a heading of this
+					 level (2..6); 0: a whole page */
 	const char *bar, *spark;      /* keys, or NULL */
+	const char *chart;	      /* html: the key of a bar chart */
 	struct human human;
 };
 
@@ -118,11 +122,25 @@ bool fmt_record(struct fmt *f, const struct record *r, struct slice line);
 void fmt_finish(struct fmt *f, bool write);
 void fmt_free(struct fmt *f);
 
+/* Name the keys of -k, --sort and --chart to kc (fmtkeys.c). */
+void fmt_name_keys(struct keycheck *kc, const struct fmt_opts *o);
+
+/* The top of an HTML page (its styles, <body> and an <h1> of title, NULL
+ * for a default) and its bottom; html_page.c puts fragments between. */
+void fmt_html_head(struct buf *b, const char *title);
+void fmt_html_foot(struct buf *b);
+/* dcr-fmt -t html --page: the page with the fragments in files, in their
+ * order, as its body; the exit status (output closed or abandoned). */
+int fmt_html_page(const struct fmt_opts *o, struct output *out,
+		  char *const *files, int n);
+
 /* For W_NEEDS_ALL writers: row i of f->nrows, as it will be written. */
 void fmt_row_at(struct fmt *f, size_t i, struct row *r);
 
 /* The writers' common question: is v present, non-empty and a number? */
 bool fmt_is_number(struct slice v);
+/* Is v a suppression mark ("<K", as dcr-agg --min-cell writes it)? */
+bool fmt_is_mark(struct slice v);
 
 /* Append "MIN..MAX" of the --spark series, as values are shown (human
  * formatting applied); false (nothing appended) when it has no number. */

@@ -1,5 +1,5 @@
 /* fmt_html.c - dcr-fmt -t html: one self-contained page for a browser or a
- * mail client.
+ * mail client, or (--fragment) a part of one for --page to join.
  *
  * No scripts and no external resources: the styles are inline in <head>,
  * charts are inline SVG. Every value, key and the title are HTML-escaped.
@@ -12,6 +12,7 @@
 
 #include "fmt/chart.h"
 #include "fmt/escape.h"
+#include "fmt/html_chart.h"
 #include "base/num.h"
 
 #define DEFAULT_TITLE "dcr report"
@@ -20,6 +21,10 @@ static const char style[] =
 	"body{margin:24px;font:14px/1.45 -apple-system,\"Segoe UI\",Roboto,"
 	"\"Helvetica Neue\",Arial,sans-serif;color:#1f2328;background:#fff}\n"
 	"h1{font-size:20px;margin:0 0 16px}\n"
+	"h2{font-size:17px;margin:28px 0 8px}\n"
+	"h3{font-size:15px;margin:16px 0 8px}\n"
+	"figure.chart{margin:8px 0 12px}\n"
+	"figcaption{color:#59636e;font-size:12px;max-width:640px}\n"
 	"table{border-collapse:collapse}\n"
 	"th,td{padding:4px 12px;text-align:left;vertical-align:top;"
 	"border-bottom:1px solid #d8dee4;white-space:pre}\n"
@@ -31,10 +36,10 @@ static const char style[] =
 	".spark svg{vertical-align:middle;margin:0 8px}\n"
 	".meta{color:#59636e;font-size:12px;margin-top:16px}\n";
 
-static void put_title(struct fmt *f)
+static void put_title(struct buf *b, const char *title)
 {
-	const char *t = f->o->title ? f->o->title : DEFAULT_TITLE;
-	escape_html_text(&f->out->buf, t, strlen(t));
+	const char *t = title ? title : DEFAULT_TITLE;
+	escape_html_text(b, t, strlen(t));
 }
 
 static void put_cell(struct buf *b, const char *tag, bool numeric,
@@ -42,6 +47,8 @@ static void put_cell(struct buf *b, const char *tag, bool numeric,
 {
 	buf_addc(b, '<');
 	buf_adds(b, tag);
+	if (tag[1] == 'h')
+		buf_adds(b, " scope=\"col\"");
 	if (numeric)
 		buf_adds(b, " class=\"n\" style=\"text-align:right\"");
 	buf_addc(b, '>');
@@ -52,19 +59,46 @@ static void put_cell(struct buf *b, const char *tag, bool numeric,
 	buf_addc(b, '>');
 }
 
-static void html_begin(struct fmt *f)
+void fmt_html_head(struct buf *b, const char *title)
 {
-	struct buf *b = &f->out->buf;
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 		    "<meta charset=\"utf-8\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, "
 		    "initial-scale=1\">\n<title>");
-	put_title(f);
+	put_title(b, title);
 	buf_adds(b, "</title>\n<style>\n");
 	buf_adds(b, style);
 	buf_adds(b, "</style>\n</head>\n<body>\n<h1>");
-	put_title(f);
+	put_title(b, title);
 	buf_adds(b, "</h1>\n");
+}
+
+void fmt_html_foot(struct buf *b)
+{
+	buf_adds(b, "</body>\n</html>\n");
+}
+
+/* A fragment's heading: --title at the --fragment level. */
+static void put_heading(struct buf *b, const struct fmt_opts *o)
+{
+	char h[4] = {'h', (char)('0' + o->fragment), '>', 0};
+	buf_addc(b, '<');
+	buf_adds(b, h);
+	put_title(b, o->title);
+	buf_adds(b, "</");
+	buf_adds(b, h);
+	buf_addc(b, '\n');
+}
+
+static void html_begin(struct fmt *f)
+{
+	struct buf *b = &f->out->buf;
+	if (f->o->fragment)
+		put_heading(b, f->o);
+	else
+		fmt_html_head(b, f->o->title);
+	if (f->o->chart)
+		html_chart(f);
 	if (!f->ncols) {
 		buf_adds(b, "<p>No records.</p>\n");
 		return;
@@ -120,10 +154,13 @@ static void html_end(struct fmt *f)
 		buf_adds(b, "</tbody>\n</table>\n");
 	if (f->o->spark)
 		put_spark(f);
+	if (f->o->fragment)
+		return; /* the page (--page) says the rest */
 	buf_adds(b, "<p class=\"meta\">");
 	buf_add_u64(b, f->written);
 	buf_adds(b, f->written == 1 ? " row" : " rows");
-	buf_adds(b, "</p>\n</body>\n</html>\n");
+	buf_adds(b, "</p>\n");
+	fmt_html_foot(b);
 }
 
 const struct writer fmt_html = {

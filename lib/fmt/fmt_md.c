@@ -22,17 +22,6 @@ static void put_cell(struct buf *b, struct slice v)
 	buf_add(b, " |", 2);
 }
 
-/* Whether v is a suppression mark: '<' and digits only. */
-static bool is_mark(struct slice v)
-{
-	if (!v.p || v.n < 2 || v.p[0] != '<')
-		return false;
-	for (size_t i = 1; i < v.n; i++)
-		if (v.p[i] < '0' || v.p[i] > '9')
-			return false;
-	return true;
-}
-
 /* Remember each distinct mark of the row in f->tmp, as "\n<K" entries
  * after a leading "\n" (few distinct marks: a search is enough). */
 static void note_marks(struct fmt *f, const struct row *r)
@@ -40,7 +29,7 @@ static void note_marks(struct fmt *f, const struct row *r)
 	struct buf *m = &f->tmp;
 	for (size_t k = 0; k < r->n; k++) {
 		struct slice v = r->raw[k];
-		if (!is_mark(v))
+		if (!fmt_is_mark(v))
 			continue;
 		if (!m->len)
 			buf_addc(m, '\n');

@@ -1,0 +1,221 @@
+/* html_chart.c - one horizontal SVG bar chart of a column, for readers of
+ * the HTML report who compare rows at a glance.
+ *
+ * A row's bar is proportional to its value, the largest filling the
+ * scale; the scale is labelled 0 and the largest value. A suppressed value
+ * (a "<K" mark) is a gap: its mark and an asterisk where the bar would be,
+ * and a footnote under the chart, never a bar, so that no reader takes a
+ * hidden count for a small one. <title> names the chart and <desc> lists
+ * every value, for screen readers; colours pass WCAG AA on white. The
+ * label of a row is its values before the charted column.
+ */
+#include "fmt/html_chart.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/num.h"
+#include "fmt/escape.h"
+
+enum { ROW_H = 22, BAR_H = 14, BAR_W = 320, VALUE_W = 80, AXIS_H = 30,
+       CHAR_W = 7, LABEL_MIN = 40, LABEL_MAX = 280 };
+
+#define BAR_FILL "#3b6fb6" /* 5.0:1 on white */
+#define INK "#1f2328"
+#define MUTED "#59636e"	   /* 6.2:1 on white */
+
+struct chart {
+	size_t k;	   /* the charted column */
+	double max;	   /* its largest number (0 when none) */
+	double label_w;	   /* room for the labels, in px */
+	struct buf mark;   /* the first suppression mark, when any */
+	struct buf label, desc, body;
+};
+
+static void put_px(struct buf *b, double px)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%.1f", px);
+	if (n > 0)
+		buf_add(b, tmp, (size_t)n);
+}
+
+/* Characters (not bytes) of UTF-8 text: its width, roughly. */
+static size_t text_chars(const char *p, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/* The row's label in c->label: its shown values before the charted
+ * column, joined by " / "; its number when the column is the first. */
+static void make_label(struct chart *c, const struct row *r, size_t i)
+{
+	buf_reset(&c->label);
+	if (c->k == 0)
+		buf_add_u64(&c->label, i + 1);
+	for (size_t j = 0; j < c->k && j < r->n; j++) {
+		if (j)
+			buf_adds(&c->label, " / ");
+		if (r->vals[j].p)
+			buf_add(&c->label, r->vals[j].p, r->vals[j].n);
+	}
+}
+
+/* The first pass: the largest value, the widest label, the first mark. */
+static void measure(struct fmt *f, struct chart *c)
+{
+	size_t widest = 0;
+	for (size_t i = 0; i < f->nrows; i++) {
+		struct row r;
+		fmt_row_at(f, i, &r);
+		struct slice v = c->k < r.n ? r.raw[c->k] : slice_of(NULL, 0);
+		double d;
+		if (fmt_is_number(v) && num_parse(v.p, v.n, &d) && d > c->max)
+			c->max = d;
+		if (fmt_is_mark(v) && !c->mark.len)
+			buf_add(&c->mark, v.p, v.n);
+		make_label(c, &r, i);
+		size_t w = text_chars(c->label.p, c->label.len);
+		if (w > widest)
+			widest = w;
+	}
+	c->label_w = fmin(LABEL_MAX, fmax(LABEL_MIN, (double)widest * CHAR_W + 12));
+}
+
+/* <text> at x, y with the escaped text t and extra attributes. */
+static void put_text(struct buf *b, double x, double y, const char *attrs,
+		     const char *t, size_t n)
+{
+	buf_adds(b, "<text x=\"");
+	put_px(b, x);
+	buf_adds(b, "\" y=\"");
+	put_px(b, y);
+	buf_addc(b, '"');
+	buf_adds(b, attrs);
+	buf_addc(b, '>');
+	escape_html_text(b, t, n);
+	buf_adds(b, "</text>\n");
+}
+
+/* Row i: its label, then its bar and value, or its mark. */
+static void draw_row(struct chart *c, const struct row *r, size_t i)
+{
+	struct buf *b = &c->body;
+	double y = (double)i * ROW_H, x0 = c->label_w;
+	struct slice raw = c->k < r->n ? r->raw[c->k] : slice_of(NULL, 0);
+	struct slice shown = c->k < r->n ? r->vals[c->k] : slice_of(NULL, 0);
+	make_label(c, r, i);
+	put_text(b, x0 - 6, y + 15, " text-anchor=\"end\"", c->label.p,
+		 c->label.len);
+	buf_adds(&c->desc, i ? "; " : "");
+	escape_html_text(&c->desc, c->label.p, c->label.len);
+	buf_adds(&c->desc, ": ");
+	double d;
+	if (fmt_is_number(raw) && num_parse(raw.p, raw.n, &d)) {
+		double w = c->max > 0 && d > 0 ? fmin(d, c->max) / c->max * BAR_W : 0;
+		buf_adds(b, "<rect x=\"");
+		put_px(b, x0);
+		buf_adds(b, "\" y=\"");
+		put_px(b, y + (ROW_H - BAR_H) / 2.0);
+		buf_adds(b, "\" width=\"");
+		put_px(b, w);
+		buf_adds(b, "\" height=\"14\" fill=\"" BAR_FILL "\"/>\n");
+		put_text(b, x0 + w + 4, y + 15, "", shown.p, shown.n);
+		escape_html_text(&c->desc, shown.p, shown.n);
+	} else if (fmt_is_mark(raw)) {
+		buf_reset(&c->label);
+		buf_add(&c->label, raw.p, raw.n);
+		buf_adds(&c->label, " *");
+		put_text(b, x0 + 4, y + 15, " fill=\"" MUTED "\"", c->label.p,
+			 c->label.len);
+		escape_html_text(&c->desc, raw.p, raw.n);
+		buf_adds(&c->desc, " (hidden)");
+	} else {
+		buf_adds(&c->desc, "no value");
+	}
+}
+
+/* The scale under the bars: a base line and a line with the ticks 0 and
+ * the largest value. */
+static void draw_axis(struct fmt *f, struct chart *c, double y)
+{
+	struct buf *b = &c->body, *t = &f->tmp;
+	double x0 = c->label_w;
+	buf_adds(b, "<path d=\"M");
+	put_px(b, x0);
+	buf_adds(b, " 0V");
+	put_px(b, y);
+	buf_adds(b, "H");
+	put_px(b, x0 + BAR_W);
+	buf_adds(b, "v5M");
+	put_px(b, x0);
+	buf_adds(b, " ");
+	put_px(b, y);
+	buf_adds(b, "v5\" fill=\"none\" stroke=\"" MUTED "\"/>\n");
+	put_text(b, x0, y + 18, " text-anchor=\"middle\"", "0", 1);
+	buf_reset(t);
+	buf_reset(&c->label);
+	num_put(&c->label, c->max);
+	human_put(&f->o->human, t, c->label.p, c->label.len);
+	put_text(b, x0 + BAR_W, y + 18, " text-anchor=\"middle\"", t->p, t->len);
+}
+
+/* The <svg> element around the drawing, then the footnote. */
+static void put_svg(struct fmt *f, struct chart *c, double h)
+{
+	struct buf *b = &f->out->buf;
+	const char *key = f->o->chart;
+	double w = c->label_w + BAR_W + VALUE_W;
+	buf_adds(b, "<figure class=\"chart\">\n<svg role=\"img\" width=\"");
+	put_px(b, w);
+	buf_adds(b, "\" height=\"");
+	put_px(b, h);
+	buf_adds(b, "\" viewBox=\"0 0 ");
+	put_px(b, w);
+	buf_addc(b, ' ');
+	put_px(b, h);
+	buf_adds(b, "\" font-size=\"12\" fill=\"" INK "\">\n<title>");
+	escape_html_text(b, key, strlen(key));
+	buf_adds(b, "</title>\n<desc>");
+	buf_add(b, c->desc.p, c->desc.len);
+	buf_adds(b, "</desc>\n");
+	buf_add(b, c->body.p, c->body.len);
+	buf_adds(b, "</svg>\n");
+	if (c->mark.len) {
+		buf_adds(b, "<figcaption>* ");
+		escape_html_text(b, c->mark.p, c->mark.len);
+		buf_adds(b, ": fewer than ");
+		escape_html_text(b, c->mark.p + 1, c->mark.len - 1);
+		buf_adds(b, " records (or a cell that would reveal one), hidden "
+			    "to protect privacy; it has no bar.</figcaption>\n");
+	}
+	buf_adds(b, "</figure>\n");
+}
+
+void html_chart(struct fmt *f)
+{
+	struct chart c = {.k = SIZE_MAX};
+	for (size_t k = 0; k < f->ncols; k++)
+		if (strlen(f->o->chart) == f->cols[k].n &&
+		    memcmp(f->cols[k].p, f->o->chart, f->cols[k].n) == 0)
+			c.k = k;
+	if (c.k == SIZE_MAX || !f->nrows)
+		return;
+	measure(f, &c);
+	for (size_t i = 0; i < f->nrows; i++) {
+		struct row r;
+		fmt_row_at(f, i, &r);
+		draw_row(&c, &r, i);
+	}
+	double axis = (double)f->nrows * ROW_H + 2;
+	draw_axis(f, &c, axis);
+	put_svg(f, &c, axis + AXIS_H);
+	buf_free(&c.mark);
+	buf_free(&c.label);
+	buf_free(&c.desc);
+	buf_free(&c.body);
+}
