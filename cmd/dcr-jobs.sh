@@ -348,10 +348,66 @@ known_keys() {
 	printf '%s\n' "$known"
 }
 
+# html_args SECTION: FMT with the dcr-fmt options of SECTION's HTML table:
+# the columns of html= (or of its Markdown table) and a chart of html_bar=
+# (or bar=) over its rows.
+html_args() {
+	local chart=${SEC_HTML_BAR[$1]:-${SEC_BAR[$1]}}
+	FMT=(--allow-missing "$(known_keys "$1")")
+	[ -z "${SEC_DIGITS[$1]}" ] || FMT+=(--digits "${SEC_DIGITS[$1]}")
+	[ -z "${SEC_SORT[$1]}" ] || FMT+=(--sort "${SEC_SORT[$1]}")
+	[ -z "${SEC_TZ[$1]}" ] || FMT+=(--tz "$ZONE")
+	[ -z "$chart" ] || FMT+=(--chart "$chart")
+	if [ -n "${SEC_HTML[$1]}" ]; then
+		FMT+=(-k "${SEC_HTML[$1]}")
+	elif [ -n "${SEC_COLUMNS[$1]}" ]; then
+		FMT+=(-k "${SEC_COLUMNS[$1]}")
+	fi
+}
+
+# html_section SECTION HEADING DIR N: DIR/N.html, the section of
+# report.html: its heading, chart and table, and its totals= table.
+html_section() {
+	local s=$1 first=${SEC_GROUP[$1]%%,*}
+	first=${first%%:*}
+	first=${first#*=}
+	html_args "$s"
+	{
+		printf '<section>\n'
+		dcr-fmt --no-progress -t html --fragment 2 --title "$2" "${FMT[@]}" "$3/$s.rows"
+		if [ -n "${SEC_TOTALS[$s]}" ]; then
+			local cols=${SEC_HTML[$s]:-${SEC_COLUMNS[$s]}}
+			FMT=(--allow-missing "$(known_keys "$s")")
+			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
+			[ -z "$cols" ] || FMT+=(-k "${cols#"$first",}")
+			dcr-fmt --no-progress -t html --fragment 3 --title "${SEC_TOTALS[$s]}" "${FMT[@]}" "$3/$s.total"
+		fi
+		printf '</section>\n'
+	} >"$3/$4.html"
+}
+
+# html_escape: stdin as HTML text.
+html_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
+
+# html_prose FILE: the paragraphs of the Markdown head FILE (its title
+# is the page's <h1>), as HTML.
+html_prose() {
+	sed -e '1,2d' -- "$1" | html_escape |
+		awk 'BEGIN { printf "<p>" } /^$/ { printf "</p>\n<p>"; next } { print } END { print "</p>" }'
+}
+
+# html_notes FILE: the notes of the run as a section of report.html.
+html_notes() {
+	[ -s "$1" ] || return 0
+	printf '<section>\n<h2>Notes</h2>\n<ul>\n'
+	html_escape <"$1" | sed -e 's/^/<li>/' -e 's/$/<\/li>/'
+	printf '</ul>\n</section>\n'
+}
+
 # report TITLE DIR STATEDIR...: DIR/report.md and report.html from the
 # states in the STATEDIRs, a table per section of the indicator set.
 report() {
-	local title=$1 dir=$2 s d i=0 first FMT heading html=''
+	local title=$1 dir=$2 s d i=0 first FMT heading
 	shift 2
 	local t="$dir/.report"
 	mkdir "$t"
@@ -366,6 +422,7 @@ report() {
 			'every table and report, so that no difference of two published figures gives' \
 			'away a hidden one (dcr-agg(1), SMALL CELLS).'
 	} >"$t/head.md"
+	html_prose "$t/head.md" >"$t/head.html"
 	for s in "${SECTIONS[@]}"; do
 		local states=()
 		for d in "$@"; do states+=("$d/$s.agg"); done
@@ -401,20 +458,14 @@ report() {
 			dcr-fmt --no-progress -t md "${FMT[@]}" -o "$t/$i.tab" "$t/$s.total"
 			cat -- "$t/$i.tab" >>"$t/$i.md"
 		fi
-		if [ -n "${SEC_HTML[$s]}" ] && [ -z "$html" ]; then
-			html=$s
-			FMT=(-k "${SEC_HTML[$s]}" --allow-missing "$(known_keys "$s")")
-			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
-			[ -z "${SEC_HTML_BAR[$s]}" ] || FMT+=(--bar "${SEC_HTML_BAR[$s]}")
-			dcr-fmt --no-progress -t html --title "$title" "${FMT[@]}" -o "$dir/report.html" "$t/$s.rows"
-		fi
+		html_section "$s" "$heading" "$t" "$i"
 	done
-	if [ -z "$html" ]; then
-		s=${SECTIONS[0]}
-		dcr-fmt --no-progress -t html --title "$title" -o "$dir/report.html" "$t/$s.rows"
-	fi
 	# the merges may have added information: the notes file again, quietly
 	write_notes "$dir" quiet
+	html_notes "$dir/notes" >"$t/notes.html"
+	local parts=("$t/head.html")
+	for d in $(seq 1 "$i"); do parts+=("$t/$d.html"); done
+	dcr-fmt --no-progress -t html --page --title "$title" -o "$dir/report.html" "${parts[@]}" "$t/notes.html"
 	{
 		cat -- "$t/head.md"
 		for d in $(seq 1 "$i"); do cat -- "$t/$d.md"; done

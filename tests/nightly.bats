@@ -513,3 +513,70 @@ print((end - timedelta(hours=12)).strftime(f), end.strftime(f))')
 	run --separate-stderr -1 night raw out 2024-03-02
 	run -0 grep -c "^info: nl-ams-01.log: $aside records of 2024-03-01, within its overlap window, set aside (its night has them)$" out/days/2024-03-02/notes
 }
+
+@test "the day's report.html has a section with its heading per section of the set, a chart where bar= is declared" {
+	raw 2024-03-01
+	conf
+	run -0 night raw out 2024-03-01
+	run -0 python3 - out/reports/2024-03-01.html <<'PY'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.out = []; s.depth = 0; s.h = None
+    def handle_starttag(s, t, a):
+        if t == "section": s.depth += 1; s.out.append("section")
+        elif t in ("h2", "h3"): s.h = t; s.text = ""
+        elif t in ("svg", "table", "figcaption") and s.depth: s.out.append("  " + t)
+        elif t == "th" and dict(a).get("scope") != "col": s.out.append("th without scope")
+    def handle_endtag(s, t):
+        if t == "section": s.depth -= 1
+        if t == s.h: s.out.append("  %s %s" % (t, s.text)); s.h = None
+    def handle_data(s, d):
+        if s.h: s.text += d
+p = P(); p.feed(open(sys.argv[1]).read())
+print("\n".join(p.out))
+PY
+	assert_output - <<'EOF2'
+section
+  h2 Per facility
+  svg
+  table
+  h3 All facilities
+  table
+section
+  h2 Visits by hour of day (Europe/Amsterdam)
+  svg
+  figcaption
+  table
+section
+  h2 Peak occupancy per day (Europe/Amsterdam)
+  table
+section
+  h2 Referrals
+  table
+section
+  h2 Refusals by reason
+  table
+section
+  h2 Consumptions by route and substance
+  table
+section
+  h2 Notes
+EOF2
+	# self-contained: nothing to fetch, no script
+	run -1 grep -Ei 'http|src=|href=|url\(|@import|<script|<link|<img' out/reports/2024-03-01.html
+	# the chart of the hour section: a bar per hour with a number, none for a hidden one
+	run -0 python3 - out/days/2024-03-01/tables/hour.log out/reports/2024-03-01.html <<'PY'
+import re, sys
+shown = hidden = 0
+for line in open(sys.argv[1]):
+    m = re.search(r"(^| )visits=(\S+)", line)
+    if m and re.fullmatch(r"[0-9]+", m.group(2)): shown += 1
+    elif m: hidden += 1
+page = open(sys.argv[2]).read()
+sec = page.split("<section>")[2]
+svg = sec[sec.index("<svg"):sec.index("</svg>")]
+print(svg.count("<rect "), shown, svg.count(" *</text>"), hidden, "<title>visits</title>" in svg)
+PY
+	assert_output --regexp '^([0-9]+) \1 ([0-9]+) \2 True$'
+}
