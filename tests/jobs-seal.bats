@@ -192,4 +192,11 @@ print(t.strftime("%Y-%m"), (t - timedelta(days=1)).isoformat())')
 		out/seals/000000-2024-03-03.seal
 	run -0 dcr-seal --verify --anchor anchor out
 	assert_output "out: 1 day from 2024-03-03 to 2024-03-03, 1 seal (0 re-runs): every seal holds"
+	# a day with only a file that no entry matches has no source to seal either
+	echo x >raw/2024-03-03/unknown.csv
+	dcr-seal --new-key --key-file other.key -o other >/dev/null
+	run --separate-stderr -1 night --seal-key other.key raw other-out 2024-03-03
+	assert_equal "$stderr" "dcr-nightly: note: unknown.csv: no entry of the sources file matches it, and it names no facility; not read"
+	run -0 dcr-seal --verify --anchor other other-out
+	assert_output "other-out: 1 day from 2024-03-03 to 2024-03-03, 1 seal (0 re-runs): every seal holds"
 }
