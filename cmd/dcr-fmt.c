@@ -16,13 +16,14 @@
 #include "record/reader.h"
 #include "fmt/rowsort.h"
 #include "base/term.h"
+#include "base/xmalloc.h"
 #include "time/timefmt.h"
 
 enum {
 	OPT_SORT = CLI_OWN, OPT_HEAD, OPT_NO_HEADER, OPT_BARRED, OPT_LF,
 	OPT_NO_GUARD, OPT_STRINGS, OPT_TITLE, OPT_BAR, OPT_SPARK, OPT_COLOR,
 	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_ALLOW_MISSING, OPT_FRAGMENT, OPT_PAGE,
-	OPT_CHART, OPT_LAST
+	OPT_CHART, OPT_LABEL, OPT_LAST
 };
 
 static const struct cli_opt opts[] = {
@@ -44,6 +45,7 @@ static const struct cli_opt opts[] = {
 	{OPT_CHART, "chart", "KEY", "html: an SVG bar chart of KEY over the rows"},
 	{OPT_FRAGMENT, "fragment", "LEVEL", "html: no page, a heading of level LEVEL"},
 	{OPT_PAGE, "page", NULL, "html: a page around the FILEs, HTML fragments"},
+	{OPT_LABEL, "label", "KEY=TEXT", "html: TEXT heads the column KEY (repeatable)"},
 	{OPT_COLOR, "color", "WHEN", "colour: auto (default), always, never"},
 	{OPT_DIGITS, "digits", "N", "round numbers that are not integers to N decimals"},
 	{OPT_GROUP, "group-digits", NULL, "thousands separators in long numbers"},
@@ -86,7 +88,7 @@ static const struct {
 	{OPT_NO_GUARD, ONLY("csv", "tsv")},
 	{OPT_STRINGS, ONLY("json", "jsonl")},
 	{OPT_TITLE, ONLY("html")}, {OPT_CHART, ONLY("html")},
-	{OPT_FRAGMENT, ONLY("html")}, {OPT_PAGE, ONLY("html")},
+	{OPT_FRAGMENT, ONLY("html")}, {OPT_PAGE, ONLY("html")}, {OPT_LABEL, ONLY("html")},
 	{OPT_BAR, ONLY("table", "md", "html")},
 	{OPT_SPARK, ONLY("table", "md", "html")},
 	{OPT_DIGITS, ONLY("table", "csv", "tsv", "json", "jsonl", "md", "html")},
@@ -148,6 +150,8 @@ int main(int argc, char **argv)
 	struct keycheck kc = {0};
 	enum color_mode color = COLOR_AUTO;
 	bool given[OPT_LAST - CLI_OWN] = {0}, page = false;
+	const char **labels = xcalloc((size_t)argc, sizeof *labels); /* argv's */
+	o.labels = labels;
 	const char *arg;
 	int id;
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
@@ -173,6 +177,7 @@ int main(int argc, char **argv)
 		case OPT_CHART: o.chart = key_arg("--chart", arg); break;
 		case OPT_FRAGMENT: o.fragment = (int)cli_int("--fragment", arg, 2, 6); break;
 		case OPT_PAGE: page = true; break;
+		case OPT_LABEL: labels[o.nlabels++] = fmt_label_arg(arg); break;
 		case OPT_COLOR:
 			if (!color_mode_parse(arg, &color))
 				die_usage("--color: expected auto, always or never, not '%s'", arg);
@@ -236,5 +241,6 @@ int main(int argc, char **argv)
 	schema_free(schema);
 	sort_spec_free(&sort);
 	keycheck_free(&kc);
+	free(labels);
 	return status;
 }

@@ -187,6 +187,7 @@ FIELD_KEYS=field,section,agg,derive,label,unit,define
 declare -a SECTIONS=()
 declare -A SEC_TITLE=() SEC_SELECT=() SEC_GROUP=() SEC_TOTALS=() SEC_PLACES=() SEC_BAR=() SEC_SORT=()
 declare -A SEC_DIGITS=() SEC_TZ=() SEC_COLUMNS=() SEC_HTML=() SEC_HTML_BAR=() SEC_AGGS=() SEC_DERIVES=() SEC_FIELDS=()
+declare -A SEC_LABELS=()
 INDICATORS='' INDICATORS_SUM=''
 
 # tsv KEYS EXPR FILE: the records of FILE where EXPR holds, as lines of
@@ -228,7 +229,7 @@ indicators() {
 		SEC_TITLE[$name]=$title SEC_SELECT[$name]=$select SEC_GROUP[$name]=$group SEC_TOTALS[$name]=$totals
 		SEC_PLACES[$name]=$places SEC_BAR[$name]=$bar SEC_SORT[$name]=$sort SEC_DIGITS[$name]=$digits
 		SEC_TZ[$name]=$tz SEC_COLUMNS[$name]=$columns SEC_HTML[$name]=$html SEC_HTML_BAR[$name]=$html_bar
-		SEC_AGGS[$name]='' SEC_DERIVES[$name]='' SEC_FIELDS[$name]=''
+		SEC_AGGS[$name]='' SEC_DERIVES[$name]='' SEC_FIELDS[$name]='' SEC_LABELS[$name]=''
 	done < <(tsv "$SEC_KEYS" 'has(section) and missing(field)' "$file")
 	[ ${#SECTIONS[@]} -gt 0 ] || die "$file: no section"
 	while IFS=$'\037' read -r name section agg derive label unit define; do
@@ -237,6 +238,7 @@ indicators() {
 		[ -n "$label" ] && [ -n "$unit" ] && [ -n "$define" ] ||
 			die "$file: field $name: give its label, unit and definition"
 		SEC_FIELDS[$section]+="$name,"
+		SEC_LABELS[$section]+="$name=$(label_of "$label" "$unit")"$'\n'
 		if [ -n "$agg" ] && [ -z "$derive" ]; then
 			SEC_AGGS[$section]+="$name=$agg"$'\n'
 		elif [ -z "$agg" ] && [ -n "$derive" ]; then
@@ -250,6 +252,18 @@ indicators() {
 	done
 	rm -rf -- "$WORK_TMP"
 	WORK_TMP=''
+}
+
+# label_of LABEL UNIT: a column's heading, "LABEL (UNIT)" unless LABEL
+# names the unit already (Visits, visits).
+label_of() {
+	local words=" ${1,,} "
+	words=${words//,/ }
+	if [[ $words == *" ${2,,} "* ]]; then
+		printf '%s\n' "$1"
+	else
+		printf '%s (%s)\n' "$1" "$2"
+	fi
 }
 
 # select_to OUT ARGS...: the records dcr-filter ARGS selects, in OUT
@@ -358,11 +372,18 @@ html_args() {
 	[ -z "${SEC_SORT[$1]}" ] || FMT+=(--sort "${SEC_SORT[$1]}")
 	[ -z "${SEC_TZ[$1]}" ] || FMT+=(--tz "$ZONE")
 	[ -z "$chart" ] || FMT+=(--chart "$chart")
+	labels "$1"
 	if [ -n "${SEC_HTML[$1]}" ]; then
 		FMT+=(-k "${SEC_HTML[$1]}")
 	elif [ -n "${SEC_COLUMNS[$1]}" ]; then
 		FMT+=(-k "${SEC_COLUMNS[$1]}")
 	fi
+}
+
+# labels SECTION: FMT with a --label per field of SECTION, from the set.
+labels() {
+	local line
+	while IFS= read -r line; do [ -z "$line" ] || FMT+=(--label "$line"); done <<<"${SEC_LABELS[$1]}"
 }
 
 # html_section SECTION HEADING DIR N: DIR/N.html, the section of
@@ -380,6 +401,7 @@ html_section() {
 			FMT=(--allow-missing "$(known_keys "$s")")
 			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
 			[ -z "$cols" ] || FMT+=(-k "${cols#"$first",}")
+			labels "$s"
 			dcr-fmt --no-progress -t html --fragment 3 --title "${SEC_TOTALS[$s]}" "${FMT[@]}" "$3/$s.total"
 		fi
 		printf '</section>\n'

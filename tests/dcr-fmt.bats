@@ -968,3 +968,13 @@ print(" ".join(t for t in p.tags if t in ("html", "title", "h1", "h2", "table", 
 	run -2 dcr-fmt -t html --page -o page.html 1.html missing.html
 	[ ! -e page.html ] || [ "$(grep -c Two page.html)" -eq 1 ]
 }
+
+@test "html: --label heads a column and names the chart; a bad one is a usage error" {
+	run -0 dcr-fmt -t html --fragment 2 --title T -k facility,visits --chart visits \
+		--label 'visits=Visits <all>' --label visits=Visits --label share=Share "$SITES"
+	assert_line '<thead><tr><th scope="col">facility</th><th scope="col" class="n" style="text-align:right">Visits</th></tr></thead>'
+	assert_line '<title>Visits</title>'
+	run -2 dcr-fmt -t html --label visits "$SITES"
+	assert_output --partial "--label: expected KEY=TEXT, not 'visits'"
+	run -2 dcr-fmt -t md --label visits=Visits "$SITES"
+}

@@ -576,7 +576,18 @@ for line in open(sys.argv[1]):
 page = open(sys.argv[2]).read()
 sec = page.split("<section>")[2]
 svg = sec[sec.index("<svg"):sec.index("</svg>")]
-print(svg.count("<rect "), shown, svg.count(" *</text>"), hidden, "<title>visits</title>" in svg)
+print(svg.count("<rect "), shown, svg.count(" *</text>"), hidden, "<title>Visits</title>" in svg)
 PY
 	assert_output --regexp '^([0-9]+) \1 ([0-9]+) \2 True$'
+	# the columns of the fields are headed by their label and unit
+	run -0 grep -o -F -e '>Visits</th>' -e '>Injecting share (%)</th>' -e '>Session length, median (s)</th>' out/reports/2024-03-01.html
+	assert_output - <<'EOF2'
+>Visits</th>
+>Injecting share (%)</th>
+>Session length, median (s)</th>
+>Visits</th>
+>Injecting share (%)</th>
+>Session length, median (s)</th>
+>Visits</th>
+EOF2
 }

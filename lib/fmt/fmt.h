@@ -79,6 +79,8 @@ struct fmt_opts {
 					 level (2..6); 0: a whole page */
 	const char *bar, *spark;      /* keys, or NULL */
 	const char *chart;	      /* html: the key of a bar chart */
+	const char *const *labels;    /* html: "KEY=TEXT" of header cells */
+	size_t nlabels;
 	struct human human;
 };
 
@@ -124,6 +126,10 @@ void fmt_free(struct fmt *f);
 
 /* Name the keys of -k, --sort and --chart to kc (fmtkeys.c). */
 void fmt_name_keys(struct keycheck *kc, const struct fmt_opts *o);
+/* arg of --label, checked to be KEY=TEXT (dies with a usage error). */
+const char *fmt_label_arg(const char *arg);
+/* What a header shows for key: its --label text, else the key. */
+struct slice fmt_label(const struct fmt_opts *o, struct slice key);
 
 /* The top of an HTML page (its styles, <body> and an <h1> of title, NULL
  * for a default) and its bottom; html_page.c puts fragments between. */

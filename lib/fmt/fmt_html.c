@@ -28,7 +28,8 @@ static const char style[] =
 	"table{border-collapse:collapse}\n"
 	"th,td{padding:4px 12px;text-align:left;vertical-align:top;"
 	"border-bottom:1px solid #d8dee4;white-space:pre}\n"
-	"th{background:#eef1f5;font-weight:600;border-bottom:2px solid #c3cad3}\n"
+	"th{background:#eef1f5;font-weight:600;border-bottom:2px solid #c3cad3;"
+	"white-space:normal;vertical-align:bottom;max-width:9em}\n"
 	"tbody tr:nth-child(even){background:#f8f9fb}\n"
 	".n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"td.bar{padding-top:7px}\n"
@@ -107,7 +108,7 @@ static void html_begin(struct fmt *f)
 	if (f->o->header) {
 		buf_adds(b, "<thead><tr>");
 		for (size_t k = 0; k < f->ncols; k++)
-			put_cell(b, "th", f->numeric[k], f->cols[k]);
+			put_cell(b, "th", f->numeric[k], fmt_label(f->o, f->cols[k]));
 		if (f->o->bar)
 			buf_adds(b, "<th></th>");
 		buf_adds(b, "</tr></thead>\n");

@@ -1,11 +1,32 @@
-/* fmtkeys.c - the keys dcr-fmt's options name, for the check that each is
- * in some record (record/keycheck.h): a typo in -k, --sort or --chart is
- * an error rather than an empty column or a missing chart. */
+/* fmtkeys.c - the keys dcr-fmt's options name: for the check that each is
+ * in some record (record/keycheck.h), so that a typo in -k, --sort or
+ * --chart is an error rather than an empty column or a missing chart; and
+ * the --label text shown for a key. */
 #include "fmt/fmt.h"
 
 #include <string.h>
 
+#include "base/err.h"
 #include "record/keylist.h"
+
+const char *fmt_label_arg(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || !key_is_valid(arg, (size_t)(eq - arg)) || !eq[1])
+		die_usage("--label: expected KEY=TEXT, not '%s'", arg);
+	return arg;
+}
+
+struct slice fmt_label(const struct fmt_opts *o, struct slice key)
+{
+	/* the last --label of a key wins, as with other options */
+	for (size_t i = o->nlabels; i-- > 0;) {
+		const char *l = o->labels[i];
+		if (strncmp(l, key.p, key.n) == 0 && l[key.n] == '=')
+			return slice_of(l + key.n + 1, strlen(l + key.n + 1));
+	}
+	return key;
+}
 
 void fmt_name_keys(struct keycheck *kc, const struct fmt_opts *o)
 {

@@ -179,7 +179,8 @@ static void put_svg(struct fmt *f, struct chart *c, double h)
 	buf_addc(b, ' ');
 	put_px(b, h);
 	buf_adds(b, "\" font-size=\"12\" fill=\"" INK "\">\n<title>");
-	escape_html_text(b, key, strlen(key));
+	struct slice name = fmt_label(f->o, slice_of(key, strlen(key)));
+	escape_html_text(b, name.p, name.n);
 	buf_adds(b, "</title>\n<desc>");
 	buf_add(b, c->desc.p, c->desc.len);
 	buf_adds(b, "</desc>\n");
