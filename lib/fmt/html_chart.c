@@ -23,7 +23,7 @@ enum { ROW_H = 22, BAR_H = 14, BAR_W = 320, VALUE_W = 80, AXIS_H = 30,
 
 #define BAR_FILL "#3b6fb6" /* 5.0:1 on white */
 #define INK "#1f2328"
-#define MUTED "#59636e"	   /* 6.2:1 on white */
+#define MUTED "#59636e"	   /* 6.1:1 on white, 5.8:1 on the row stripe */
 
 struct chart {
 	size_t k;	   /* the charted column */
