@@ -199,6 +199,8 @@ int main(int argc, char **argv)
 		}
 	}
 	check_scope(given, w);
+	if (page && rejectpath) /* it reads no records, so it would leave a file */
+		die_usage("--reject does not apply to --page, which reads no records");
 	char **files = argv + optind;
 	int nfiles = argc - optind;
 	bool to_stdout = !outpath || strcmp(outpath, "-") == 0;

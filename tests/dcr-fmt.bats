@@ -978,3 +978,11 @@ print(" ".join(t for t in p.tags if t in ("html", "title", "h1", "h2", "table", 
 	assert_output --partial "--label: expected KEY=TEXT, not 'visits'"
 	run -2 dcr-fmt -t md --label visits=Visits "$SITES"
 }
+
+@test "html: --page with --reject is a usage error and leaves no file" {
+	printf '<p>x</p>\n' >1.html
+	run -2 dcr-fmt -t html --page --reject r.log -o page.html 1.html
+	assert_output --partial '--reject does not apply to --page, which reads no records'
+	run -0 ls -A
+	assert_output 1.html
+}
