@@ -111,8 +111,10 @@ def run_examples(page, srcdir):
                 print("$ %s\n  exit %d\n  stderr: %s" % (cmd, p.returncode, p.stderr))
                 bad += 1
             elif want and got != want:
-                print("$ %s\n  expected:\n    %s\n  got:\n    %s" % (
-                    cmd, "\n    ".join(want), "\n    ".join(got)))
+                # stderr too: a loop's status is its last command's, so
+                # a step that failed inside it shows only here
+                print("$ %s\n  expected:\n    %s\n  got:\n    %s\n  stderr: %s" % (
+                    cmd, "\n    ".join(want), "\n    ".join(got), p.stderr))
                 bad += 1
         return 1 if bad else 0
     finally:
