@@ -118,14 +118,17 @@ $(OBJDIR)/libdcr.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# Programs are linked beside and renamed into place: a test that runs
+# make while others run the programs never executes a half-written one.
 $(BINOUT)/%: $(OBJDIR)/cmd/%.o $(OBJDIR)/libdcr.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ $(ALL_LDLIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ $(ALL_LDLIBS) -o $@.tmp$$$$ && mv -f $@.tmp$$$$ $@
 
 $(BINOUT)/dcr-gen: tests/gen/dcr-gen.c $(OBJDIR)/libdcr.a $(OBJDIR)/flags
 	@mkdir -p $(@D) $(OBJDIR)/gen
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(OBJDIR)/gen/dcr-gen.d -MT $@ \
-		$(ALL_LDFLAGS) $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@ $(call WARN,$(OBJDIR)/gen/dcr-gen.warn)
+		$(ALL_LDFLAGS) $< $(OBJDIR)/libdcr.a $(ALL_LDLIBS) -o $@.tmp$$$$ $(call WARN,$(OBJDIR)/gen/dcr-gen.warn); \
+		mv -f $@.tmp$$$$ $@
 
 # (Their dependency files go beside, not among the tests that tests/run runs.)
 $(OBJDIR)/unit/%: tests/unit/%.c $(OBJDIR)/libdcr.a $(OBJDIR)/flags
