@@ -206,7 +206,6 @@ int main(int argc, char **argv)
 	bool to_stdout = !outpath || strcmp(outpath, "-") == 0;
 	o.color = term_color(color, to_stdout ? STDOUT_FILENO : -1);
 	o.utf8 = term_utf8();
-
 	/* Read before any output is opened: a bad schema leaves nothing. */
 	struct schema *schema =
 		schema_path ? schema_load_or_die(schema_path) : NULL;
@@ -215,8 +214,10 @@ int main(int argc, char **argv)
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 	if (schema_path)
 		out_refuse_input(schema_path);
-	if (page) /* the FILEs are HTML: no record to read */
+	if (page) { /* the FILEs are HTML: no record to read, no label used */
+		free(labels);
 		return fmt_html_page(&o, &out, files, nfiles);
+	}
 	if (schema)
 		keycheck_known_by(&kc, schema_knows, schema);
 
