@@ -184,10 +184,11 @@ utc() {
 # The indicator file (dcr-indicators(5)): records of sections and fields.
 SEC_KEYS=section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar
 FIELD_KEYS=field,section,agg,derive,label,unit,define
+KEY_KEYS=key,label,unit,define
 declare -a SECTIONS=()
 declare -A SEC_TITLE=() SEC_SELECT=() SEC_GROUP=() SEC_TOTALS=() SEC_PLACES=() SEC_BAR=() SEC_SORT=()
 declare -A SEC_DIGITS=() SEC_TZ=() SEC_COLUMNS=() SEC_HTML=() SEC_HTML_BAR=() SEC_AGGS=() SEC_DERIVES=() SEC_FIELDS=()
-declare -A SEC_LABELS=()
+declare -A SEC_LABELS=() SEC_LEGEND=() KEY_LABEL=() KEY_LEGEND=()
 INDICATORS='' INDICATORS_SUM=''
 
 # tsv KEYS EXPR FILE: the records of FILE where EXPR holds, as lines of
@@ -217,9 +218,12 @@ indicators() {
 	INDICATORS_SUM=$(sha256sum <"$file")
 	INDICATORS_SUM=${INDICATORS_SUM%% *}
 	WORK_TMP=$(mktemp -d)
-	select_to "$WORK_TMP/left" -x "$SEC_KEYS,${FIELD_KEYS#field,section,},field" 'has(section) or has(field)' "$file"
+	select_to "$WORK_TMP/left" -x "$SEC_KEYS,${FIELD_KEYS#field,section,},field,key" 'has(section) or has(field) or has(key)' "$file"
 	[ "$(grep -c = "$WORK_TMP/left" || :)" -eq 0 ] ||
-		die "$file: a key that is not one of $SEC_KEYS,$FIELD_KEYS"
+		die "$file: a key that is not one of $SEC_KEYS,$FIELD_KEYS,key"
+	select_to "$WORK_TMP/left" 'missing(section) and missing(field) and missing(key) or has(key) and (has(section) or has(field))' "$file"
+	[ ! -s "$WORK_TMP/left" ] ||
+		die "$file: a record that is not one of a section, a field or a key: give it section=, field= or key= (one of them)"
 	while IFS=$'\037' read -r name title select group totals places bar sort digits tz columns html html_bar; do
 		[[ $name =~ ^[a-z][a-z0-9_]*$ ]] || die "$file: section '$name': a name such as per_facility"
 		[ -z "${SEC_TITLE[$name]+y}" ] || die "$file: section $name is declared twice"
@@ -239,6 +243,7 @@ indicators() {
 			die "$file: field $name: give its label, unit and definition"
 		SEC_FIELDS[$section]+="$name,"
 		SEC_LABELS[$section]+="$name=$(label_of "$label" "$unit")"$'\n'
+		SEC_LEGEND[$section,$name]="$label"$'\037'"$unit"$'\037'"$define"
 		if [ -n "$agg" ] && [ -z "$derive" ]; then
 			SEC_AGGS[$section]+="$name=$agg"$'\n'
 		elif [ -z "$agg" ] && [ -n "$derive" ]; then
@@ -250,8 +255,28 @@ indicators() {
 	for name in "${SECTIONS[@]}"; do
 		[ -n "${SEC_AGGS[$name]}" ] || die "$file: section $name has no agg field"
 	done
+	keys "$file"
 	rm -rf -- "$WORK_TMP"
 	WORK_TMP=''
+}
+
+# keys FILE: the key records of the indicator set: the label, unit and
+# definition of a column that is not a field (a grouping key, the places
+# of the roster), for every section that shows it.
+keys() {
+	local file=$1 name label unit define s
+	while IFS=$'\037' read -r name label unit define; do
+		[[ $name =~ ^[a-z][a-z0-9_]*$ ]] || die "$file: key '$name': a name such as facility"
+		[ -z "${KEY_LABEL[$name]+y}" ] || die "$file: key $name is declared twice"
+		[ -n "$label" ] && [ -n "$define" ] || die "$file: key $name: give its label and definition"
+		for s in "${SECTIONS[@]}"; do
+			[[ ,${SEC_FIELDS[$s]} != *",$name,"* ]] ||
+				die "$file: key $name is a field of section $s: its field record labels it"
+		done
+		KEY_LABEL[$name]=$label
+		[ -z "$unit" ] || KEY_LABEL[$name]=$(label_of "$label" "$unit")
+		KEY_LEGEND[$name]="$label"$'\037'"$unit"$'\037'"$define"
+	done < <(tsv "$KEY_KEYS" 'has(key)' "$file")
 }
 
 # label_of LABEL UNIT: a column's heading, "LABEL (UNIT)" unless LABEL
@@ -380,10 +405,47 @@ html_args() {
 	fi
 }
 
-# labels SECTION: FMT with a --label per field of SECTION, from the set.
+# labels SECTION: FMT with a --label per field of SECTION and per key
+# record of the set that its tables show.
 labels() {
-	local line
+	local line k
 	while IFS= read -r line; do [ -z "$line" ] || FMT+=(--label "$line"); done <<<"${SEC_LABELS[$1]}"
+	for k in $(shown "$1" html | tr , ' '); do
+		[ -z "${KEY_LABEL[$k]+y}" ] || FMT+=(--label "$k=${KEY_LABEL[$k]}")
+	done
+}
+
+# shown SECTION md|html: the keys of SECTION's table, comma-separated: its
+# html= (for html) or columns=, else its grouping keys (the name of a
+# time bucket, hod for ts:hod) and its fields.
+shown() {
+	local g keys=''
+	[ "$2" != html ] || [ -z "${SEC_HTML[$1]}" ] || { printf '%s\n' "${SEC_HTML[$1]}"; return 0; }
+	[ -z "${SEC_COLUMNS[$1]}" ] || { printf '%s\n' "${SEC_COLUMNS[$1]}"; return 0; }
+	for g in ${SEC_GROUP[$1]//,/ }; do keys+="${g##*:},"; done
+	printf '%s\n' "$keys${SEC_FIELDS[$1]%,}"
+}
+
+# legend SECTION md|html: the label, unit and definition of each key of
+# SECTION's table, as a Markdown list or an HTML <dl>.
+legend() {
+	local k entry label unit define term
+	[ "$2" = md ] || printf '<dl>\n'
+	for k in $(shown "$1" "$2" | tr , ' '); do
+		entry=${SEC_LEGEND[$1,$k]:-${KEY_LEGEND[$k]:-}}
+		[ -n "$entry" ] || continue
+		IFS=$'\037' read -r label unit define <<<"$entry"
+		term=$label
+		[ -z "$unit" ] || term=$(label_of "$label" "$unit")
+		if [ "$2" = md ]; then
+			# the Markdown tables are headed by keys: the legend names them
+			printf -- '- %s, %s: %s\n' "$k" "$term" "$define"
+		else
+			IFS=$'\037' read -r term define < <(printf '%s\037%s\n' "$term" "$define" | html_escape)
+			printf '<dt>%s</dt><dd>%s</dd>\n' "$term" "$define"
+		fi
+	done
+	[ "$2" = md ] || printf '</dl>\n'
 }
 
 # html_section SECTION HEADING DIR N: DIR/N.html, the section of
@@ -404,6 +466,7 @@ html_section() {
 			labels "$s"
 			dcr-fmt --no-progress -t html --fragment 3 --title "${SEC_TOTALS[$s]}" "${FMT[@]}" "$3/$s.total"
 		fi
+		legend "$s" html
 		printf '</section>\n'
 	} >"$3/$4.html"
 }
@@ -480,6 +543,7 @@ report() {
 			dcr-fmt --no-progress -t md "${FMT[@]}" -o "$t/$i.tab" "$t/$s.total"
 			cat -- "$t/$i.tab" >>"$t/$i.md"
 		fi
+		{ printf '\n' && legend "$s" md; } >>"$t/$i.md"
 		html_section "$s" "$heading" "$t" "$i"
 	done
 	# the merges may have added information: the notes file again, quietly

@@ -79,10 +79,25 @@ setup() {
 	assert_equal "$stderr" "dcr-nightly: $TMP/v0.ind: not a version 1 indicator file (its first line must be '# dcr-indicators 1')"
 	{ cat "$SETS/facility.ind"; echo 'field=x section=hour agg=count label=X unit=x defnie="typo"'; } >typo.ind
 	run --separate-stderr -2 dcr-nightly -I typo.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
-	assert_equal "$stderr" "dcr-nightly: $TMP/typo.ind: a key that is not one of section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,field,section,agg,derive,label,unit,define"
+	assert_equal "$stderr" "dcr-nightly: $TMP/typo.ind: a key that is not one of section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,field,section,agg,derive,label,unit,define,key"
 	{ cat "$SETS/facility.ind"; echo 'field=x section=hour agg=count label=X unit=x'; } >nodef.ind
 	run --separate-stderr -2 dcr-nightly -I nodef.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
 	assert_equal "$stderr" "dcr-nightly: $TMP/nodef.ind: field x: give its label, unit and definition"
+	[ ! -e out/days ]
+}
+
+@test "a key record without its definition, twice, named as a field, or a record of no kind is refused" {
+	mkdir -p raw/2024-02-01 && : >raw/2024-02-01/nl-ams-01.log
+	bad() {
+		{ cat "$SETS/facility.ind"; echo "$1"; } >bad.ind
+		run --separate-stderr -2 dcr-nightly -I bad.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
+		assert_equal "$stderr" "dcr-nightly: $TMP/bad.ind: $2"
+	}
+	bad 'key=sex label=Sex' "key sex: give its label and definition"
+	bad 'key=facility label=Site define="the site"' "key facility is declared twice"
+	bad 'key=peak label=Peak define="the peak"' "key peak is a field of section occupancy: its field record labels it"
+	bad 'kye=sex label=Sex define="the sex"' "a record that is not one of a section, a field or a key: give it section=, field= or key= (one of them)"
+	bad 'key=sex section=hour label=Sex define="the sex"' "a record that is not one of a section, a field or a key: give it section=, field= or key= (one of them)"
 	[ ! -e out/days ]
 }
 

@@ -526,7 +526,7 @@ class P(html.parser.HTMLParser):
     def handle_starttag(s, t, a):
         if t == "section": s.depth += 1; s.out.append("section")
         elif t in ("h2", "h3"): s.h = t; s.text = ""
-        elif t in ("svg", "table", "figcaption") and s.depth: s.out.append("  " + t)
+        elif t in ("svg", "table", "figcaption", "dl") and s.depth: s.out.append("  " + t)
         elif t == "th" and dict(a).get("scope") != "col": s.out.append("th without scope")
     def handle_endtag(s, t):
         if t == "section": s.depth -= 1
@@ -543,23 +543,29 @@ section
   table
   h3 All facilities
   table
+  dl
 section
   h2 Visits by hour of day (Europe/Amsterdam)
   svg
   figcaption
   table
+  dl
 section
   h2 Peak occupancy per day (Europe/Amsterdam)
   table
+  dl
 section
   h2 Referrals
   table
+  dl
 section
   h2 Refusals by reason
   table
+  dl
 section
   h2 Consumptions by route and substance
   table
+  dl
 section
   h2 Notes
 EOF2
@@ -589,5 +595,28 @@ PY
 >Injecting share (%)</th>
 >Session length, median (s)</th>
 >Visits</th>
+EOF2
+	# and those of the other keys by the labels of the set's key records
+	run -0 grep -o -F -e '<th scope="col" class="n" style="text-align:right">Hour of day</th>' -e '<th scope="col">Referred to</th>' -e '<th scope="col" class="n" style="text-align:right">Utilisation (%)</th>' out/reports/2024-03-01.html
+	assert_output - <<'EOF2'
+<th scope="col" class="n" style="text-align:right">Hour of day</th>
+<th scope="col" class="n" style="text-align:right">Utilisation (%)</th>
+<th scope="col">Referred to</th>
+EOF2
+	# a legend per section: each column's label, unit and definition
+	run -0 sed -n '/<h2>Peak occupancy/,/<\/section>/{/^<dt>/p}' out/reports/2024-03-01.html
+	assert_output - <<'EOF2'
+<dt>Facility</dt><dd>the facility's id in the roster</dd>
+<dt>Place type</dt><dd>the kind of consumption place: smoke or inject</dd>
+<dt>Day</dt><dd>the local calendar day</dd>
+<dt>Peak occupancy (sessions)</dt><dd>most sessions at once in a place type on a local day</dd>
+<dt>Peak at</dt><dd>the local time at which the peak was first reached</dd>
+<dt>Places</dt><dd>consumption places of that type in the roster</dd>
+<dt>Utilisation (%)</dt><dd>peak occupancy over places</dd>
+EOF2
+	run -0 sed -n '/^## Visits by hour/,/^## Peak/{/^- /p}' out/reports/2024-03-01.md
+	assert_output - <<'EOF2'
+- hod, Hour of day: the local hour in which the sessions started: 9 is from 09:00 to 09:59
+- visits, Visits: sessions started in that local hour
 EOF2
 }
