@@ -514,7 +514,7 @@ print((end - timedelta(hours=12)).strftime(f), end.strftime(f))')
 	run -0 grep -c "^info: nl-ams-01.log: $aside records of 2024-03-01, within its overlap window, set aside (its night has them)$" out/days/2024-03-02/notes
 }
 
-@test "the day's report.html has a section with its heading per section of the set, a chart where bar= is declared" {
+@test "the day's report.html has a section per section of the set, with its heading, chart, table and legend" {
 	raw 2024-03-01
 	conf
 	run -0 night raw out 2024-03-01
@@ -552,18 +552,26 @@ section
   dl
 section
   h2 Peak occupancy per day (Europe/Amsterdam)
+  svg
+  figcaption
   table
   dl
 section
   h2 Referrals
+  svg
+  figcaption
   table
   dl
 section
   h2 Refusals by reason
+  svg
+  figcaption
   table
   dl
 section
   h2 Consumptions by route and substance
+  svg
+  figcaption
   table
   dl
 section
