@@ -382,9 +382,49 @@ fmt_args() {
 
 # known_keys SECTION: the keys of SECTION's tables that may have no value.
 known_keys() {
-	local known=${SEC_FIELDS[$1]%,}
+	local known=${SEC_FIELDS[$1]%,} k
 	[ -z "${SEC_PLACES[$1]}" ] || known+=,places,utilisation_pct
+	for k in $(intervals "$1"); do known+=",${k}_ci"; done
 	printf '%s\n' "$known"
+}
+
+# intervals SECTION: the NAMEs of the NAME_ci columns of SECTION's tables
+# that have their NAME_lo and NAME_hi fields, one a line.
+intervals() {
+	local k
+	for k in ${SEC_COLUMNS[$1]//,/ } ${SEC_HTML[$1]//,/ }; do
+		[[ $k == *_ci ]] || continue
+		k=${k%_ci}
+		[[ ,${SEC_FIELDS[$1]} == *",${k}_lo,"* && ,${SEC_FIELDS[$1]} == *",${k}_hi,"* ]] || continue
+		printf '%s\n' "$k"
+	done | sort -u
+}
+
+# with_intervals SECTION FILE: each record of FILE with NAME_ci, the
+# interval "lo–hi" of its NAME_lo and NAME_hi rounded to the section's
+# digits (1 without), for each NAME of intervals; a hidden limit (the
+# rate rests on a hidden count) hides the interval, never shows half.
+with_intervals() {
+	local names
+	names=$(intervals "$1" | tr '\n' ' ')
+	[ -n "$names" ] || return 0
+	awk -v names="$names" -v digits="${SEC_DIGITS[$1]:-1}" '
+		function val(k,   m) {
+			if (match(" " $0, " " k "=[^ ]*")) return substr(" " $0, RSTART + length(k) + 2, RLENGTH - length(k) - 2)
+			return ""
+		}
+		BEGIN { n = split(names, name, " ") }
+		{
+			line = $0
+			for (i = 1; i <= n; i++) {
+				lo = val(name[i] "_lo"); hi = val(name[i] "_hi")
+				if (lo ~ /^</) line = line " " name[i] "_ci=" lo
+				else if (hi ~ /^</) line = line " " name[i] "_ci=" hi
+				else if (lo != "" && hi != "") line = line sprintf(" %s_ci=%.*f\342\200\223%.*f", name[i], digits, lo, digits, hi)
+			}
+			print line
+		}' "$2" >"$2.ci"
+	mv -- "$2.ci" "$2"
 }
 
 # html_args SECTION: FMT with the dcr-fmt options of SECTION's HTML table:
@@ -410,6 +450,7 @@ html_args() {
 labels() {
 	local line k
 	while IFS= read -r line; do [ -z "$line" ] || FMT+=(--label "$line"); done <<<"${SEC_LABELS[$1]}"
+	for k in $(intervals "$1"); do FMT+=(--label "${k}_ci=95% interval"); done
 	for k in $(shown "$1" html | tr , ' '); do
 		[ -z "${KEY_LABEL[$k]+y}" ] || FMT+=(--label "$k=${KEY_LABEL[$k]}")
 	done
@@ -426,6 +467,16 @@ shown() {
 	printf '%s\n' "$keys${SEC_FIELDS[$1]%,}"
 }
 
+# interval_legend SECTION NAME: the legend entry of NAME_ci, from that
+# of NAME and the definition of NAME_lo.
+interval_legend() {
+	local label unit define lo
+	[ -n "${SEC_LEGEND[$1,$2]:-}" ] && [ -n "${SEC_LEGEND[$1,$2_lo]:-}" ] || return 0
+	IFS=$'\037' read -r label unit define <<<"${SEC_LEGEND[$1,$2]}"
+	IFS=$'\037' read -r _ _ lo <<<"${SEC_LEGEND[$1,$2_lo]}"
+	printf '95%% interval, %s\037%s\037%s\n' "${label,}" "$unit" "$lo, which holds the true value with 95% confidence"
+}
+
 # legend SECTION md|html: the label, unit and definition of each key of
 # SECTION's table, as a Markdown list or an HTML <dl>.
 legend() {
@@ -433,6 +484,7 @@ legend() {
 	[ "$2" = md ] || printf '<dl>\n'
 	for k in $(shown "$1" "$2" | tr , ' '); do
 		entry=${SEC_LEGEND[$1,$k]:-${KEY_LEGEND[$k]:-}}
+		[[ $k != *_ci ]] || entry=$(interval_legend "$1" "${k%_ci}")
 		[ -n "$entry" ] || continue
 		IFS=$'\037' read -r label unit define <<<"$entry"
 		term=$label
@@ -527,6 +579,8 @@ report() {
 		else
 			mv -- "$t/$s" "$t/$s.rows"
 		fi
+		with_intervals "$s" "$t/$s.rows"
+		[ -z "${SEC_TOTALS[$s]}" ] || with_intervals "$s" "$t/$s.total"
 		heading=${SEC_TITLE[$s]}
 		[[ ${SEC_GROUP[$s]} != *ts:* ]] || heading+=" ($ZONE)"
 		fmt_args "$s"

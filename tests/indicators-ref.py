@@ -12,6 +12,8 @@ cells) must be a count below K, or hidden by complementary suppression in
 a column that has such a cell. Prints what differs; exit 1 on any.
 """
 import collections
+import importlib.util
+import os
 import datetime
 import math
 import re
@@ -59,6 +61,29 @@ def ratio(n, d, k):
     return lambda v: None if not v[d] else k * v[n] / v[d]
 
 
+def _interval_ref():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "interval-ref.py")
+    spec = importlib.util.spec_from_file_location("interval_ref", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+IV = _interval_ref()
+
+
+def wilson(x, n, end):
+    """100 times a limit (end 0 or 1) of the Wilson interval of x/n."""
+    def f(v):
+        xs, ns = v[x], n(v)
+        return None if not ns or xs > ns else 100 * IV.wilson(xs, ns)[end]
+    return f
+
+
+def poisson(x, n, per, end):
+    return lambda v: None if not v[n] else IV.poisson(v[x], v[n], per)[end]
+
+
 OD = has("incident_type", "opioid_overdose")
 FACILITY = {
     "visits": count(ev("session_start")),
@@ -84,6 +109,16 @@ FACILITY = {
     "referrals_per_100": derive(ratio("referrals", "visits", 100)),
     "refusal_pct": derive(lambda v: None if not v["refusals"] + v["check_ins"]
                           else 100 * v["refusals"] / (v["refusals"] + v["check_ins"])),
+    "inject_pct_lo": derive(wilson("injected", lambda v: v["consumptions"], 0)),
+    "inject_pct_hi": derive(wilson("injected", lambda v: v["consumptions"], 1)),
+    "od_per_1000_lo": derive(poisson("overdoses", "visits", 1000, 0)),
+    "od_per_1000_hi": derive(poisson("overdoses", "visits", 1000, 1)),
+    "ambulance_per_1000_lo": derive(poisson("ambulance", "visits", 1000, 0)),
+    "ambulance_per_1000_hi": derive(poisson("ambulance", "visits", 1000, 1)),
+    "referrals_per_100_lo": derive(poisson("referrals", "visits", 100, 0)),
+    "referrals_per_100_hi": derive(poisson("referrals", "visits", 100, 1)),
+    "refusal_pct_lo": derive(wilson("refusals", lambda v: v["refusals"] + v["check_ins"], 0)),
+    "refusal_pct_hi": derive(wilson("refusals", lambda v: v["refusals"] + v["check_ins"], 1)),
 }
 
 # SECTION: (records, group keys as (name, function), totals, fields)

@@ -628,3 +628,71 @@ EOF2
 - visits, Visits: sessions started in that local hour
 EOF2
 }
+
+@test "the rates and shares have 95% intervals, hidden with their counts, as computed independently" {
+	raw 2024-03-01
+	conf
+	run -0 night raw out 2024-03-01
+	# every limit resting on a hidden count is hidden, and so is its
+	# interval in the report; a shown one agrees with the exact formulas
+	run -0 python3 - out/days/2024-03-01/tables/facility.log out/days/2024-03-01/report.md <<'PY'
+import math, sys
+Z = 1.959963984540054
+def wilson(x, n):
+    c = Z * Z
+    mid, half = x + c / 2, Z * math.sqrt(x * (n - x) / n + c / 4)
+    return (mid - half) / (n + c), (mid + half) / (n + c)
+def cdf(k, mu):  # P(X <= k), X ~ Poisson(mu)
+    return math.fsum(math.exp(i * math.log(mu) - mu - math.lgamma(i + 1)) for i in range(k + 1))
+def mean_where(f, p):  # the mu where the decreasing f(mu) is p, by bisection
+    lo, hi = 0.0, 1.0
+    while f(hi) > p: hi *= 2
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if f(mid) > p else (lo, mid)
+    return lo
+def poisson(x, n, per):
+    lo = mean_where(lambda mu: cdf(x - 1, mu), 0.975) if x else 0.0
+    return lo / n * per, mean_where(lambda mu: cdf(x, mu), 0.025) / n * per
+iv = {"inject_pct": ("injected", "consumptions", lambda x, n: [100 * v for v in wilson(x, n)]),
+      "refusal_pct": ("refusals", None, lambda x, n: [100 * v for v in wilson(x, n)]),
+      "od_per_1000": ("overdoses", "visits", lambda x, n: poisson(x, n, 1000)),
+      "ambulance_per_1000": ("ambulance", "visits", lambda x, n: poisson(x, n, 1000)),
+      "referrals_per_100": ("referrals", "visits", lambda x, n: poisson(x, n, 100))}
+hidden = shown = 0
+rows = {}
+for line in open(sys.argv[1]):
+    r = dict(p.split("=", 1) for p in line.split())
+    rows[r.get("facility", "")] = r
+    for name, (x, n, f) in iv.items():
+        xs = r[x]
+        ns = r["check_ins"] if n is None else r[n]
+        if xs.startswith("<") or ns.startswith("<"):
+            assert r[name + "_lo"].startswith("<") and r[name + "_hi"].startswith("<"), (name, line)
+            hidden += 1
+            continue
+        ns = int(ns) + (int(xs) if n is None else 0)
+        for got, want in zip((r[name + "_lo"], r[name + "_hi"]), f(int(xs), ns)):
+            assert math.isclose(float(got), want, rel_tol=1e-9, abs_tol=1e-12), (name, got, want)
+        shown += 1
+md = [l.split(" | ") for l in open(sys.argv[2]) if l.startswith("| nl-")][:5]
+head = [l for l in open(sys.argv[2]) if l.startswith("| facility |")][0].split(" | ")
+for cells in md:
+    r = rows[cells[0][2:]]
+    for name in ("inject_pct", "od_per_1000"):
+        cell = cells[head.index(name + "_ci")]
+        if r[name + "_lo"].startswith("<"):
+            assert cell == "<10", cell
+        else:
+            assert cell == "%.1f\u2013%.1f" % (float(r[name + "_lo"]), float(r[name + "_hi"])), cell
+print(hidden > 0, shown > 0)
+PY
+	assert_output "True True"
+	run -0 grep -c -F '<th scope="col">95% interval</th>' out/reports/2024-03-01.html
+	assert_output 2
+	run -0 grep -o -F -e '<td>7.9–19.0</td>' -e '<td>4.9–9.4</td>' out/reports/2024-03-01.html
+	assert_output - <<'EOF2'
+<td>7.9–19.0</td>
+<td>4.9–9.4</td>
+EOF2
+}
