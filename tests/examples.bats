@@ -18,13 +18,13 @@ nl-rtm-01      94       61         8.1            0          4.3"
 	assert_output "# DCR indicators 2024-03 (2 of 31 days)
 ## Per facility
 
-| facility | visits | consumptions | clients | visits_per_client | inject_pct | od_per_1000 | naloxone_pct | ambulance_per_1000 | referrals_per_100 | refusal_pct | duration_s_median | duration_s_p90 |
-| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- | --- | ---: | ---: |
-| nl-ams-01 | 36 | 38 | 14 | 2.6 | <10 | <10 | <10 | <10 | <10 | <10 | 1139 | 2234.5 |
-| nl-dhg-01 | 46 | 57 | 30 | 1.5 | <10 | <10 | <10 | <10 | <10 | <10 | 1324 | 2252 |
-| nl-ein-01 | 27 | 34 | 19 | 1.4 | <10 | <10 | <10 | <10 | <10 | <10 |  |  |
-| nl-rtm-01 | 35 | 37 | 24 | 1.5 | <10 | <10 | <10 | <10 | <10 | <10 | 1009 | 2038.8 |
-| nl-utr-01 | 36 | 45 | 23 | 1.6 | 26.7 | <10 | <10 | <10 | <10 | <10 | 1366.5 | 2360 |
+| facility | visits | consumptions | clients | visits_per_client | inject_pct | inject_pct_ci | od_per_1000 | od_per_1000_ci | naloxone_pct | ambulance_per_1000 | referrals_per_100 | refusal_pct | duration_s_median | duration_s_p90 |
+| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: |
+| nl-ams-01 | 36 | 38 | 14 | 2.6 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | 1139 | 2234.5 |
+| nl-dhg-01 | 46 | 57 | 30 | 1.5 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | 1324 | 2252 |
+| nl-ein-01 | 27 | 34 | 19 | 1.4 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | <10 |  |  |
+| nl-rtm-01 | 35 | 37 | 24 | 1.5 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | 1009 | 2038.8 |
+| nl-utr-01 | 36 | 45 | 23 | 1.6 | 26.7 | 16.0–41.0 | <10 | <10 | <10 | <10 | <10 | <10 | 1366.5 | 2360 |
 
 <10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy"
 	# OUTDIR kept: the published days and month are there
