@@ -69,11 +69,6 @@ static char *purpose(void)
 	return b.p;
 }
 
-static bool schema_knows(const void *schema, const char *k, size_t kn)
-{
-	return schema_has_key(schema, k, kn);
-}
-
 int main(int argc, char **argv)
 {
 	err_init(argv[0]);
@@ -144,8 +139,7 @@ int main(int argc, char **argv)
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 	if (schema_path)
 		out_refuse_input(schema_path);
-	if (schema)
-		keycheck_known_by(&run.kc, schema_knows, schema);
+	schema_make_known(schema, &run.kc);
 	bool threaded = agg_run_threads(&run, files, nfiles, reject != NULL);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);

@@ -126,11 +126,6 @@ static const char *test_label(int id)
 	return id == 'e' ? "-e" : names[id - OPT_EQ];
 }
 
-static bool schema_knows(const void *schema, const char *k, size_t kn)
-{
-	return schema_has_key(schema, k, kn);
-}
-
 /* --since and --until. */
 static dcr_time parse_when(const char *opt, const char *s)
 {
@@ -214,11 +209,11 @@ int main(int argc, char **argv)
 		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
 	if (schema_path)
 		out_refuse_input(schema_path);
-	if (schema)
-		keycheck_known_by(&kc, schema_knows, schema);
+	schema_make_known(schema, &kc);
 	filter_start(&f, &out);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
+	rd.kc = &kc; /* a declaration of keys (keydecl.h) makes them known */
 	while (!f.done && reader_next_input(&rd))
 		filter_input(&f, &rd);
 	/* Stopped early (-q, -m), the input was not all seen. */

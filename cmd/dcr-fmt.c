@@ -133,11 +133,6 @@ static const char *key_arg(const char *opt, const char *arg)
 	return arg;
 }
 
-static bool schema_knows(const void *schema, const char *k, size_t kn)
-{
-	return schema_has_key(schema, k, kn);
-}
-
 int main(int argc, char **argv)
 {
 	err_init(argv[0]);
@@ -218,14 +213,14 @@ int main(int argc, char **argv)
 		free(labels);
 		return fmt_html_page(&o, &out, files, nfiles);
 	}
-	if (schema)
-		keycheck_known_by(&kc, schema_knows, schema);
+	schema_make_known(schema, &kc);
 
 	struct fmt f;
 	fmt_init(&f, w, &o, &out);
 	fmt_name_keys(&kc, &o);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
+	rd.kc = &kc;
 	struct record *r;
 	bool whole = true; /* false when --head stopped the reading */
 	while ((r = reader_next(&rd))) {

@@ -129,6 +129,8 @@ def main():
     got = {}
     with open(result, encoding="utf-8") as f:
         for line in f:
+            if line.startswith("#"):  # a comment: dcr-records(5)
+                continue
             kv = dict(p.split("=", 1) for p in line.split())
             got[(kv.pop("facility"), kv.pop("day"))] = kv
     bad = 0

@@ -96,14 +96,14 @@ EOF
 
 @test "peak: a record that is not a session is skipped and reported" {
 	run --separate-stderr -0 dcr-agg -g place -a 'occ=peak:ts-duration_s if event != session_start' "$S"
-	assert_output 'place=a occ=3 occ_at=2024-03-01T10:25:00Z'$'\n''place=b'
+	assert_output '# dcr-keys 1 place,occ,occ_at'$'\n''place=a occ=3 occ_at=2024-03-01T10:25:00Z'$'\n''place=b'
 	assert_equal "$stderr" 'dcr-agg: occ: skipped 6 records where ts-duration_s is not a session (missing, not a time or a duration, or ending first)'$'\n''dcr-agg: occ: no value for 1 group: none of its records was a session of positive length'
 }
 
 @test "peak without a usable duration is absent, never a plausible 0" {
 	printf 'ts=2024-03-01T10:00:00Z g=a duration_s=unknown\nts=2024-03-01T10:05:00Z g=b duration_s=0\nts=2024-03-01T10:06:00Z g=c duration_s=60\n' >s.log
 	run --separate-stderr -0 dcr-agg -g g -a count,peak:duration_s s.log
-	assert_output $'g=a count=1\ng=b count=1\ng=c count=1 peak=1 peak_at=2024-03-01T10:06:00Z'
+	assert_output $'# dcr-keys 1 g,count,peak,peak_at\ng=a count=1\ng=b count=1\ng=c count=1 peak=1 peak_at=2024-03-01T10:06:00Z'
 	assert_equal "$stderr" $'dcr-agg: peak: skipped 1 record where ts+duration_s is not a session (missing, not a time or a duration, or ending first)\ndcr-agg: peak: no value for 2 groups: none of their records was a session of positive length'
 	run --separate-stderr -0 dcr-agg -a peak:duration_s --derive 'u = 100 * peak / 16' < <(head -2 s.log)
 	assert_output ''
@@ -156,7 +156,7 @@ EOF
 	run -0 dcr-agg --merge a.agg b.agg
 	assert_output 'v_var=3350 v_stdev=57.879184513951124'
 	run -0 dcr-agg -a count,mean:v,var:v,stdev:v < <(printf 'v=5\n')
-	assert_output 'count=1 v_mean=5'
+	assert_output $'# dcr-keys 1 count,v_mean,v_var,v_stdev\ncount=1 v_mean=5'
 }
 
 @test "mean, var and stdev are within 4 ulps of exact fractions, in one pass and merged" {
@@ -221,6 +221,7 @@ c=z count=3 v_mean=4
 EOF
 	run --separate-stderr -0 dcr-agg -g g,c -a mean:v --sort v_mean "$V"
 	assert_output - <<'EOF'
+# dcr-keys 1 g,c,v_mean
 g=b c=y v_mean=1.5
 g=a c=y v_mean=2
 g=a c=z v_mean=4
@@ -380,7 +381,7 @@ EOF
 @test "derived values: + - * / and parentheses, absent on division by zero" {
 	run -0 dcr-agg -a x=sum:a,y=sum:b --derive 'r = x / y' --derive 's = -(x + 2) * 3 - r' \
 		--derive 't = (x + 1) / (x + 3)' < <(printf 'a=1 b=0\n')
-	assert_output 'x=1 y=0 t=0.5'
+	assert_output $'# dcr-keys 1 x,y,r,s,t\nx=1 y=0 t=0.5'
 	run --separate-stderr -0 dcr-agg -g g -a n=count,s=sum:v --derive 'avg = s / n' --derive 'pct = 100 * avg / s' "$V"
 	assert_output $'g=a n=5 s=20 avg=4 pct=20\ng=b n=4 s=3 avg=0.75 pct=25'
 }
@@ -393,7 +394,8 @@ IV=(--derive 'wlo = wilson_lo(x, n)' --derive 'whi = wilson_hi(x, n)'
 	run --separate-stderr -0 dcr-agg -g g -a x=sum:x,n=sum:n "${IV[@]}" in.log
 	# Published Garwood limits: 0 -> (0, 3.689), 2 -> (0.2422, 7.225), 20 -> (12.22, 30.89);
 	# every value below agrees with interval-ref.py to 1e-15.
-	assert_output "g=a x=2 n=3 wlo=0.20765960080204776 whi=0.9385080552796039 plo=80.73642618132165 phi=2408.2292225746537
+	assert_output "# dcr-keys 1 g,x,n,wlo,whi,plo,phi
+g=a x=2 n=3 wlo=0.20765960080204776 whi=0.9385080552796039 plo=80.73642618132165 phi=2408.2292225746537
 g=b x=0 n=20 wlo=0 whi=0.16112515805281938 plo=0 phi=184.44397270569684
 g=c x=20 n=20 wlo=0.8388748419471806 whi=1 plo=610.8259792701975 phi=1544.4188951337287
 g=d x=-1 n=3

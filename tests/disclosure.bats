@@ -26,7 +26,8 @@ groups() {
 	assert_output "g1 0 9
 g2 0 9"
 	run -0 cat pub.log
-	assert_output "facility=g1 count=<10
+	assert_output "# dcr-keys 1 facility,count
+facility=g1 count=<10
 facility=g2 count=<10
 facility=g3 count=<10
 count=48"
@@ -44,7 +45,8 @@ count=48"
 	# b's count is hidden to protect a: its sum / mean must not give it
 	groups 3 12 30 40
 	run -0 dcr-agg -g facility --min-cell 10 --totals -a count,sum:x,mean:x in.log
-	assert_output "facility=g1 count=<10 x_sum=<10 x_mean=<10
+	assert_output "# dcr-keys 1 facility,count,x_sum,x_mean
+facility=g1 count=<10 x_sum=<10 x_mean=<10
 facility=g2 count=<10 x_sum=<10 x_mean=<10
 facility=g3 count=<10 x_sum=<10 x_mean=<10
 facility=g4 count=40 x_sum=160 x_mean=4
@@ -124,7 +126,7 @@ cellkey() {
 	dcr-gen -s 3 --facilities 3 --days 1 -o day.log
 	v='visits=count if event == session_start'
 	run -0 dcr-agg --cell-key ck -g facility --totals -a "$v" day.log
-	main_total=${lines[3]}
+	main_total=${lines[4]} # after the declaration of keys and 3 facilities
 	run -0 dcr-agg --cell-key ck -g ts:hod --totals -a "$v" day.log
 	assert_equal "${lines[-1]}" "$main_total"
 	run -0 dcr-agg --cell-key ck -a "$v" day.log

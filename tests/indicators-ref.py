@@ -225,7 +225,7 @@ def fields_of(path):
 def main():
     setfile, records, tables = sys.argv[1:4]
     spec = SETS[setfile.rsplit("/", 1)[-1]]
-    rs = [dict(p.split("=", 1) for p in l.split()) for l in open(records, encoding="utf-8") if l.strip()]
+    rs = [dict(p.split("=", 1) for p in l.split()) for l in open(records, encoding="utf-8") if l.strip() and not l.startswith("#")]
     bad = checked = 0
     declared = fields_of(setfile)
     if sorted(declared) != sorted(spec):
@@ -247,6 +247,8 @@ def main():
         want = {k: compute(v, fields) for k, v in groups.items()}
         got = {}
         for line in open("%s/%s.log" % (tables, section), encoding="utf-8"):
+            if line.startswith("#"):  # a comment: dcr-records(5)
+                continue
             r = dict(p.split("=", 1) for p in line.split())
             k = tuple(r[g] for g, _ in group if g in r)
             got[k] = r

@@ -90,6 +90,8 @@ def rel(got, want):
 def check():
     cases, worst, bad = 0, 0.0, 0
     for line in sys.stdin:
+        if line.startswith("#"):  # a comment: dcr-records(5)
+            continue
         f = dict(p.split("=", 1) for p in line.split())
         x, n = int(f["x"]), int(f["n"])
         wlo, whi = wilson(x, n)

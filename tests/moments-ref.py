@@ -106,6 +106,8 @@ def check(log, result):
     got = {}
     with open(result) as f:
         for line in f:
+            if line.startswith("#"):  # a comment: dcr-records(5)
+                continue
             kv = dict(p.split("=", 1) for p in line.split())
             got[kv["g"]] = kv
     diffs = []

@@ -662,6 +662,8 @@ iv = {"inject_pct": ("injected", "consumptions", lambda x, n: [100 * v for v in 
 hidden = shown = 0
 rows = {}
 for line in open(sys.argv[1]):
+    if line.startswith("#"):  # a comment: the declaration of keys
+        continue
     r = dict(p.split("=", 1) for p in line.split())
     rows[r.get("facility", "")] = r
     for name, (x, n, f) in iv.items():

@@ -217,7 +217,8 @@ facility=c visits=15"
 		-a 'ods=count if event == incident' -a 'mean:duration_s if event == session_end' \
 		-a 'clients=distinct:client' --derive 'od_per_1000 = 1000 * ods / visits' \
 		--derive 'twice = 2 * visits' in.log
-	assert_output "facility=a visits=20 ods=<10 duration_s_mean=<10 clients=<10 od_per_1000=<10 twice=40
+	assert_output "# dcr-keys 1 facility,visits,ods,duration_s_mean,clients,od_per_1000,twice
+facility=a visits=20 ods=<10 duration_s_mean=<10 clients=<10 od_per_1000=<10 twice=40
 facility=b visits=<10 ods=<10 clients=<10 od_per_1000=<10 twice=<10
 facility=c visits=15 ods=<10 clients=<10 od_per_1000=<10 twice=30"
 }
@@ -244,7 +245,8 @@ facility=c visits=15 ods=<10 od_lo=<10 od_hi=<10 v_lo=0.24222979167233272 v_hi=0
 @test "--min-cell with --totals: complementary suppression defeats subtraction" {
 	cells >in.log
 	run -0 dcr-agg -g facility --min-cell 10 --totals -a 'visits=count if event == session_start' in.log
-	assert_output "facility=a visits=<10
+	assert_output "# dcr-keys 1 facility,visits
+facility=a visits=<10
 facility=b visits=<10
 facility=c visits=<10
 visits=38"
@@ -253,7 +255,7 @@ visits=38"
 	run -0 sh -c "dcr-agg -g facility --min-cell 10 --totals \
 		-a 'visits=count if event == session_start' in.log | python3 -c '
 import sys
-rows = [dict(kv.split(\"=\", 1) for kv in l.split()) for l in sys.stdin]
+rows = [dict(kv.split(\"=\", 1) for kv in l.split()) for l in sys.stdin if l[0] != \"#\"]
 total = int(rows[-1][\"visits\"])
 hidden = [r[\"facility\"] for r in rows[:-1] if r[\"visits\"].startswith(\"<\")]
 known = sum(int(r[\"visits\"]) for r in rows[:-1] if not r[\"visits\"].startswith(\"<\"))
@@ -264,7 +266,8 @@ print(len(hidden), \"unknown cells share\", total - known)'"
 @test "--min-cell with --totals: a lone small group hides the total too" {
 	for i in $(seq 3); do echo "facility=b"; done >in.log
 	run -0 dcr-agg -g facility --min-cell 10 --totals -a count in.log
-	assert_output "facility=b count=<10
+	assert_output "# dcr-keys 1 facility,count
+facility=b count=<10
 count=<10"
 }
 
@@ -282,7 +285,8 @@ Try 'dcr-agg --help' for more information."
 	dcr-agg --partial -g facility -a 'visits=count if event == session_start' p1.log >1.agg
 	dcr-agg --partial -g facility -a 'visits=count if event == session_start' p2.log >2.agg
 	run -0 dcr-agg --merge --min-cell 10 --totals 1.agg 2.agg
-	assert_output "facility=a visits=<10
+	assert_output "# dcr-keys 1 facility,visits
+facility=a visits=<10
 facility=b visits=<10
 facility=c visits=<10
 visits=38"

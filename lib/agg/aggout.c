@@ -11,6 +11,7 @@
 #include "base/num.h"
 #include "base/xmalloc.h"
 #include "record/keycheck.h"
+#include "record/keydecl.h"
 #include "stats/cellkey.h"
 #include "agg/agg_protect.h"
 
@@ -333,6 +334,53 @@ static void put_row(struct aggout *o, size_t j, struct buf *b)
 		buf_addc(b, '\n');
 }
 
+/* Is row j written as something, and does it lack a key? */
+static void row_keys(const struct aggout *o, size_t j, bool *written, bool *lacks)
+{
+	const struct groupby *g = o->g;
+	size_t have = 0, nc = o->ncols;
+	for (size_t i = 0; j < g->n && i < g->nkeys; i++) {
+		struct slice v;
+		have += groupby_key_value(g, g->groups[j], i, &v);
+	}
+	for (size_t i = 0; i < nc; i++)
+		have += o->vals[j * nc + i].present;
+	*written = have > 0;
+	*lacks = have < g->nkeys + nc;
+}
+
+/* Does some record of the output lack one of the output keys: a group
+ * key (the total row has none), or a value (a derived one whose divisor
+ * is 0)? A row with no key at all is not written, so it does not count. */
+static bool some_key_absent(const struct aggout *o, size_t rows)
+{
+	for (size_t j = 0; j < rows; j++) {
+		bool written, lacks;
+		row_keys(o, j, &written, &lacks);
+		if (written && lacks)
+			return true;
+	}
+	return false;
+}
+
+/* The declaration of every output key (keydecl.h), written first when a
+ * record lacks one, so that a typo check downstream knows them all. */
+static void declare_keys(const struct aggout *o, struct buf *b)
+{
+	size_t nk = o->g->nkeys, n = size_add(nk, o->ncols);
+	const char **k = xcalloc(n ? n : 1, sizeof *k);
+	size_t *len = xcalloc(n ? n : 1, sizeof *len);
+	for (size_t i = 0; i < nk; i++)
+		k[i] = o->g->keys[i].name;
+	for (size_t i = 0; i < o->ncols; i++)
+		k[nk + i] = o->names[i];
+	for (size_t i = 0; i < n; i++)
+		len[i] = strlen(k[i]);
+	keydecl_put(b, k, len, n);
+	free(k);
+	free(len);
+}
+
 void aggout_write(struct aggout *o, struct output *out)
 {
 	size_t n = o->g->n, nc = o->ncols;
@@ -361,6 +409,8 @@ void aggout_write(struct aggout *o, struct output *out)
 		order[j] = j;
 	if (o->nsk)
 		qsort_r(order, n, sizeof *order, cmp_rows, o);
+	if (some_key_absent(o, rows))
+		declare_keys(o, &out->buf);
 	for (size_t r = 0; r < rows; r++) {
 		put_row(o, r < n ? order[r] : r, &out->buf);
 		out_maybe_flush(out);

@@ -59,14 +59,33 @@ static void note_keys(struct filter *f, struct reader *rd, struct slice block)
 	}
 }
 
+/* The first line of an input, when it declares keys (keydecl.h): they
+ * are known to the key check, and the declaration is passed on, as the
+ * projection leaves it, so that the next command knows them too. */
+static void first_line(struct filter *f, struct reader *rd, struct slice block)
+{
+	if (!block.n || block.p[0] != '#')
+		return;
+	const char *nl = memchr(block.p, '\n', block.n);
+	struct slice line = slice_of(block.p, nl ? (size_t)(nl - block.p) : block.n);
+	size_t before = rd->declared.n;
+	if (reader_declaration(rd, line, 1) && !f->count_only && !f->quiet) {
+		project_declaration(&f->proj, &rd->declared, before, &f->out->buf);
+		out_maybe_flush(f->out);
+	}
+}
+
 void filter_input(struct filter *f, struct reader *rd)
 {
 	if (f->fast)
 		progress_count(NULL); /* lines passed over are not counted */
 	struct slice block;
 	while (!f->done) {
+		bool first = rd->in.lineno == 0;
 		enum input_status st = input_block(&rd->in, &block);
 		if (st == IN_LINE) {
+			if (first)
+				first_line(f, rd, block);
 			if (f->fast && f->kc && f->kc->unseen)
 				note_keys(f, rd, block);
 			if (f->fast)

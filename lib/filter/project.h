@@ -33,6 +33,12 @@ void project_parse_keys(struct keylist *ks, const char *opt, const char *arg);
 void project_write(struct project *pj, const struct record *r,
 		   struct slice line, struct buf *b);
 
+/* Append to b the declaration (keydecl.h) of the keys declared->k[from..]
+ * that the projection writes, in its order; nothing when it writes none. */
+void project_declaration(const struct project *pj,
+			 const struct keylist *declared, size_t from,
+			 struct buf *b);
+
 void project_free(struct project *pj);
 
 #endif

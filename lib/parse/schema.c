@@ -83,6 +83,17 @@ bool schema_has_key(const struct schema *s, const char *k, size_t kn)
 	return (kn && k[0] == '_') || find_key(s, k, kn) != 0;
 }
 
+static bool knows(const void *s, const char *k, size_t kn)
+{
+	return schema_has_key(s, k, kn);
+}
+
+void schema_make_known(const struct schema *s, struct keycheck *kc)
+{
+	if (s)
+		keycheck_known_by(kc, knows, s);
+}
+
 bool schema_key_type(const struct schema *s, const char *k, size_t kn,
 		     enum schema_type *type)
 {

@@ -29,6 +29,7 @@
 #include <stddef.h>
 
 #include "parse/pairs.h"
+#include "record/keycheck.h"
 
 #define SCHEMA_VERSION "v1"
 
@@ -49,6 +50,9 @@ void schema_free(struct schema *s);
 /* True when key k[0..kn) is declared by the schema (or starts with '_'):
  * the keys the unknown-key checks count as known. */
 bool schema_has_key(const struct schema *s, const char *k, size_t kn);
+/* The keys s declares count as known to kc (nothing when s is NULL):
+ * what --schema does for the unknown-key check. s outlives kc. */
+void schema_make_known(const struct schema *s, struct keycheck *kc);
 /* The type of a declared key; false when it is not declared. */
 bool schema_key_type(const struct schema *s, const char *k, size_t kn,
 		     enum schema_type *type);

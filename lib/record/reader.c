@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "base/progress.h"
 #include "base/xmalloc.h"
+#include "record/keydecl.h"
 
 void reader_init(struct reader *rd, char **paths, int npaths,
 		 struct output *reject)
@@ -127,6 +128,8 @@ struct record *reader_next(struct reader *rd)
 			}
 			if (rs == REC_ERROR)
 				reader_reject(rd, line, rd->in.lineno, why, col);
+			else
+				reader_declaration(rd, line, rd->in.lineno);
 			continue;
 		}
 		if (st == IN_LONG) {
@@ -140,8 +143,24 @@ struct record *reader_next(struct reader *rd)
 	}
 }
 
+bool reader_declaration(struct reader *rd, struct slice line, uint64_t lineno)
+{
+	if (!rd->kc || lineno != 1)
+		return false;
+	size_t before = rd->declared.n;
+	switch (keydecl_parse(line.p, line.n, &rd->declared)) {
+	case KEYDECL_NONE: return false;
+	case KEYDECL_BAD: die_at(rd->in.name, lineno, "%s", keydecl_bad);
+	case KEYDECL_OK: break;
+	}
+	for (size_t i = before; i < rd->declared.n; i++)
+		keycheck_know(rd->kc, rd->declared.k[i], rd->declared.len[i]);
+	return true;
+}
+
 void reader_free(struct reader *rd)
 {
+	keylist_free(&rd->declared);
 	if (rd->open)
 		input_close(&rd->in);
 	record_free(&rd->rec);

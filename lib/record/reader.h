@@ -22,6 +22,8 @@
 
 #include "io/input.h"
 #include "io/output.h"
+#include "record/keycheck.h"
+#include "record/keylist.h"
 #include "record/record.h"
 
 /* Bad lines are named one by one up to READER_SHOWN per kind (the same
@@ -42,6 +44,10 @@ struct reader {
 	uint64_t records;      /* records handed out */
 	uint64_t rejected;     /* lines reported as unreadable */
 	bool failed;	       /* an input could not be opened or read */
+	/* NULL, or the check that the keys of a first-line declaration
+	 * (keydecl.h) are made known to; they are also kept in declared */
+	struct keycheck *kc;
+	struct keylist declared;
 	/* private */
 	struct reader_kind kinds[READER_KINDS];
 	size_t nkinds;
@@ -59,6 +65,12 @@ struct record *reader_next(struct reader *rd);
  * false when every input is done. */
 bool reader_next_input(struct reader *rd);
 void reader_free(struct reader *rd);
+
+/* A comment line of the current input: when it is the first line and a
+ * key declaration, its keys become known to rd->kc and true is returned;
+ * a declaration of another version dies (exit 2). Nothing when rd->kc
+ * is NULL. */
+bool reader_declaration(struct reader *rd, struct slice line, uint64_t lineno);
 
 /* Report a bad line of the current input (and keep it in the rejects). */
 void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,

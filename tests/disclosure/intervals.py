@@ -22,7 +22,7 @@ import sys
 
 def records(path):
     with open(path) as f:
-        return [dict(kv.split("=", 1) for kv in line.split()) for line in f if line.strip()]
+        return [dict(kv.split("=", 1) for kv in line.split()) for line in f if line.strip() and not line.startswith("#")]
 
 
 def main():
