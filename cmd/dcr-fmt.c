@@ -1,244 +1,69 @@
 /* dcr-fmt - write records as a table, CSV, TSV, JSON, Markdown, logfmt or
- * an HTML report. The writers live in lib/fmt/fmt_*.c, one a format; the
- * driver (streaming or collecting, -k, --sort, --head) in lib/fmt/fmt.c. */
-#include <limits.h>
+ * an HTML report. The options are parsed in lib/fmt/fmt_args.c, the
+ * writers live in lib/fmt/fmt_*.c, one a format; the driver (streaming or
+ * collecting, -k, --sort, --head) in lib/fmt/fmt.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "base/cli.h"
 #include "base/err.h"
+#include "base/progress.h"
+#include "base/term.h"
 #include "fmt/fmt.h"
+#include "fmt/fmt_args.h"
 #include "io/output.h"
 #include "parse/schema.h"
-#include "base/progress.h"
 #include "record/keycheck.h"
 #include "record/reader.h"
-#include "fmt/rowsort.h"
-#include "base/term.h"
-#include "base/xmalloc.h"
-#include "time/timefmt.h"
-
-enum {
-	OPT_SORT = CLI_OWN, OPT_HEAD, OPT_NO_HEADER, OPT_BARRED, OPT_LF,
-	OPT_NO_GUARD, OPT_STRINGS, OPT_TITLE, OPT_BAR, OPT_SPARK, OPT_COLOR,
-	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_ALLOW_MISSING, OPT_FRAGMENT, OPT_PAGE,
-	OPT_CHART, OPT_LABEL, OPT_LAST
-};
-
-static const struct cli_opt opts[] = {
-	{'t', "type", "FORMAT",
-	 "table (default), csv, tsv, json, jsonl, md, logfmt, html"},
-	{'k', "keys", "KEYS", "these columns, in this order (comma-separated)"},
-	{OPT_SORT, "sort", "KEY[:n][:r]",
-	 "order rows by KEY (n: as numbers, r: reversed)"},
-	{OPT_HEAD, "head", "N", "only the first N rows"},
-	{OPT_NO_HEADER, "no-header", NULL, "leave out the header row"},
-	{OPT_BARRED, "barred", NULL, "table: draw a box around the cells"},
-	{OPT_LF, "lf", NULL, "csv: end lines with LF instead of CRLF"},
-	{OPT_NO_GUARD, "no-guard", NULL,
-	 "csv, tsv: no ' before cells a spreadsheet would run as formulas"},
-	{OPT_STRINGS, "strings", NULL, "json, jsonl: every value as a string"},
-	{OPT_TITLE, "title", "TEXT", "html: the title of the page"},
-	{OPT_BAR, "bar", "KEY", "a bar proportional to KEY on each row"},
-	{OPT_SPARK, "spark", "KEY", "a sparkline of KEY over the rows"},
-	{OPT_CHART, "chart", "KEY", "html: an SVG bar chart of KEY over the rows"},
-	{OPT_FRAGMENT, "fragment", "LEVEL", "html: no page, a heading of level LEVEL"},
-	{OPT_PAGE, "page", NULL, "html: a page around the FILEs, HTML fragments"},
-	{OPT_LABEL, "label", "KEY=TEXT", "html: TEXT heads the column KEY (repeatable)"},
-	{OPT_COLOR, "color", "WHEN", "colour: auto (default), always, never"},
-	{OPT_DIGITS, "digits", "N", "round numbers that are not integers to N decimals"},
-	{OPT_GROUP, "group-digits", NULL, "thousands separators in long numbers"},
-	{OPT_TZ, "tz", "ZONE", "time stamps in ZONE's local time"},
-	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
-	{OPT_ALLOW_MISSING, "allow-missing", "KEYS",
-	 "these keys of -k and --sort may be in no record"},
-	CLI_OPT_OUTPUT,
-	CLI_OPT_REJECT,
-	CLI_OPT_MAX_RECORD,
-	CLI_OPT_HELP,
-	CLI_OPT_VERSION,
-	CLI_OPT_END
-};
-
-static const struct cli cli = {
-	"dcr-fmt [-t FORMAT] [-k KEYS] [-o FILE] [OPTION ...] [--] [FILE ...]",
-	"Write dcr records as a table, CSV, TSV, JSON, Markdown, logfmt or HTML.",
-	opts
-};
-
-/* The formats, by -t name; a format's bit below is 1 << its index. */
-static const struct writer *const writers[] = {
-	&fmt_table, &fmt_csv, &fmt_tsv, &fmt_json, &fmt_jsonl, &fmt_md,
-	&fmt_logfmt, &fmt_html
-};
-enum { NWRITERS = sizeof writers / sizeof writers[0] };
-
-#define ONLY(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-/* Options that belong to some formats: given with another, they are a
- * usage error rather than silently ignored. */
-static const struct {
-	int id;
-	const char *const *formats;
-} scope[] = {
-	{OPT_NO_HEADER, ONLY("table", "csv", "tsv", "md", "html")},
-	{OPT_BARRED, ONLY("table")},
-	{OPT_LF, ONLY("csv")},
-	{OPT_NO_GUARD, ONLY("csv", "tsv")},
-	{OPT_STRINGS, ONLY("json", "jsonl")},
-	{OPT_TITLE, ONLY("html")}, {OPT_CHART, ONLY("html")},
-	{OPT_FRAGMENT, ONLY("html")}, {OPT_PAGE, ONLY("html")}, {OPT_LABEL, ONLY("html")},
-	{OPT_BAR, ONLY("table", "md", "html")},
-	{OPT_SPARK, ONLY("table", "md", "html")},
-	{OPT_DIGITS, ONLY("table", "csv", "tsv", "json", "jsonl", "md", "html")},
-	{OPT_GROUP, ONLY("table", "csv", "tsv", "json", "jsonl", "md", "html")},
-	{OPT_TZ, ONLY("table", "csv", "tsv", "json", "jsonl", "md", "html")},
-};
-
-static const struct writer *find_writer(const char *name)
-{
-	for (size_t i = 0; i < NWRITERS; i++)
-		if (strcmp(writers[i]->name, name) == 0)
-			return writers[i];
-	die_usage("-t: unknown format '%s'", name);
-}
-
-static const char *long_name(int id)
-{
-	for (const struct cli_opt *o = opts; o->id; o++)
-		if (o->id == id)
-			return o->name;
-	return "?";
-}
-
-static void check_scope(const bool *given, const struct writer *w)
-{
-	for (size_t i = 0; i < sizeof scope / sizeof scope[0]; i++) {
-		if (!given[scope[i].id - CLI_OWN])
-			continue;
-		bool ok = false;
-		for (const char *const *f = scope[i].formats; *f; f++)
-			ok |= strcmp(*f, w->name) == 0;
-		if (!ok)
-			die_usage("--%s does not apply to -t %s",
-				  long_name(scope[i].id), w->name);
-	}
-}
-
-static const char *key_arg(const char *opt, const char *arg)
-{
-	if (!key_is_valid(arg, strlen(arg)))
-		die_usage("%s: '%s' is not a key", opt, arg);
-	return arg;
-}
 
 int main(int argc, char **argv)
 {
 	err_init(argv[0]);
 	out_guard_stdio();
-	const struct writer *w = &fmt_table;
-	const char *outpath = NULL, *rejectpath = NULL, *schema_path = NULL;
-	struct fmt_opts o = {.head = UINT64_MAX, .header = true, .crlf = true,
-			     .guard = true, .human = {.digits = -1}};
-	struct sort_spec sort = {0};
-	struct keycheck kc = {0};
-	enum color_mode color = COLOR_AUTO;
-	bool given[OPT_LAST - CLI_OWN] = {0}, page = false;
-	const char **labels = xcalloc((size_t)argc, sizeof *labels); /* argv's */
-	o.labels = labels;
-	const char *arg;
-	int id;
-	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
-		if (id >= CLI_OWN && id < OPT_LAST)
-			given[id - CLI_OWN] = true;
-		switch (id) {
-		case 't': w = find_writer(arg); break;
-		case 'k': o.keys = arg; break;
-		case OPT_SORT:
-			sort_spec_free(&sort);
-			sort_spec_parse(&sort, "--sort", arg);
-			o.sort = &sort;
-			break;
-		case OPT_HEAD: o.head = (uint64_t)cli_int("--head", arg, 0, LLONG_MAX); break;
-		case OPT_NO_HEADER: o.header = false; break;
-		case OPT_BARRED: o.barred = true; break;
-		case OPT_LF: o.crlf = false; break;
-		case OPT_NO_GUARD: o.guard = false; break;
-		case OPT_STRINGS: o.strings = true; break;
-		case OPT_TITLE: o.title = arg; break;
-		case OPT_BAR: o.bar = key_arg("--bar", arg); break;
-		case OPT_SPARK: o.spark = key_arg("--spark", arg); break;
-		case OPT_CHART: o.chart = key_arg("--chart", arg); break;
-		case OPT_FRAGMENT: o.fragment = (int)cli_int("--fragment", arg, 2, 6); break;
-		case OPT_PAGE: page = true; break;
-		case OPT_LABEL: labels[o.nlabels++] = fmt_label_arg(arg); break;
-		case OPT_COLOR:
-			if (!color_mode_parse(arg, &color))
-				die_usage("--color: expected auto, always or never, not '%s'", arg);
-			break;
-		case OPT_DIGITS: o.human.digits = (int)cli_int("--digits", arg, 0, 20); break;
-		case OPT_GROUP: o.human.group = true; break;
-		case OPT_TZ:
-			if (!tz_set(arg))
-				die_usage("--tz: unknown time zone '%s'", arg);
-			o.human.local_time = true;
-			break;
-		case 'o': outpath = arg; break;
-		case CLI_SCHEMA: schema_path = arg; break;
-		case OPT_ALLOW_MISSING: keycheck_allow(&kc, arg); break;
-		case CLI_REJECT: rejectpath = arg; break;
-		case CLI_MAX_RECORD:
-			input_max_record = cli_size("--max-record", arg);
-			break;
-		}
-	}
-	check_scope(given, w);
-	if (page && rejectpath) /* it reads no records, so it would leave a file */
-		die_usage("--reject does not apply to --page, which reads no records");
+	struct fmt_args a;
+	fmt_args_parse(&a, argc, argv);
 	char **files = argv + optind;
 	int nfiles = argc - optind;
-	bool to_stdout = !outpath || strcmp(outpath, "-") == 0;
-	o.color = term_color(color, to_stdout ? STDOUT_FILENO : -1);
-	o.utf8 = term_utf8();
+	bool to_stdout = !a.outpath || strcmp(a.outpath, "-") == 0;
+	a.o.color = term_color(a.color, to_stdout ? STDOUT_FILENO : -1);
+	a.o.utf8 = term_utf8();
 	/* Read before any output is opened: a bad schema leaves nothing. */
 	struct schema *schema =
-		schema_path ? schema_load_or_die(schema_path) : NULL;
+		a.schema_path ? schema_load_or_die(a.schema_path) : NULL;
 	struct output out, rej;
-	struct output *reject =
-		reader_open_outputs(files, nfiles, &out, outpath, &rej, rejectpath);
-	if (schema_path)
-		out_refuse_input(schema_path);
-	if (page) { /* the FILEs are HTML: no record to read, no label used */
-		free(labels);
-		return fmt_html_page(&o, &out, files, nfiles);
+	struct output *reject = reader_open_outputs(files, nfiles, &out, a.outpath,
+						    &rej, a.rejectpath);
+	if (a.schema_path)
+		out_refuse_input(a.schema_path);
+	if (a.page) { /* the FILEs are HTML: no record to read, no label used */
+		int status = fmt_html_page(&a.o, &out, files, nfiles);
+		fmt_args_free(&a);
+		return status;
 	}
-	schema_make_known(schema, &kc);
+	schema_make_known(schema, &a.kc);
 
 	struct fmt f;
-	fmt_init(&f, w, &o, &out);
-	fmt_name_keys(&kc, &o);
+	fmt_init(&f, a.w, &a.o, &out);
+	fmt_name_keys(&a.kc, &a.o);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);
-	rd.kc = &kc;
+	rd.kc = &a.kc;
 	struct record *r;
 	bool whole = true; /* false when --head stopped the reading */
 	while ((r = reader_next(&rd))) {
-		keycheck_record(&kc, r);
+		keycheck_record(&a.kc, r);
 		if (!fmt_record(&f, r, rd.line)) {
 			whole = false;
 			break;
 		}
 	}
 	progress_clear(); /* the input is read; a table must not start on its line */
-	if (!rd.failed && whole && !keycheck_report(&kc))
+	if (!rd.failed && whole && !keycheck_report(&a.kc))
 		rd.failed = true; /* a named key in no record: write nothing */
 	fmt_finish(&f, !rd.failed);
 	int status = reader_finish(&rd, &out, EXIT_OK);
 	fmt_free(&f);
 	schema_free(schema);
-	sort_spec_free(&sort);
-	keycheck_free(&kc);
-	free(labels);
+	fmt_args_free(&a);
 	return status;
 }
