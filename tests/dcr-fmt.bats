@@ -931,6 +931,32 @@ print("constant")'
 	assert_output 1
 }
 
+@test "html: --chart labels a bar with every column before KEY, or with those of --chart-label" {
+	printf '%s\n' 'facility=a target=gp referrals=12 loc=on' 'facility=b target=er referrals=<10 loc=off' >in.log
+	run -0 dcr-fmt -t html --chart referrals in.log
+	assert_line '<desc>a · gp: 12; b · er: &lt;10 (hidden)</desc>'
+	assert_line '<text x="48.0" y="15.0" text-anchor="end">a · gp</text>'
+	run -0 dcr-fmt -t html --chart referrals --chart-label loc,facility in.log
+	assert_line '<desc>on · a: 12; off · b: &lt;10 (hidden)</desc>'
+	run -0 dcr-fmt -t html -k facility,referrals --chart referrals --chart-label facility,loc in.log
+	assert_line '<desc>a: 12; b: &lt;10 (hidden)</desc>'
+}
+
+@test "html: --chart-label without --chart, with another format, or naming no key is refused" {
+	printf '%s\n' 'facility=a referrals=12' >in.log
+	run -2 --separate-stderr dcr-fmt -t html --chart-label facility in.log
+	assert_equal "$stderr" "dcr-fmt: --chart-label names the bars of --chart: give --chart KEY too
+Try 'dcr-fmt --help' for more information."
+	assert_output ''
+	run -2 --separate-stderr dcr-fmt -t md --chart-label facility in.log
+	assert_equal "${stderr_lines[0]}" 'dcr-fmt: --chart-label does not apply to -t md'
+	run -2 --separate-stderr dcr-fmt -t html --chart referrals --chart-label facility,nope in.log
+	assert_equal "$stderr" "dcr-fmt: --chart-label: no record has the key 'nope'"
+	assert_output ''
+	run -2 --separate-stderr dcr-fmt -t html --chart referrals --chart-label 'fa cility' in.log
+	assert_equal "${stderr_lines[0]}" "dcr-fmt: --chart-label: 'fa cility' is not a valid key"
+}
+
 @test "html: --chart of a key in no record is refused" {
 	run -2 dcr-fmt -t html --chart visit "$SITES"
 	assert_output --partial 'visit'

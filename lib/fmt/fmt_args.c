@@ -12,13 +12,14 @@
 #include "base/err.h"
 #include "base/xmalloc.h"
 #include "io/input.h"
+#include "record/keylist.h"
 #include "time/timefmt.h"
 
 enum {
 	OPT_SORT = CLI_OWN, OPT_HEAD, OPT_NO_HEADER, OPT_BARRED, OPT_LF,
 	OPT_NO_GUARD, OPT_STRINGS, OPT_TITLE, OPT_BAR, OPT_SPARK, OPT_COLOR,
 	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_ALLOW_MISSING, OPT_FRAGMENT, OPT_PAGE,
-	OPT_CHART, OPT_LABEL, OPT_LAST
+	OPT_CHART, OPT_CHART_LABEL, OPT_LABEL, OPT_LAST
 };
 
 static const struct cli_opt opts[] = {
@@ -38,6 +39,8 @@ static const struct cli_opt opts[] = {
 	{OPT_BAR, "bar", "KEY", "a bar proportional to KEY on each row"},
 	{OPT_SPARK, "spark", "KEY", "a sparkline of KEY over the rows"},
 	{OPT_CHART, "chart", "KEY", "html: an SVG bar chart of KEY over the rows"},
+	{OPT_CHART_LABEL, "chart-label", "KEYS",
+	 "html: the bars of --chart named by these columns' values"},
 	{OPT_FRAGMENT, "fragment", "LEVEL", "html: no page, a heading of level LEVEL"},
 	{OPT_PAGE, "page", NULL, "html: a page around the FILEs, HTML fragments"},
 	{OPT_LABEL, "label", "KEY=TEXT", "html: TEXT heads the column KEY (repeatable)"},
@@ -83,6 +86,7 @@ static const struct {
 	{OPT_NO_GUARD, ONLY("csv", "tsv")},
 	{OPT_STRINGS, ONLY("json", "jsonl")},
 	{OPT_TITLE, ONLY("html")}, {OPT_CHART, ONLY("html")},
+	{OPT_CHART_LABEL, ONLY("html")},
 	{OPT_FRAGMENT, ONLY("html")}, {OPT_PAGE, ONLY("html")}, {OPT_LABEL, ONLY("html")},
 	{OPT_BAR, ONLY("table", "md", "html")},
 	{OPT_SPARK, ONLY("table", "md", "html")},
@@ -128,6 +132,16 @@ static const char *key_arg(const char *opt, const char *arg)
 	return arg;
 }
 
+/* A comma-separated list of keys, checked here so that a bad one is a
+ * usage error before any output. */
+static const char *key_list_arg(const char *opt, const char *arg)
+{
+	struct keylist kl = KEYLIST_INIT;
+	keylist_add(&kl, opt, arg, strlen(arg), 0);
+	keylist_free(&kl);
+	return arg;
+}
+
 /* The options that shape what the writers show; false if id is not one. */
 static bool shape_opt(struct fmt_args *a, int id, const char *arg)
 {
@@ -142,6 +156,7 @@ static bool shape_opt(struct fmt_args *a, int id, const char *arg)
 	case OPT_BAR: o->bar = key_arg("--bar", arg); break;
 	case OPT_SPARK: o->spark = key_arg("--spark", arg); break;
 	case OPT_CHART: o->chart = key_arg("--chart", arg); break;
+	case OPT_CHART_LABEL: o->chart_label = key_list_arg("--chart-label", arg); break;
 	case OPT_FRAGMENT: o->fragment = (int)cli_int("--fragment", arg, 2, 6); break;
 	case OPT_PAGE: a->page = true; break;
 	case OPT_LABEL: a->labels[o->nlabels++] = fmt_label_arg(arg); break;
@@ -202,6 +217,8 @@ void fmt_args_parse(struct fmt_args *a, int argc, char **argv)
 			select_opt(a, id, arg);
 	}
 	check_scope(given, a->w);
+	if (a->o.chart_label && !a->o.chart)
+		die_usage("--chart-label names the bars of --chart: give --chart KEY too");
 	if (a->page && a->rejectpath) /* it reads no records: it would leave a file */
 		die_usage("--reject does not apply to --page, which reads no records");
 }

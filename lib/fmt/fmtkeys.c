@@ -41,4 +41,12 @@ void fmt_name_keys(struct keycheck *kc, const struct fmt_opts *o)
 		keycheck_name(kc, "--sort", o->sort->k[i].key, o->sort->k[i].klen);
 	if (o->chart)
 		keycheck_name(kc, "--chart", o->chart, strlen(o->chart));
+	if (o->chart_label) {
+		struct keylist kl = KEYLIST_INIT;
+		keylist_add(&kl, "--chart-label", o->chart_label,
+			    strlen(o->chart_label), 0);
+		for (size_t i = 0; i < kl.n; i++)
+			keycheck_name(kc, "--chart-label", kl.k[i], kl.len[i]);
+		keylist_free(&kl);
+	}
 }

@@ -7,16 +7,21 @@
  * and a footnote under the chart, never a bar, so that no reader takes a
  * hidden count for a small one. <title> names the chart and <desc> lists
  * every value, for screen readers; colours pass WCAG AA on white. The
- * label of a row is its values before the charted column.
+ * label of a row is the values of the --chart-label columns, else of the
+ * columns before the charted one, joined by " \xc2\xb7 " (a middle dot), so that a row
+ * grouped by two or three keys reads whole; its number when there are none.
  */
 #include "fmt/html_chart.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/num.h"
+#include "base/xmalloc.h"
 #include "fmt/escape.h"
+#include "record/keylist.h"
 
 enum { ROW_H = 22, BAR_H = 14, BAR_W = 320, VALUE_W = 80, AXIS_H = 30,
        CHAR_W = 7, LABEL_MIN = 40, LABEL_MAX = 280 };
@@ -27,6 +32,7 @@ enum { ROW_H = 22, BAR_H = 14, BAR_W = 320, VALUE_W = 80, AXIS_H = 30,
 
 struct chart {
 	size_t k;	   /* the charted column */
+	size_t *lk, nlk;   /* the columns of a bar's label */
 	double max;	   /* its largest number (0 when none) */
 	double label_w;	   /* room for the labels, in px */
 	struct buf mark;   /* the first suppression mark, when any */
@@ -50,19 +56,49 @@ static size_t text_chars(const char *p, size_t n)
 	return c;
 }
 
-/* The row's label in c->label: its shown values before the charted
- * column, joined by " / "; its number when the column is the first. */
+/* The row's label in c->label: its shown values of the label columns,
+ * joined by a middle dot; its number when there are none. */
 static void make_label(struct chart *c, const struct row *r, size_t i)
 {
 	buf_reset(&c->label);
-	if (c->k == 0)
+	if (!c->nlk)
 		buf_add_u64(&c->label, i + 1);
-	for (size_t j = 0; j < c->k && j < r->n; j++) {
+	for (size_t j = 0; j < c->nlk; j++) {
 		if (j)
-			buf_adds(&c->label, " / ");
-		if (r->vals[j].p)
-			buf_add(&c->label, r->vals[j].p, r->vals[j].n);
+			buf_adds(&c->label, " \xc2\xb7 "); /* U+00B7 in UTF-8 */
+		size_t k = c->lk[j];
+		if (k < r->n && r->vals[k].p)
+			buf_add(&c->label, r->vals[k].p, r->vals[k].n);
 	}
+}
+
+static size_t column_of(const struct fmt *f, const char *key, size_t n)
+{
+	for (size_t k = 0; k < f->ncols; k++)
+		if (n == f->cols[k].n && memcmp(f->cols[k].p, key, n) == 0)
+			return k;
+	return SIZE_MAX;
+}
+
+/* The label columns: those of --chart-label that are shown, in its order,
+ * else every column before the charted one. */
+static void label_columns(const struct fmt *f, struct chart *c)
+{
+	c->lk = xcalloc(f->ncols ? f->ncols : 1, sizeof *c->lk);
+	if (!f->o->chart_label) {
+		for (c->nlk = 0; c->nlk < c->k; c->nlk++)
+			c->lk[c->nlk] = c->nlk;
+		return;
+	}
+	struct keylist kl = KEYLIST_INIT;
+	keylist_add(&kl, "--chart-label", f->o->chart_label,
+		    strlen(f->o->chart_label), 0);
+	for (size_t i = 0; i < kl.n && c->nlk < f->ncols; i++) {
+		size_t k = column_of(f, kl.k[i], kl.len[i]);
+		if (k != SIZE_MAX)
+			c->lk[c->nlk++] = k;
+	}
+	keylist_free(&kl);
 }
 
 /* The first pass: the largest value, the widest label, the first mark. */
@@ -199,13 +235,10 @@ static void put_svg(struct fmt *f, struct chart *c, double h)
 
 void html_chart(struct fmt *f)
 {
-	struct chart c = {.k = SIZE_MAX};
-	for (size_t k = 0; k < f->ncols; k++)
-		if (strlen(f->o->chart) == f->cols[k].n &&
-		    memcmp(f->cols[k].p, f->o->chart, f->cols[k].n) == 0)
-			c.k = k;
+	struct chart c = {.k = column_of(f, f->o->chart, strlen(f->o->chart))};
 	if (c.k == SIZE_MAX || !f->nrows)
 		return;
+	label_columns(f, &c);
 	measure(f, &c);
 	for (size_t i = 0; i < f->nrows; i++) {
 		struct row r;
@@ -219,4 +252,5 @@ void html_chart(struct fmt *f)
 	buf_free(&c.label);
 	buf_free(&c.desc);
 	buf_free(&c.body);
+	free(c.lk);
 }
