@@ -957,6 +957,23 @@ Try 'dcr-fmt --help' for more information."
 	assert_equal "${stderr_lines[0]}" "dcr-fmt: --chart-label: 'fa cility' is not a valid key"
 }
 
+@test "html: --chart-ref marks each bar at the row's reference, none where it is missing or hidden" {
+	printf '%s\n' 'facility=a peak=12 places=20' 'facility=b peak=<10 places=8' 'facility=c peak=15 places=<10' 'facility=d peak=30' >in.log
+	run -0 dcr-fmt -t html --chart peak --chart-ref places --label places=places in.log
+	assert_line '<desc>a: 12 of 20 places; b: &lt;10 (hidden) of 8 places; c: 15; d: 30</desc>'
+	assert_line '<path d="M253.3 2.0v18" stroke="#1f2328" stroke-width="2"/>'
+	assert_line '<path d="M125.3 24.0v18" stroke="#1f2328" stroke-width="2"/>'
+	run -0 grep -c 'stroke-width="2"' <<<"$output"
+	assert_output 2
+	run -2 --separate-stderr dcr-fmt -t html --chart-ref places in.log
+	assert_equal "${stderr_lines[0]}" 'dcr-fmt: --chart-ref marks the bars of --chart: give --chart KEY too'
+	run -2 --separate-stderr dcr-fmt -t table --chart-ref places in.log
+	assert_equal "${stderr_lines[0]}" 'dcr-fmt: --chart-ref does not apply to -t table'
+	run -2 --separate-stderr dcr-fmt -t html --chart peak --chart-ref place in.log
+	assert_equal "$stderr" "dcr-fmt: --chart-ref: no record has the key 'place'; did you mean 'places'?"
+	assert_output ''
+}
+
 @test "html: --chart of a key in no record is refused" {
 	run -2 dcr-fmt -t html --chart visit "$SITES"
 	assert_output --partial 'visit'

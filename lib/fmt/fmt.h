@@ -79,6 +79,8 @@ struct fmt_opts {
 					 level (2..6); 0: a whole page */
 	const char *bar, *spark;      /* keys, or NULL */
 	const char *chart;	      /* html: the key of a bar chart */
+	const char *chart_ref;	      /* html: the key of a reference mark
+					 on each bar (places), or NULL */
 	const char *chart_label;      /* html: the keys naming its bars,
 					 comma-separated; NULL: the
 					 columns before the chart's */

@@ -19,7 +19,7 @@ enum {
 	OPT_SORT = CLI_OWN, OPT_HEAD, OPT_NO_HEADER, OPT_BARRED, OPT_LF,
 	OPT_NO_GUARD, OPT_STRINGS, OPT_TITLE, OPT_BAR, OPT_SPARK, OPT_COLOR,
 	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_ALLOW_MISSING, OPT_FRAGMENT, OPT_PAGE,
-	OPT_CHART, OPT_CHART_LABEL, OPT_LABEL, OPT_LAST
+	OPT_CHART, OPT_CHART_LABEL, OPT_CHART_REF, OPT_LABEL, OPT_LAST
 };
 
 static const struct cli_opt opts[] = {
@@ -41,6 +41,8 @@ static const struct cli_opt opts[] = {
 	{OPT_CHART, "chart", "KEY", "html: an SVG bar chart of KEY over the rows"},
 	{OPT_CHART_LABEL, "chart-label", "KEYS",
 	 "html: the bars of --chart named by these columns' values"},
+	{OPT_CHART_REF, "chart-ref", "KEY",
+	 "html: a mark on each bar of --chart at the row's KEY"},
 	{OPT_FRAGMENT, "fragment", "LEVEL", "html: no page, a heading of level LEVEL"},
 	{OPT_PAGE, "page", NULL, "html: a page around the FILEs, HTML fragments"},
 	{OPT_LABEL, "label", "KEY=TEXT", "html: TEXT heads the column KEY (repeatable)"},
@@ -86,7 +88,7 @@ static const struct {
 	{OPT_NO_GUARD, ONLY("csv", "tsv")},
 	{OPT_STRINGS, ONLY("json", "jsonl")},
 	{OPT_TITLE, ONLY("html")}, {OPT_CHART, ONLY("html")},
-	{OPT_CHART_LABEL, ONLY("html")},
+	{OPT_CHART_LABEL, ONLY("html")}, {OPT_CHART_REF, ONLY("html")},
 	{OPT_FRAGMENT, ONLY("html")}, {OPT_PAGE, ONLY("html")}, {OPT_LABEL, ONLY("html")},
 	{OPT_BAR, ONLY("table", "md", "html")},
 	{OPT_SPARK, ONLY("table", "md", "html")},
@@ -157,6 +159,7 @@ static bool shape_opt(struct fmt_args *a, int id, const char *arg)
 	case OPT_SPARK: o->spark = key_arg("--spark", arg); break;
 	case OPT_CHART: o->chart = key_arg("--chart", arg); break;
 	case OPT_CHART_LABEL: o->chart_label = key_list_arg("--chart-label", arg); break;
+	case OPT_CHART_REF: o->chart_ref = key_arg("--chart-ref", arg); break;
 	case OPT_FRAGMENT: o->fragment = (int)cli_int("--fragment", arg, 2, 6); break;
 	case OPT_PAGE: a->page = true; break;
 	case OPT_LABEL: a->labels[o->nlabels++] = fmt_label_arg(arg); break;
@@ -219,6 +222,8 @@ void fmt_args_parse(struct fmt_args *a, int argc, char **argv)
 	check_scope(given, a->w);
 	if (a->o.chart_label && !a->o.chart)
 		die_usage("--chart-label names the bars of --chart: give --chart KEY too");
+	if (a->o.chart_ref && !a->o.chart)
+		die_usage("--chart-ref marks the bars of --chart: give --chart KEY too");
 	if (a->page && a->rejectpath) /* it reads no records: it would leave a file */
 		die_usage("--reject does not apply to --page, which reads no records");
 }

@@ -41,6 +41,8 @@ void fmt_name_keys(struct keycheck *kc, const struct fmt_opts *o)
 		keycheck_name(kc, "--sort", o->sort->k[i].key, o->sort->k[i].klen);
 	if (o->chart)
 		keycheck_name(kc, "--chart", o->chart, strlen(o->chart));
+	if (o->chart_ref)
+		keycheck_name(kc, "--chart-ref", o->chart_ref, strlen(o->chart_ref));
 	if (o->chart_label) {
 		struct keylist kl = KEYLIST_INIT;
 		keylist_add(&kl, "--chart-label", o->chart_label,

@@ -10,6 +10,9 @@
  * label of a row is the values of the --chart-label columns, else of the
  * columns before the charted one, joined by " \xc2\xb7 " (a middle dot), so that a row
  * grouped by two or three keys reads whole; its number when there are none.
+ * With --chart-ref a bar has a mark at the row's reference value (the
+ * places of a peak occupancy), and <desc> says "N of M places"; a missing
+ * or suppressed reference has no mark, never one at a guessed value.
  */
 #include "fmt/html_chart.h"
 
@@ -28,11 +31,14 @@ enum { ROW_H = 22, BAR_H = 14, BAR_W = 320, VALUE_W = 80, AXIS_H = 30,
 
 #define BAR_FILL "#3b6fb6" /* 5.0:1 on white */
 #define INK "#1f2328"
+#define REF_INK INK /* the reference mark: 15.8:1 on white */
 #define MUTED "#59636e"	   /* 6.1:1 on white, 5.8:1 on the row stripe */
 
 struct chart {
 	size_t k;	   /* the charted column */
+	size_t ref;	   /* the --chart-ref column, SIZE_MAX: none */
 	size_t *lk, nlk;   /* the columns of a bar's label */
+	struct slice ref_name; /* the reference's --label, or its key */
 	double max;	   /* its largest number (0 when none) */
 	double label_w;	   /* room for the labels, in px */
 	struct buf mark;   /* the first suppression mark, when any */
@@ -101,6 +107,15 @@ static void label_columns(const struct fmt *f, struct chart *c)
 	keylist_free(&kl);
 }
 
+/* The row's reference value, when it has a number for it. */
+static bool ref_value(const struct chart *c, const struct row *r, double *d)
+{
+	if (c->ref >= r->n)
+		return false;
+	struct slice v = r->raw[c->ref];
+	return fmt_is_number(v) && num_parse(v.p, v.n, d);
+}
+
 /* The first pass: the largest value, the widest label, the first mark. */
 static void measure(struct fmt *f, struct chart *c)
 {
@@ -112,6 +127,8 @@ static void measure(struct fmt *f, struct chart *c)
 		double d;
 		if (fmt_is_number(v) && num_parse(v.p, v.n, &d) && d > c->max)
 			c->max = d;
+		if (ref_value(c, &r, &d) && d > c->max)
+			c->max = d; /* the scale holds the marks too */
 		if (fmt_is_mark(v) && !c->mark.len)
 			buf_add(&c->mark, v.p, v.n);
 		make_label(c, &r, i);
@@ -135,6 +152,25 @@ static void put_text(struct buf *b, double x, double y, const char *attrs,
 	buf_addc(b, '>');
 	escape_html_text(b, t, n);
 	buf_adds(b, "</text>\n");
+}
+
+/* The reference mark of a row at y, a vertical line across its bar, and
+ * " of M NAME" in the description; nothing without a reference number. */
+static void draw_ref(struct chart *c, const struct row *r, double y)
+{
+	double d;
+	if (!ref_value(c, r, &d) || c->max <= 0)
+		return;
+	buf_adds(&c->body, "<path d=\"M");
+	put_px(&c->body, c->label_w + fmax(d, 0) / c->max * BAR_W);
+	buf_addc(&c->body, ' ');
+	put_px(&c->body, y + 2);
+	buf_adds(&c->body, "v18\" stroke=\"" REF_INK "\" stroke-width=\"2\"/>\n");
+	struct slice v = r->vals[c->ref];
+	buf_adds(&c->desc, " of ");
+	escape_html_text(&c->desc, v.p, v.n);
+	buf_addc(&c->desc, ' ');
+	escape_html_text(&c->desc, c->ref_name.p, c->ref_name.n);
 }
 
 /* Row i: its label, then its bar and value, or its mark. */
@@ -172,7 +208,9 @@ static void draw_row(struct chart *c, const struct row *r, size_t i)
 		buf_adds(&c->desc, " (hidden)");
 	} else {
 		buf_adds(&c->desc, "no value");
+		return;
 	}
+	draw_ref(c, r, y);
 }
 
 /* The scale under the bars: a base line and a line with the ticks 0 and
@@ -239,6 +277,10 @@ void html_chart(struct fmt *f)
 	if (c.k == SIZE_MAX || !f->nrows)
 		return;
 	label_columns(f, &c);
+	const char *ref = f->o->chart_ref;
+	c.ref = ref ? column_of(f, ref, strlen(ref)) : SIZE_MAX;
+	if (ref)
+		c.ref_name = fmt_label(f->o, slice_of(ref, strlen(ref)));
 	measure(f, &c);
 	for (size_t i = 0; i < f->nrows; i++) {
 		struct row r;
