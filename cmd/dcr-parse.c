@@ -18,7 +18,7 @@
 enum {
 	OPT_CHECK = CLI_OWN, OPT_NO_HEADER, OPT_FIELDS, OPT_MAP, OPT_SET,
 	OPT_KEEP, OPT_DROP, OPT_PSEUDONYMIZE, OPT_KEY_FILE, OPT_TIME, OPT_TZ, OPT_FOLD, OPT_SRC, OPT_STRICT,
-	OPT_ENCODING, OPT_DECIMAL_COMMA, OPT_SKIP_LINES, OPT_ALLOW_MISSING, OPT_EMPTY, OPT_RECODE
+	OPT_ENCODING, OPT_DECIMAL_COMMA, OPT_SCALE, OPT_SKIP_LINES, OPT_ALLOW_MISSING, OPT_EMPTY, OPT_RECODE
 };
 
 static const struct cli_opt opts[] = {
@@ -37,6 +37,7 @@ static const struct cli_opt opts[] = {
 	{OPT_KEEP, "keep", "KEYS", "write only these keys (and ts)"},
 	{OPT_DROP, "drop", "KEYS", "leave these keys out"},
 	{OPT_DECIMAL_COMMA, "decimal-comma", "KEYS", "these values are numbers written 1.234,5"},
+	{OPT_SCALE, "scale", "KEY=FACTOR", "multiply KEY by FACTOR, exactly (minutes: 60)"},
 	{OPT_PSEUDONYMIZE, "pseudonymize", "KEYS", "replace these values by keyed pseudonyms"},
 	{OPT_ALLOW_MISSING, "allow-missing", "KEYS", "these keys of the options may be in no record or file"},
 	{OPT_KEY_FILE, "key-file", "FILE", "the secret key for --pseudonymize (mode 0600)"},
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
 		case OPT_DROP: reshape_add_drop(&shape, arg); break;
 		case OPT_PSEUDONYMIZE: reshape_add_pseudonymize(&shape, arg); break;
 		case OPT_DECIMAL_COMMA: reshape_add_decimal_comma(&shape, arg); break;
+		case OPT_SCALE: reshape_add_scale(&shape, arg); break;
 		case OPT_KEY_FILE: keyfile = arg; break;
 		case OPT_ALLOW_MISSING: reshape_add_allow_missing(&shape, arg); break;
 		case OPT_TIME: ingest_set_time(&o, arg); break;

@@ -490,6 +490,55 @@ dcr-parse: in.csv:5: key 'dosis': not a number with a decimal comma (such as 25,
 dcr-parse: 3 lines rejected"
 }
 
+@test "--scale: minutes with a decimal comma become exact seconds, after --map and --decimal-comma" {
+	printf 'client;duur\r\nK7F3A9E2;25,4\r\nS008DA99;0,1\r\nK0000001;\r\nK0000002;-1,25\r\n' > in.csv
+	run -0 --separate-stderr dcr-parse --map duur=duration_s --decimal-comma duration_s --scale duration_s=60 in.csv
+	assert_output 'client=K7F3A9E2 duration_s=1524
+client=S008DA99 duration_s=6
+client=K0000001
+client=K0000002 duration_s=-75'
+	assert_equal "$stderr" ""
+	# every value of 500 random ones agrees with python3's exact product
+	python3 -c '
+import random
+random.seed(11)
+for i in range(500):
+    print("v=%d.%0*d" % (random.randrange(0, 10**random.randrange(1, 19)), random.randrange(1, 9), random.randrange(0, 10**8) % 10**8))' > in.log
+	run -0 dcr-parse --scale v=777 in.log
+	run -0 python3 -c '
+import sys
+from fractions import Fraction as F
+got = [F(l[2:]) for l in sys.argv[1].split("\n")]
+want = [F(l.strip()[2:]) * 777 for l in open("in.log")]
+assert got == want, "differs"
+assert all(not l.endswith(".0") and "e" not in l for l in sys.argv[1].split("\n"))
+print(len(got))' "$output"
+	assert_output 500
+}
+
+@test "--scale: a value that is not a plain decimal rejects the record, naming the key; bad arguments are usage errors" {
+	printf 'v=1e3\nv=12\nv=1,5\nv=.5\n' > in.log
+	run -2 --separate-stderr dcr-parse --scale v=60 in.log
+	assert_output 'v=720'
+	assert_equal "$stderr" "dcr-parse: in.log:1: key 'v': not a decimal number (such as 12.5) for --scale
+dcr-parse: in.log:3: key 'v': not a decimal number (such as 12.5) for --scale
+dcr-parse: in.log:4: key 'v': not a decimal number (such as 12.5) for --scale
+dcr-parse: 3 lines rejected"
+	run -2 --separate-stderr dcr-parse --scale v in.log
+	assert_equal "$stderr" "dcr-parse: --scale: expected KEY=FACTOR (such as duration_s=60), not 'v'
+Try 'dcr-parse --help' for more information."
+	run -2 --separate-stderr dcr-parse --scale v=0 in.log
+	assert_equal "$stderr" "dcr-parse: --scale: expected a whole number from 1 to 1000000, not '0'
+Try 'dcr-parse --help' for more information."
+	run -2 --separate-stderr dcr-parse --scale v=60 --scale v=60 in.log
+	assert_equal "$stderr" "dcr-parse: --scale: key 'v' given twice
+Try 'dcr-parse --help' for more information."
+	run -2 --separate-stderr dcr-parse --scale vv=60 -o out.log in.log
+	assert_equal "$stderr" "dcr-parse: --scale: no record has the key 'vv'; did you mean 'v'?
+dcr-parse: out.log: not written because of the errors above"
+	[ ! -e out.log ]
+}
+
 @test "--decimal-comma: sums and means of a Dutch export equal python3's exact ones" {
 	python3 -c '
 import random

@@ -574,8 +574,6 @@ section
   figcaption
   table
   dl
-section
-  h2 Notes
 EOF2
 	# self-contained: nothing to fetch, no script
 	run -1 grep -Ei 'http|src=|href=|url\(|@import|<script|<link|<img' out/reports/2024-03-01.html

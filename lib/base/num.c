@@ -229,3 +229,62 @@ bool num_looks_decimal_comma(const char *s, size_t n)
 		return false;
 	return num_from_decimal_comma(s, n, tmp) != 0;
 }
+
+/* Is s[0..n) -?D+(.D+)?  The digits after the point are counted in *frac. */
+static bool plain_decimal(const char *s, size_t n, size_t *frac)
+{
+	size_t i = s[0] == '-', digits = 0;
+	*frac = 0;
+	for (bool point = false; i < n; i++) {
+		if (s[i] == '.' && !point && digits) {
+			point = true;
+			continue;
+		}
+		if (!ascii_is_digit(s[i]))
+			return false;
+		digits++;
+		*frac += point;
+	}
+	return digits && s[n - 1] != '.';
+}
+
+size_t num_scale_decimal(const char *s, size_t n, uint32_t factor, char *out)
+{
+	size_t frac;
+	if (!n || !factor || factor > NUM_SCALE_MAX || !plain_decimal(s, n, &frac))
+		return 0;
+	/* the digits times factor, right to left, into the end of out */
+	size_t cap = n + 8, w = cap;
+	uint64_t carry = 0;
+	for (size_t i = n; i-- > (size_t)(s[0] == '-');) {
+		if (s[i] == '.')
+			continue;
+		uint64_t d = (uint64_t)(s[i] - '0') * factor + carry;
+		out[--w] = (char)('0' + d % 10);
+		carry = d / 10;
+	}
+	for (; carry; carry /= 10)
+		out[--w] = (char)('0' + carry % 10);
+	/* [w, cap) holds the product's digits, frac of them after the point */
+	size_t end = cap;
+	while (frac && out[end - 1] == '0') /* 750.0 -> 750 */
+		end--, frac--;
+	size_t intlen = end - w - frac;
+	while (intlen > 1 && out[w] == '0') /* 003 -> 3 */
+		w++, intlen--;
+	size_t len = 0;
+	bool zero = true;
+	for (size_t i = w; i < end; i++)
+		zero &= out[i] == '0';
+	if (s[0] == '-' && !zero)
+		out[len++] = '-';
+	/* intlen >= 1: the product has at least the digits of s */
+	memmove(out + len, out + w, intlen);
+	len += intlen;
+	if (frac) {
+		memmove(out + len + 1, out + w + intlen, frac);
+		out[len] = '.';
+		len += 1 + frac;
+	}
+	return len;
+}

@@ -29,6 +29,13 @@ bool num_parse_i64(const char *s, size_t n, int64_t *out);
  * when s is not such a number. */
 size_t num_from_decimal_comma(const char *s, size_t n, char *out);
 
+/* The plain decimal s (-?D+(.D+)?) times factor (1 to NUM_SCALE_MAX),
+ * exactly, in its shortest form ("12.5" x 60 = "750", "-0.05" x 60 =
+ * "-3"), written to out (room for n + 8 bytes); returns its length, or 0
+ * when s is not such a decimal. */
+enum { NUM_SCALE_MAX = 1000000 };
+size_t num_scale_decimal(const char *s, size_t n, uint32_t factor, char *out);
+
 /* True when s is a decimal-comma number that has a comma: a value dcr
  * cannot read as a number but --decimal-comma would. */
 bool num_looks_decimal_comma(const char *s, size_t n);

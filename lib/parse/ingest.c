@@ -226,6 +226,7 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 	if (g->o.recode)
 		recode_apply(g->o.recode, &g->pairs);
 	if (!reshape_decimal_comma(g->o.reshape, &g->pairs, &why) ||
+	    !reshape_scale(g->o.reshape, &g->pairs, &why) ||
 	    !make_ts(g, rule, &why)) {
 		reject(g, raw, line, why, (size_t)-1);
 		return;

@@ -39,6 +39,7 @@ void optkeys_init(struct optkeys *ok, const struct reshape *f,
 			name(&ok->read, "--map", f->map[i].k, f->map[i].kn, f, NULL);
 	name_list(&ok->renamed, "--time", time_keys, f, schema);
 	name_list(&ok->renamed, "--decimal-comma", &f->comma_keys, f, schema);
+	name_list(&ok->renamed, "--scale", &f->scale_keys, f, schema);
 	name_list(&ok->renamed, "--keep", &f->keep, f, schema);
 	name_list(&ok->renamed, "--drop", &f->drop, f, schema);
 	for (size_t i = 0; i < f->nmap; i++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/cli.h"
 #include "base/num.h"
 #include "parse/pseudo.h"
 #include "record/record.h"
@@ -35,6 +36,8 @@ void reshape_free(struct reshape *f)
 	keylist_free(&f->pseudo_keys);
 	keylist_free(&f->comma_keys);
 	keylist_free(&f->allow);
+	keylist_free(&f->scale_keys);
+	free(f->scale_by);
 	pseudo_close(f->pseudo);
 	memset(f, 0, sizeof *f);
 }
@@ -128,6 +131,41 @@ void reshape_add_decimal_comma(struct reshape *f, const char *list)
 		    KEYLIST_ONCE);
 }
 
+void reshape_add_scale(struct reshape *f, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq)
+		die_usage("--scale: expected KEY=FACTOR (such as duration_s=60), not '%s'", arg);
+	/* once: scaling a value twice would be a plausible wrong number */
+	keylist_add(&f->scale_keys, "--scale", arg, (size_t)(eq - arg), KEYLIST_ONCE);
+	uint32_t by = (uint32_t)cli_int("--scale", eq + 1, 1, NUM_SCALE_MAX);
+	f->scale_by = xreallocarray(f->scale_by, f->scale_keys.n, sizeof *f->scale_by);
+	f->scale_by[f->scale_keys.n - 1] = by;
+}
+
+bool reshape_scale(const struct reshape *f, struct pairs *p, const char **why)
+{
+	static char msg[RECORD_KEY_MAX + 80];
+	for (size_t i = 0; i < f->scale_keys.n; i++) {
+		struct pair *pr = pairs_get(p, f->scale_keys.k[i], f->scale_keys.len[i]);
+		if (!pr || pr->vn == 0)
+			continue;
+		char *d = arena_reserve(p, size_add(pr->vn, 8));
+		size_t n = num_scale_decimal(pr->v, pr->vn, f->scale_by[i], d);
+		arena_commit(p, n);
+		if (!n) {
+			snprintf(msg, sizeof msg, "key '%.*s': not a decimal number "
+				 "(such as 12.5) for --scale", (int)f->scale_keys.len[i],
+				 f->scale_keys.k[i]);
+			*why = msg;
+			return false;
+		}
+		pr->v = d;
+		pr->vn = (uint32_t)n;
+	}
+	return true;
+}
+
 void reshape_add_allow_missing(struct reshape *f, const char *list)
 {
 	keylist_add(&f->allow, "--allow-missing", list, strlen(list), 0);
@@ -182,7 +220,7 @@ void reshape_pseudonymize(const struct reshape *f, struct pairs *p)
 bool reshape_any(const struct reshape *f)
 {
 	return f->nmap || f->nset || f->keep.n || f->drop.n ||
-	       f->pseudo_keys.n || f->comma_keys.n;
+	       f->pseudo_keys.n || f->comma_keys.n || f->scale_keys.n;
 }
 
 static bool is_ts_key(const char *k, size_t n)

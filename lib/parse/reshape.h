@@ -36,6 +36,8 @@ struct reshape {
 	struct reshape_kv *map, *set;	/* map: k = from, v = to */
 	size_t nmap, nset;
 	struct keylist keep, drop, pseudo_keys, comma_keys, allow;
+	struct keylist scale_keys;	/* --scale KEY=FACTOR: the keys */
+	uint32_t *scale_by;		/* and each one's factor */
 	struct pseudo *pseudo;		/* the key, once --key-file is read */
 };
 
@@ -49,6 +51,7 @@ void reshape_add_keep(struct reshape *f, const char *list); /* KEYS */
 void reshape_add_drop(struct reshape *f, const char *list);
 void reshape_add_pseudonymize(struct reshape *f, const char *list);
 void reshape_add_decimal_comma(struct reshape *f, const char *list);
+void reshape_add_scale(struct reshape *f, const char *arg); /* KEY=FACTOR */
 /* --allow-missing KEYS: keys no record need have (optkeys.h), and that a
  * file may lack (missing.h). */
 void reshape_add_allow_missing(struct reshape *f, const char *list);
@@ -61,6 +64,10 @@ bool reshape_any(const struct reshape *f);
 /* Rename by --map; false when a key then appears twice, with *why naming
  * it (valid until the next call). */
 bool reshape_rename(const struct reshape *f, struct pairs *p, const char **why);
+/* Multiply the --scale values, after --decimal-comma (num.h's
+ * num_scale_decimal: exact); false when one is not a plain decimal, with
+ * why set. */
+bool reshape_scale(const struct reshape *f, struct pairs *p, const char **why);
 /* Rewrite the --decimal-comma values ("1.234,5" -> "1234.5"); false when
  * one is not in that notation, with *why naming the key (valid until the
  * next call). Empty values stay empty. */

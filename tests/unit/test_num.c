@@ -26,6 +26,14 @@ static int comma_is(const char *s, const char *want)
 	return n == strlen(want) && memcmp(out, want, n) == 0;
 }
 
+/* s times f is want ("" = not a plain decimal). */
+static int scaled_is(const char *s, uint32_t f, const char *want)
+{
+	char out[64];
+	size_t n = num_scale_decimal(s, strlen(s), f, out);
+	return n == strlen(want) && memcmp(out, want, n) == 0;
+}
+
 static int rejects(const char *s)
 {
 	double v;
@@ -41,6 +49,15 @@ int main(void)
 	CHECK(rejects("") && rejects("-") && rejects(".") && rejects("1e"));
 	CHECK(rejects("0x10") && rejects("nan") && rejects("inf") && rejects("1,5"));
 	CHECK(rejects("1e309") && rejects(" 1") && rejects("1 ") && rejects("1e+"));
+	CHECK(scaled_is("12.5", 60, "750") && scaled_is("0.05", 60, "3"));
+	CHECK(scaled_is("-1.25", 60, "-75") && scaled_is("-0.0", 60, "0"));
+	CHECK(scaled_is("0.1", 60, "6") && scaled_is("007", 3, "21") && scaled_is("2.5", 1, "2.5"));
+	CHECK(scaled_is("1.001", 7, "7.007") && scaled_is("99999999999999999999", 1000000,
+							   "99999999999999999999000000"));
+	CHECK(scaled_is("0.000001", 1000000, "1") && scaled_is("0", 60, "0"));
+	CHECK(scaled_is("1e3", 60, "") && scaled_is("1.", 60, "") && scaled_is(".5", 60, ""));
+	CHECK(scaled_is("-", 60, "") && scaled_is("1.2.3", 60, "") && scaled_is("12", 0, ""));
+	CHECK(scaled_is("12", NUM_SCALE_MAX + 1, "") && scaled_is("+1", 60, ""));
 	CHECK(comma_is("25,4", "25.4") && comma_is("1.234,5", "1234.5"));
 	CHECK(comma_is("-0,5", "-0.5") && comma_is("25", "25") && comma_is("1.234", "1234"));
 	CHECK(comma_is("12.345.678,90", "12345678.90") && comma_is("0,0", "0.0"));
