@@ -198,10 +198,12 @@ tsv() {
 	local st=0
 	dcr-filter --no-progress -o "$WORK_TMP/ind.sel" "$2" "$3" || st=$?
 	[ "$st" -le 1 ] || die "$3: not an indicator file (dcr-filter status $st)"
-	# Every key of an indicator record is optional to dcr-fmt: which are
-	# required is checked by the caller, with a message of its own.
-	dcr-fmt --no-progress -t tsv --no-guard --no-header -k "$1" --allow-missing "$1" \
-		-o "$WORK_TMP/ind.tsv" "$WORK_TMP/ind.sel"
+	# Every key of an indicator record is optional: declared known, so that
+	# dcr-fmt leaves its cell empty (which are required is checked by the
+	# caller, with a message of its own).
+	{ printf '# dcr-keys 1 %s\n' "$1" && cat -- "$WORK_TMP/ind.sel"; } >"$WORK_TMP/ind.decl"
+	dcr-fmt --no-progress -t tsv --no-guard --no-header -k "$1" \
+		-o "$WORK_TMP/ind.tsv" "$WORK_TMP/ind.decl"
 	tr '\t' '\037' <"$WORK_TMP/ind.tsv"
 }
 
@@ -363,6 +365,23 @@ with_places() {
 		fi
 		printf '%s\n' "$line"
 	done <"$1" >"$2"
+	declare_keys places,utilisation_pct "$2"
+}
+
+# declare_keys KEYS FILE: FILE's first line, the declaration of its keys
+# ("# dcr-keys 1 ...", written by dcr-agg when a record lacks one), with
+# KEYS added, or a new one: the keys a step adds to some records only
+# (the places of the roster, an interval) stay known to dcr-fmt, so that
+# their cells may be empty while a typo in a column list is refused.
+declare_keys() {
+	local first
+	IFS= read -r first <"$2" || first=''
+	if [[ $first == "# dcr-keys 1 "* ]]; then
+		{ printf '%s,%s\n' "$first" "$1" && tail -n +2 -- "$2"; } >"$2.decl"
+	else
+		{ printf '# dcr-keys 1 %s\n' "$1" && cat -- "$2"; } >"$2.decl"
+	fi
+	mv -- "$2.decl" "$2"
 }
 
 # fmt_args SECTION: FMT with the dcr-fmt options of SECTION's table.
@@ -373,19 +392,6 @@ fmt_args() {
 	[ -z "${SEC_SORT[$1]}" ] || FMT+=(--sort "${SEC_SORT[$1]}")
 	[ -z "${SEC_TZ[$1]}" ] || FMT+=(--tz "$ZONE")
 	[ -z "${SEC_COLUMNS[$1]}" ] || FMT+=(-k "${SEC_COLUMNS[$1]}")
-	# A declared field may have no value in any row (a median of no ended
-	# session, a rate over zero), nor the places of the roster (no peak, or
-	# a hidden one): known, so dcr-fmt leaves those cells empty. A column
-	# that is neither (a typo in the set) is still refused.
-	FMT+=(--allow-missing "$(known_keys "$1")")
-}
-
-# known_keys SECTION: the keys of SECTION's tables that may have no value.
-known_keys() {
-	local known=${SEC_FIELDS[$1]%,} k
-	[ -z "${SEC_PLACES[$1]}" ] || known+=,places,utilisation_pct
-	for k in $(intervals "$1"); do known+=",${k}_ci"; done
-	printf '%s\n' "$known"
 }
 
 # intervals SECTION: the NAMEs of the NAME_ci columns of SECTION's tables
@@ -425,6 +431,7 @@ with_intervals() {
 			print line
 		}' "$2" >"$2.ci"
 	mv -- "$2.ci" "$2"
+	declare_keys "$(intervals "$1" | sed 's/$/_ci/' | paste -sd,)" "$2"
 }
 
 # html_args SECTION: FMT with the dcr-fmt options of SECTION's HTML table:
@@ -432,7 +439,7 @@ with_intervals() {
 # (or bar=) over its rows.
 html_args() {
 	local chart=${SEC_HTML_BAR[$1]:-${SEC_BAR[$1]}}
-	FMT=(--allow-missing "$(known_keys "$1")")
+	FMT=()
 	[ -z "${SEC_DIGITS[$1]}" ] || FMT+=(--digits "${SEC_DIGITS[$1]}")
 	[ -z "${SEC_SORT[$1]}" ] || FMT+=(--sort "${SEC_SORT[$1]}")
 	[ -z "${SEC_TZ[$1]}" ] || FMT+=(--tz "$ZONE")
@@ -512,7 +519,7 @@ html_section() {
 		dcr-fmt --no-progress -t html --fragment 2 --title "$2" "${FMT[@]}" "$3/$s.rows"
 		if [ -n "${SEC_TOTALS[$s]}" ]; then
 			local cols=${SEC_HTML[$s]:-${SEC_COLUMNS[$s]}}
-			FMT=(--allow-missing "$(known_keys "$s")")
+			FMT=()
 			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
 			[ -z "$cols" ] || FMT+=(-k "${cols#"$first",}")
 			labels "$s"
@@ -590,7 +597,7 @@ report() {
 		cat -- "$t/$i.tab" >>"$t/$i.md"
 		if [ -n "${SEC_TOTALS[$s]}" ]; then
 			local cols=${SEC_COLUMNS[$s]#"$first",}
-			FMT=(--allow-missing "$(known_keys "$s")")
+			FMT=()
 			[ -z "${SEC_DIGITS[$s]}" ] || FMT+=(--digits "${SEC_DIGITS[$s]}")
 			[ -z "${SEC_COLUMNS[$s]}" ] || FMT+=(-k "$cols")
 			printf '\n## %s\n\n' "${SEC_TOTALS[$s]}" >>"$t/$i.md"

@@ -696,3 +696,8 @@ PY
 <td>4.9–9.4</td>
 EOF2
 }
+
+@test "the jobs never pass --allow-missing: their keys are declared or come from the schema" {
+	run -1 grep -n -e '--allow-missing' "$(command -v dcr-nightly)" "$(command -v dcr-monthly)"
+	assert_output ''
+}
