@@ -476,8 +476,8 @@ g=f x=4 n=3 plo=363.28845787544185 phi=3413.862891801232"
 
 @test "a partial record holds group keys, _g, _v and one _NAME=OP:STATE per aggregate" {
 	run --separate-stderr -0 dcr-agg --partial -g g -a count,mean:v,median:v,p90:v,distinct:c,first:c "$V"
-	assert_line --index 0 'g=a _g=g _v=3 _count=count:5 _v_mean=mean:5,20,130,0 _v_median=median:5,1,2,3,4,10 _v_p90=p90:@v_median _c_distinct=distinct:3,x,y,z _c_first=first:1,x'
-	assert_line --index 1 'g=b _g=g _v=3 _count=count:4 _v_mean=mean:2,30,650,1 _v_median=median:2,0.5,2.5 _v_p90=p90:@v_median _c_distinct=distinct:2,y,z _c_first=first:1,y'
+	assert_line --index 0 'g=a _g=g _v=4 _count=count:5 _v_mean=mean:5,20,130,0 _v_median=median:5,1,2,3,4,10 _v_p90=p90:@v_median _c_distinct=distinct:3,x,y,z _c_first=first:1,x'
+	assert_line --index 1 'g=b _g=g _v=4 _count=count:4 _v_mean=mean:2,30,650,1 _v_median=median:2,0.5,2.5 _v_p90=p90:@v_median _c_distinct=distinct:2,y,z _c_first=first:1,y'
 }
 
 @test "values with separators, quotes and escapes survive partial and merge" {
@@ -584,11 +584,11 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 @test "--merge rejects records that are not partial states" {
 	run --separate-stderr -2 dcr-agg --merge "$V"
 	assert_equal "$stderr" "dcr-agg: $V:1: not a partial record (no valid _NAME=OP:STATE keys)"
-	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=3 _count=count:abc\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=4 _count=count:abc\n')
 	assert_equal "$stderr" 'dcr-agg: (stdin):1: _count: malformed partial state'
-	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=3 _count=count:1\n_v=3 _other=count:1\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf '_v=4 _count=count:1\n_v=4 _other=count:1\n')
 	assert_equal "$stderr" 'dcr-agg: (stdin):2: _other: not an aggregate of the first partial record'
-	run --separate-stderr -2 dcr-agg --merge < <(printf 'a=1 _g=a _v=3 _count=count:1\nb=1 _g=b _v=3 _count=count:1\n')
+	run --separate-stderr -2 dcr-agg --merge < <(printf 'a=1 _g=a _v=4 _count=count:1\nb=1 _g=b _v=4 _count=count:1\n')
 	assert_equal "$stderr" "dcr-agg: (stdin):2: partial grouped by 'b', the first one by 'a' (-g chooses keys to merge by)"
 }
 
@@ -621,7 +621,7 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 }
 
 @test "--partial refuses an aggregate whose key would be a reserved one" {
-	for name in g v src err; do
+	for name in g v src err closing unseen; do
 		run --separate-stderr -2 dcr-agg --partial -a "count,$name=count" "$V"
 		assert_output ''
 		assert_equal "${stderr%%$'\n'*}" "dcr-agg: -a: an aggregate named '$name' cannot be written as a partial state (_$name is reserved): name it otherwise"
@@ -760,6 +760,67 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 	run --separate-stderr -0 dcr-agg -a 'x=count if evnt == refusal' </dev/null
 	assert_output 'x=0'
 	assert_equal "$stderr" ''
+}
+
+# --partial cannot tell a typo from a quiet day: one day may have no
+# incident at all. Its closing record says how many records it read and
+# which named keys none had; --merge reports a key no state had.
+@test "--partial writes the state of a quiet day, exit 0; --merge reports a key that no day had" {
+	printf 'event=check_in facility=a\nevent=check_in facility=b\n' >quiet.log
+	printf 'event=check_in facility=a\nevent=incident facility=a incident_type=overdose\n' >busy.log
+	aggs=(-g facility -a 'od=count if incident_type == overdose')
+	run --separate-stderr -0 dcr-agg --partial "${aggs[@]}" quiet.log
+	assert_equal "$stderr" ''
+	assert_line --index 2 '_v=4 _closing=2 _unseen=-a:incident_type:'
+	dcr-agg --partial "${aggs[@]}" quiet.log >quiet.agg
+	dcr-agg --partial "${aggs[@]}" busy.log >busy.agg
+	run --separate-stderr -0 dcr-agg --merge quiet.agg busy.agg
+	assert_equal "$stderr" ''
+	assert_output $'facility=a od=1\nfacility=b od=0'
+	run --separate-stderr -2 dcr-agg --merge quiet.agg quiet.agg
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: -a: no record has the key 'incident_type'"
+	run --separate-stderr -0 dcr-agg --merge --allow-missing incident_type quiet.agg
+	assert_output $'facility=a od=0\nfacility=b od=0'
+}
+
+@test "--merge suggests the keys the days had, and --schema knows the key" {
+	printf 'event=check_in facility=a\n' >in.log
+	run -0 dcr-agg --partial -g facilty -a count in.log
+	assert_output '_v=4 _closing=1 _unseen=-g:facilty:facility'
+	dcr-agg --partial -g facilty -a count in.log >a.agg
+	run --separate-stderr -2 dcr-agg --merge a.agg a.agg
+	assert_equal "$stderr" "dcr-agg: -g: no record has the key 'facilty'; did you mean 'facility'?"
+	printf 'dcr-schema v1\nkey facilty text\n' >s.schema
+	run --separate-stderr -0 dcr-agg --merge --schema s.schema a.agg
+	assert_output ''
+}
+
+@test "the states of no records report nothing; a merge of merges keeps what was unseen" {
+	run -0 dcr-agg --partial -g g -a 'n=count if x == 1' </dev/null
+	assert_output '_v=4 _closing=0 _unseen=-g:g:,-a:x:'
+	printf 'g=1\n' >in.log
+	dcr-agg --partial -g g -a 'n=count if x == 1' in.log >one.agg
+	dcr-agg --partial -g g -a 'n=count if x == 1' </dev/null >none.agg
+	run --separate-stderr -0 dcr-agg --merge none.agg
+	assert_output ''
+	run --separate-stderr -0 dcr-agg --merge --partial one.agg none.agg
+	assert_line --index 1 '_v=4 _closing=1 _unseen=-a:x:'
+	dcr-agg --merge --partial one.agg none.agg >both.agg
+	run --separate-stderr -2 dcr-agg --merge both.agg
+	assert_equal "$stderr" "dcr-agg: -a: no record has the key 'x'"
+}
+
+@test "a closing record of another form is refused, naming file and line" {
+	printf '_v=4 _closing=x\n' >bad.agg
+	run --separate-stderr -2 dcr-agg --merge bad.agg
+	assert_equal "$stderr" "dcr-agg: bad.agg:1: _closing: not a count of records"
+	printf '_v=4 _closing=1 _unseen=-z:Bad:\n' >bad.agg
+	run --separate-stderr -2 dcr-agg --merge bad.agg
+	assert_equal "$stderr" "dcr-agg: bad.agg:1: _unseen: not a list of OPTION:KEY:NEAR/NEAR entries"
+	printf '_v=3 _closing=1\n' >old.agg
+	run --separate-stderr -2 dcr-agg --merge old.agg
+	assert_equal "$stderr" "dcr-agg: old.agg:1: partial record of format version 3, older than the version 4 this dcr-agg reads: merge it with the dcr-agg that wrote it, or write it again"
 }
 
 # --sort and --derive name output keys, known from the options alone: a

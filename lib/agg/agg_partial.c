@@ -350,8 +350,10 @@ bool agg_partial_read_occ(struct agg_set *s, void *st, const char *p,
 
 /* The reserved keys that are not aggregates: _g (the group keys), _v (the
  * version), _conds (the condition of each aggregate), _src and _err (added
- * by other tools). */
-static const char *const reserved[] = {"g", "v", "conds", "src", "err"};
+ * by other tools), _closing and _unseen (the closing record,
+ * agg_partial_keys.h). */
+static const char *const reserved[] = {"g",   "v",	    "conds", "src",
+				       "err", "closing", "unseen"};
 
 static bool is_reserved(const char *name, size_t n)
 {
@@ -569,8 +571,8 @@ static void die_not_partial(const char *file, uint64_t line)
 
 /* Refuse a record of another format version than this one, before
  * anything of it is read: its states may mean something else. */
-static void check_version(const struct record *r, struct buf *scratch,
-			  const char *file, uint64_t line)
+void agg_partial_check_version(const struct record *r, struct buf *scratch,
+			       const char *file, uint64_t line)
 {
 	const struct field *f = record_get(r, "_v", 2);
 	if (!f) {
@@ -670,7 +672,7 @@ void agg_partial_define(struct agg_partial_reader *pr,
 			const struct record *r, const char *file,
 			uint64_t line)
 {
-	check_version(r, &pr->scratch, file, line);
+	agg_partial_check_version(r, &pr->scratch, file, line);
 	if (!define_aggregates(pr->s, r, &pr->scratch))
 		die_not_partial(file, line);
 	struct slice cv = conds_of(r, &pr->scratch);
@@ -763,7 +765,7 @@ void agg_partial_merge(struct agg_partial_reader *pr,
 		       const struct record *r, const char *file,
 		       uint64_t line)
 {
-	check_version(r, &pr->scratch, file, line);
+	agg_partial_check_version(r, &pr->scratch, file, line);
 	if (!pr->keys_given) {
 		const struct field *gf = record_get(r, "_g", 2);
 		check_grouping(pr, gf ? field_value(gf, &pr->scratch)

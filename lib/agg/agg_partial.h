@@ -1,7 +1,7 @@
 /* agg_partial.h - the partial states of dcr-agg: every group's aggregate
  * state written as records (--partial), read back and merged (--merge).
  *
- *     facility=nl-ams-01 _g=facility _v=3 _count=count:3 _c=distinct:2,K7,QC
+ *     facility=nl-ams-01 _g=facility _v=4 _count=count:3 _c=distinct:2,K7,QC
  *
  * A partial record holds the group keys, the list of their names under
  * _g, the format version under _v, the condition of each aggregate under
@@ -14,7 +14,8 @@
  * a finished one with a state that merges as nothing, so the records may
  * be shuffled. A record of another format version than
  * AGG_PARTIAL_VERSION, or of none, is refused: the states of one version
- * do not mean the same in another.
+ * do not mean the same in another. The states end with a closing record
+ * (agg_partial_keys.h: version 4).
  *
  * Ownership: the groupby and agg_set are the caller's; a struct
  * agg_partial_reader owns its copy of the first record's _g and its scratch.
@@ -34,7 +35,7 @@
 
 /* The format of the states written, the only one read; raised whenever
  * a state's text changes meaning. */
-#define AGG_PARTIAL_VERSION 3
+#define AGG_PARTIAL_VERSION 4
 
 /* The longest partial record --merge reads unless --max-record says: a
  * state holds values percent-encoded (up to three bytes each), beyond the
@@ -48,6 +49,11 @@ void agg_partial_check_names(const struct agg_set *s);
 /* Write every group of g (groupby_sort() first) as partial records. */
 void agg_partial_write(const struct groupby *g, struct agg_set *s,
 		       struct output *out);
+
+/* Refuse a record of another format version than this one (or of none),
+ * naming file and line, before anything of it is read. */
+void agg_partial_check_version(const struct record *r, struct buf *scratch,
+			       const char *file, uint64_t line);
 
 /* Reading partial records into g and s (--merge). */
 struct agg_partial_reader {

@@ -98,6 +98,7 @@ static void free_groups(struct agg_run *run)
 	agg_free(run->aggs);
 	run->aggs = NULL;
 	agg_partial_reader_free(&run->pr);
+	agg_partial_keys_free(&run->pk);
 	run->ready = false;
 }
 
@@ -122,6 +123,12 @@ void agg_run_record(struct agg_run *run, const struct record *r,
 		    const char *file, uint64_t line)
 {
 	if (run->merge) {
+		if (agg_partial_is_closing(r)) {
+			agg_partial_check_version(r, &run->pr.scratch, file, line);
+			agg_partial_keys_read(&run->pk, r, &run->pr.scratch, file,
+					      line);
+			return;
+		}
 		if (!run->ready) {
 			agg_partial_define(&run->pr, r, file, line);
 			setup(run);
@@ -137,7 +144,9 @@ void agg_run_record(struct agg_run *run, const struct record *r,
 
 bool agg_run_finish(struct agg_run *run, struct output *out, bool complete)
 {
-	bool keys_ok = run->merge || !complete || keycheck_report(&run->kc);
+	if (run->merge)
+		agg_partial_keys_to_check(&run->pk, &run->kc);
+	bool keys_ok = run->partial || !complete || keycheck_report(&run->kc);
 	if (!keys_ok)
 		complete = false;
 	if (complete && run->ready) {
@@ -153,6 +162,10 @@ bool agg_run_finish(struct agg_run *run, struct output *out, bool complete)
 			agg_partial_write(&run->g, run->aggs, out);
 		else
 			aggout_write(&run->out, out);
+	}
+	if (complete && run->partial) {
+		agg_partial_put_closing(&run->kc, &out->buf);
+		out_maybe_flush(out);
 	}
 	if (run->ready)
 		agg_report_skipped(run->aggs);

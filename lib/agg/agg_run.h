@@ -27,6 +27,7 @@
 
 #include "agg/agg.h"
 #include "agg/agg_partial.h"
+#include "agg/agg_partial_keys.h"
 #include "agg/aggout.h"
 #include "agg/groupby.h"
 #include "io/output.h"
@@ -51,6 +52,7 @@ struct agg_run {
 	struct agg_set *aggs;
 	struct aggout out;
 	struct agg_partial_reader pr;
+	struct agg_partial_keys pk; /* --merge: the closing records read */
 	bool ready;		/* the aggregates are set up */
 	struct key *cell_key;	/* loaded from cell_key_path */
 };
@@ -74,7 +76,8 @@ void agg_run_record(struct agg_run *run, const struct record *r,
 /* Write the groups to out when complete is true (the input was read
  * whole) and every key named by -g and -a appeared (keycheck.h), and
  * report skipped values; false when a named key was missing (reported;
- * nothing written). */
+ * nothing written). With --partial the check is left to --merge: the
+ * states end with their closing record (agg_partial_keys.h). */
 bool agg_run_finish(struct agg_run *run, struct output *out, bool complete);
 void agg_run_free(struct agg_run *run);
 

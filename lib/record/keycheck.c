@@ -12,7 +12,7 @@
 
 /* Distinct keys remembered for suggestions: records have few keys, and a
  * stream of ever new ones is not worth more memory. */
-enum { SEEN_MAX = 4096, SUGGEST_MAX = 3 };
+enum { SEEN_MAX = 4096, SUGGEST_MAX = KEYCHECK_NEAR_MAX };
 
 static bool listed(char *const *list, size_t n, const char *k, size_t kn)
 {
@@ -176,10 +176,11 @@ static int cand_cmp(const void *a, const void *b)
 	return strcmp(x->k, y->k);
 }
 
-void keycheck_suggest(const char *k, size_t kn, const char *const *names,
-		      size_t n, char *out, size_t outsz)
+/* The closest of names to k (at most SUGGEST_MAX, closest first) into
+ * best; their number. */
+static size_t nearest(const char *k, size_t kn, const char *const *names,
+		      size_t n, struct cand best[SUGGEST_MAX + 1])
 {
-	struct cand best[SUGGEST_MAX + 1];
 	size_t nb = 0, limit = kn < 6 ? 2 : kn / 3;
 	/* a key is at most RECORD_KEY_MAX bytes: a longer k is near none */
 	for (size_t i = 0; i < n && kn <= RECORD_KEY_MAX; i++) {
@@ -194,6 +195,14 @@ void keycheck_suggest(const char *k, size_t kn, const char *const *names,
 		if (nb > SUGGEST_MAX)
 			nb = SUGGEST_MAX;
 	}
+	return nb;
+}
+
+void keycheck_suggest(const char *k, size_t kn, const char *const *names,
+		      size_t n, char *out, size_t outsz)
+{
+	struct cand best[SUGGEST_MAX + 1];
+	size_t nb = nearest(k, kn, names, n, best);
 	out[0] = '\0';
 	size_t len = 0;
 	for (size_t i = 0; i < nb && len < outsz; i++) {
@@ -220,6 +229,23 @@ static bool present(const struct keycheck *kc, const struct keycheck_named *nk)
 {
 	return nk->seen || listed(kc->allowed, kc->nallowed, nk->key, nk->kn) ||
 	       (kc->known && kc->known(kc->known_ctx, nk->key, nk->kn));
+}
+
+bool keycheck_lacks(const struct keycheck *kc, size_t i)
+{
+	return !present(kc, &kc->named[i]);
+}
+
+size_t keycheck_near(const struct keycheck *kc, size_t i,
+		     const char *near[KEYCHECK_NEAR_MAX])
+{
+	struct cand best[SUGGEST_MAX + 1];
+	const struct keycheck_named *nk = &kc->named[i];
+	size_t nb = nearest(nk->key, nk->kn, (const char *const *)kc->seen,
+			    kc->seen_cap, best);
+	for (size_t j = 0; j < nb; j++)
+		near[j] = best[j].k;
+	return nb;
 }
 
 bool keycheck_report(struct keycheck *kc)

@@ -68,6 +68,17 @@ void keycheck_merge(struct keycheck *kc, const struct keycheck *other);
 /* A copy of kc's named keys with nothing seen, for a thread. */
 void keycheck_clone(struct keycheck *dst, const struct keycheck *src);
 
+/* The most keys a suggestion names. */
+#define KEYCHECK_NEAR_MAX 3
+
+/* Would keycheck_report report named key i (kc->named[i]): unseen, not
+ * allowed, not known? */
+bool keycheck_lacks(const struct keycheck *kc, size_t i);
+/* The keys that appeared closest to named key i, closest first, into
+ * near (pointers into kc, valid until the next change); their number. */
+size_t keycheck_near(const struct keycheck *kc, size_t i,
+		     const char *near[KEYCHECK_NEAR_MAX]);
+
 /* At the end of input: report each named key no record had, as
  * "PROG: OPT: no record has the key 'K'; did you mean 'L'?"; false when
  * one was reported. */
