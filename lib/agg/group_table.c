@@ -1,15 +1,18 @@
-/* group_table.c - lookup, insertion and growth of the group table. */
+/* group_table.c - insertion and growth of the group table. */
 #include "agg/group_table.h"
 
 #include <stdlib.h>
 
-#include "base/hash.h"
 #include "base/xmalloc.h"
 
-void group_table_init(struct group_table *t)
+void group_table_init(struct group_table *t, size_t n)
 {
-	t->mask = 255;
+	size_t size = 256;
+	while (size / 2 < n)
+		size = size_mul(size, 2);
+	t->mask = size - 1;
 	t->n = 0;
+	t->limit = GROUP_TABLE_MAX;
 	t->slots = xcalloc(t->mask + 1, sizeof *t->slots);
 }
 
@@ -20,41 +23,37 @@ void group_table_free(struct group_table *t)
 	t->mask = t->n = 0;
 }
 
-struct group_table_slot *group_table_lookup(struct group_table *t,
-					    const char *key, size_t n,
-					    uint64_t h)
+bool group_table_insert(struct group_table *t,
+			const struct group_table_probe *p, size_t index)
 {
-	size_t i = (size_t)h & t->mask;
-	for (;;) {
-		struct group_table_slot *s = &t->slots[i];
-		if (!s->key)
-			return s;
-		if (s->hash == h && s->klen == n && mem_eq(s->key, key, n))
-			return s;
-		i = (i + 1) & t->mask;
-	}
+	if (t->n >= t->limit || index >= GROUP_TABLE_MAX)
+		return false;
+	t->slots[p->i].tag = p->tag;
+	t->slots[p->i].idx = (uint32_t)(index + 1);
+	t->n++;
+	return true;
 }
 
-static void grow(struct group_table *t)
-{
-	size_t old = t->mask + 1;
-	struct group_table_slot *slots = t->slots;
-	t->mask = size_mul(old, 2) - 1;
-	t->slots = xcalloc(t->mask + 1, sizeof *t->slots);
-	for (size_t i = 0; i < old; i++) {
-		if (!slots[i].key)
-			continue;
-		size_t j = (size_t)slots[i].hash & t->mask;
-		while (t->slots[j].key)
-			j = (j + 1) & t->mask;
-		t->slots[j] = slots[i];
-	}
-	free(slots);
-}
-
-void group_table_added(struct group_table *t)
+bool group_table_grow(struct group_table *t)
 {
 	/* At most half full: short probe sequences. */
-	if (++t->n * 2 > t->mask + 1)
-		grow(t);
+	if (t->n * 2 <= t->mask + 1)
+		return false;
+	size_t size = size_mul(t->mask + 1, 2);
+	free(t->slots);
+	t->slots = xcalloc(size, sizeof *t->slots);
+	t->mask = size - 1;
+	t->n = 0;
+	return true;
+}
+
+void group_table_put(struct group_table *t, uint64_t h, size_t index)
+{
+	struct group_table_probe p;
+	group_table_start(t, h, &p);
+	while (t->slots[p.i].idx)
+		p.i = (p.i + 1) & t->mask;
+	t->slots[p.i].tag = p.tag;
+	t->slots[p.i].idx = (uint32_t)(index + 1);
+	t->n++;
 }

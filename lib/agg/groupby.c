@@ -94,7 +94,7 @@ void groupby_start(struct groupby *g, size_t state_size, bool strict)
 {
 	g->state_size = state_size;
 	g->strict = strict;
-	group_table_init(&g->tab);
+	group_table_init(&g->tab, 0);
 }
 
 static struct slice bucket_of(struct gkey *k, dcr_time t)
@@ -152,12 +152,34 @@ struct group *groupby_intern(struct groupby *g, const struct record *r,
 	return groupby_intern_key(g, kb->p, kb->len);
 }
 
+/* Put every group back into a table that grew (or was freed by
+ * groupby_sort), their hashes computed again from their keys: in creation
+ * order, so the keys are read in the order the arena holds them. */
+static void rebuild_table(struct groupby *g)
+{
+	for (size_t j = 0; j < g->n; j++)
+		group_table_put(&g->tab, hash_bytes(g->groups[j]->key,
+						    g->groups[j]->klen, 0), j);
+}
+
 struct group *groupby_intern_key(struct groupby *g, const char *kp, size_t kn)
 {
+	if (!g->tab.slots) {
+		group_table_init(&g->tab, g->n);
+		rebuild_table(g);
+	}
 	uint64_t h = hash_bytes(kp, kn, 0);
-	struct group_table_slot *sl = group_table_lookup(&g->tab, kp, kn, h);
-	if (sl->key)
-		return sl->val;
+	struct group_table_probe p;
+	group_table_start(&g->tab, h, &p);
+	size_t j;
+	while (group_table_next(&g->tab, &p, &j)) {
+		struct group *gr = g->groups[j];
+		if (gr->klen == kn && mem_eq(gr->key, kp, kn))
+			return gr;
+	}
+	if (!group_table_insert(&g->tab, &p, g->n))
+		die("more than %zu groups: the most dcr-agg can count",
+		    g->tab.limit);
 	struct group_ext *ge = arena_alloc(&g->arena, sizeof *ge);
 	char *key = arena_alloc(&g->arena, kn);
 	if (kn)
@@ -166,16 +188,13 @@ struct group *groupby_intern_key(struct groupby *g, const char *kp, size_t kn)
 	ge->g.klen = kn;
 	ge->g.state = arena_zalloc(&g->arena, g->state_size);
 	ge->id = g->n;
-	sl->key = key;
-	sl->klen = kn;
-	sl->hash = h;
-	sl->val = &ge->g;
-	group_table_added(&g->tab);
 	if (g->n == g->cap) {
 		g->cap = g->cap ? size_mul(g->cap, 2) : 64;
 		g->groups = xreallocarray(g->groups, g->cap, sizeof *g->groups);
 	}
 	g->groups[g->n++] = &ge->g;
+	if (group_table_grow(&g->tab))
+		rebuild_table(g);
 	return &ge->g;
 }
 
@@ -250,6 +269,10 @@ static int cmp_groups(const void *a, const void *b, void *ctx)
 
 void groupby_sort(struct groupby *g)
 {
+	/* The slots hold indexes into g->groups, which the sort reorders: a
+	 * group added later finds the table rebuilt. Freed first, so that
+	 * the sort's memory is not added to theirs. */
+	group_table_free(&g->tab);
 	free(g->sort_isnum);
 	free(g->sort_num);
 	size_t cells = size_mul(g->n ? g->n : 1, g->nkeys ? g->nkeys : 1);
