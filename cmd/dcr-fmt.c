@@ -30,11 +30,14 @@ int main(int argc, char **argv)
 	/* Read before any output is opened: a bad schema leaves nothing. */
 	struct schema *schema =
 		a.schema_path ? schema_load_or_die(a.schema_path) : NULL;
+	fmt_args_load_compare(&a);
 	struct output out, rej;
 	struct output *reject = reader_open_outputs(files, nfiles, &out, a.outpath,
 						    &rej, a.rejectpath);
 	if (a.schema_path)
 		out_refuse_input(a.schema_path);
+	if (a.compare_path)
+		out_refuse_input(a.compare_path);
 	if (a.page) { /* the FILEs are HTML: no record to read, no label used */
 		int status = fmt_html_page(&a.o, &out, files, nfiles);
 		fmt_args_free(&a);

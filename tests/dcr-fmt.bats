@@ -870,7 +870,7 @@ print("constant")'
 	run -0 python3 "$DCR_TESTS/mancheck.py" examples "$MAN" "$EXAMPLES"
 	assert_output ''
 	run -0 grep -c '^\$ ' "$MAN"
-	assert_output 12
+	assert_output 15
 }
 
 @test "a key of -k or --sort that no record has is an error with a suggestion" {
@@ -972,6 +972,156 @@ Try 'dcr-fmt --help' for more information."
 	run -2 --separate-stderr dcr-fmt -t html --chart peak --chart-ref place in.log
 	assert_equal "$stderr" "dcr-fmt: --chart-ref: no record has the key 'place'; did you mean 'places'?"
 	assert_output ''
+}
+
+# ---- html: --line, --compare ----
+
+# line_oracle N LO HI V...: the path of the line chart, computed here from
+# the layout the man page gives (x from 56 to 600 over N positions, y from
+# 208 at LO to 28 at HI), "-" for a gap: a new subpath after each.
+line_oracle() {
+	python3 - "$@" <<'PY'
+import sys
+n, lo, hi = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+d, run = "", False
+for i, v in enumerate(sys.argv[4:]):
+    if v == "-":
+        run = False
+        continue
+    x = 56 + (i * 544 / (n - 1) if n > 1 else 272)
+    y = 208 - (float(v) - lo) / (hi - lo) * 180
+    d += ("L" if run else "M") + "%.1f %.1f" % (x, y)
+    run = True
+print(d)
+PY
+}
+
+@test "html: --line draws the path through the numbers, a gap at a hidden or absent value, and round ticks" {
+	printf '%s\n' 'day=d1 visits=12' 'day=d2 visits=17' 'day=d3 visits=<10' 'day=d4 visits=30' \
+		'day=d5 visits=24' 'day=d6' 'day=d7 visits=25' >in.log
+	run -0 dcr-fmt -t html --fragment 2 --line visits in.log
+	# the largest is 30: 0, 10, 20, 30 are the round ticks (steps of 1, 2 or 5 times 10^k)
+	want=$(line_oracle 7 0 30 12 17 - 30 24 - 25)
+	assert_line "<path d=\"$want\" fill=\"none\" stroke-width=\"2\" stroke=\"#3b6fb6\"/>"
+	[ "$want" = "M56.0 136.0L146.7 106.0M328.0 28.0L418.7 64.0M600.0 58.0" ]
+	run -0 grep -o '<text x="50.0" y="[0-9.]*" text-anchor="end">[^<]*' <<<"$output"
+	assert_output - <<'EOF2'
+<text x="50.0" y="212.0" text-anchor="end">0
+<text x="50.0" y="152.0" text-anchor="end">10
+<text x="50.0" y="92.0" text-anchor="end">20
+<text x="50.0" y="32.0" text-anchor="end">30
+EOF2
+	run -0 dcr-fmt -t html --fragment 2 --line visits in.log
+	assert_line '<svg role="img" width="640.0" height="240.0" viewBox="0 0 640.0 240.0" font-size="12" fill="#1f2328">'
+	assert_line '<title>visits</title>'
+	assert_line '<desc>d1: 12; d2: 17; d3: &lt;10 (hidden); d4: 30; d5: 24; d6: no value; d7: 25</desc>'
+	assert_line '<circle cx="56.0" cy="136.0" r="3" fill="#3b6fb6"><title>d1: 12</title></circle>'
+	assert_line '<text x="237.3" y="204.0" text-anchor="middle" fill="#59636e">*<title>d3: &lt;10 (hidden)</title></text>'
+	assert_line '<figcaption>* &lt;10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy; the line has a gap there.</figcaption>'
+	# a point per number, none for the hidden or the absent value (not at 0, not at 10)
+	run -0 grep -c '<circle ' <<<"$output"
+	assert_output 5
+	run -0 dcr-fmt -t html --fragment 2 --line visits in.log
+	refute_output --partial 'cx="237.3"'
+	refute_output --partial 'cx="509.3"'
+	# the labels fit: a tick and a label per row
+	run -0 grep -c '208.0v5' <<<"$output"
+	assert_output 7
+	refute_output --partial 'stroke-dasharray'
+}
+
+@test "html: --line ticks the first, the last and every 7th label of a month; decimals and negatives get round ticks" {
+	for d in $(seq -w 1 31); do printf 'day=2024-03-%s visits=%d\n' "$d" "$((10#$d * 3))"; done >in.log
+	run -0 dcr-fmt -t html --line visits in.log
+	# ten characters need 78 px and rows are 544/30 px apart: every 7th,
+	# and not the 29th, 36 px from the last
+	run -0 grep -o 'text-anchor="middle">[^<]*' <<<"$output"
+	assert_output - <<'EOF2'
+text-anchor="middle">2024-03-01
+text-anchor="middle">2024-03-08
+text-anchor="middle">2024-03-15
+text-anchor="middle">2024-03-22
+text-anchor="middle">2024-03-31
+EOF2
+	printf '%s\n' 'k=a rate=0.25' 'k=b rate=0.7' >in.log
+	run -0 dcr-fmt -t html --line rate in.log
+	run -0 grep -o 'text-anchor="end">[^<]*' <<<"$output"
+	assert_output "$(printf 'text-anchor="end">%s\n' 0 0.2 0.4 0.6 0.8)"
+	run -0 dcr-fmt -t html --line rate in.log
+	assert_line "<path d=\"$(line_oracle 2 0 0.8 0.25 0.7)\" fill=\"none\" stroke-width=\"2\" stroke=\"#3b6fb6\"/>"
+	printf '%s\n' 'k=a n=-3' 'k=b n=12' >in.log
+	run -0 dcr-fmt -t html --line n in.log
+	run -0 grep -o 'text-anchor="end">[^<]*' <<<"$output"
+	assert_output "$(printf 'text-anchor="end">%s\n' -5 0 5 10 15)"
+	run -0 dcr-fmt -t html --line n in.log
+	assert_line "<path d=\"$(line_oracle 2 -5 15 -3 12)\" fill=\"none\" stroke-width=\"2\" stroke=\"#3b6fb6\"/>"
+}
+
+@test "html: --compare draws the previous period dashed, by row position, named in a legend" {
+	printf '%s\n' 'day=2024-03-01 visits=12' 'day=2024-03-02 visits=<10' 'day=2024-03-03 visits=30' >in.log
+	printf '%s\n' 'day=2024-02-01 visits=20' 'day=2024-02-02 visits=15' 'day=2024-02-03 visits=<10' \
+		'day=2024-02-04 visits=40' >prev.log
+	run -0 dcr-fmt -t html --line visits --compare prev.log --label visits=Visits in.log
+	# four positions (the longer series); the largest is 40: 0 .. 40 in steps of 10
+	assert_line "<path d=\"$(line_oracle 4 0 40 20 15 - 40)\" fill=\"none\" stroke-width=\"2\" stroke=\"#c05600\" stroke-dasharray=\"6 4\"/>"
+	assert_line "<path d=\"$(line_oracle 4 0 40 12 - 30)\" fill=\"none\" stroke-width=\"2\" stroke=\"#3b6fb6\"/>"
+	assert_line '<path d="M56.0 10.0h24" stroke="#3b6fb6" stroke-width="2"/>'
+	assert_line '<text x="86.0" y="14.0">Visits</text>'
+	assert_line '<path d="M148.0 10.0h24" stroke="#c05600" stroke-width="2" stroke-dasharray="6 4"/>'
+	assert_line '<text x="178.0" y="14.0">previous period</text>'
+	assert_line '<circle cx="56.0" cy="118.0" r="3" fill="#fff" stroke="#c05600" stroke-width="1.5"><title>previous period, 2024-02-01: 20</title></circle>'
+	assert_line '<desc>2024-03-01: 12 (previous period, 2024-02-01: 20); 2024-03-02: &lt;10 (hidden) (previous period, 2024-02-02: 15); 2024-03-03: 30 (previous period, 2024-02-03: &lt;10 (hidden)); previous period, 2024-02-04: 40</desc>'
+	run -0 grep -c '<circle ' <<<"$output"
+	assert_output 5
+	run -0 dcr-fmt -t html --line visits --compare prev.log --compare-label 'February <2024>' in.log
+	assert_line '<text x="178.0" y="14.0">February &lt;2024&gt;</text>'
+	# a record of the compare file is labelled by the input's label keys;
+	# one without KEY is a gap, one without those keys has its number
+	printf '%s\n' 'day=2024-02-01 n=3 visits=20' 'n=4 day=2024-02-02' 'n=5 visits=7' >prev.log
+	run -0 dcr-fmt -t html --line visits --compare prev.log in.log
+	assert_line '<desc>2024-03-01: 12 (previous period, 2024-02-01: 20); 2024-03-02: &lt;10 (hidden) (previous period, 2024-02-02: no value); 2024-03-03: 30 (previous period, 3: 7)</desc>'
+	assert_line "<path d=\"$(line_oracle 3 0 30 20 - 7)\" fill=\"none\" stroke-width=\"2\" stroke=\"#c05600\" stroke-dasharray=\"6 4\"/>"
+	# the colours pass WCAG AA (4.5:1) on white, by the WCAG 2 formula
+	run -0 python3 -c '
+def lum(h):
+    c = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+print(all(1.05 / (lum(h) + 0.05) >= 4.5 for h in ("#3b6fb6", "#c05600", "#59636e")))'
+	assert_output True
+}
+
+@test "html: --line, --compare and --compare-label errors name keys and files, never values" {
+	printf '%s\n' 'day=d1 visits=12' >in.log
+	printf '%s\n' 'day=d0 secret=K7F3A9E2' >prev.log
+	run -2 --separate-stderr dcr-fmt -t html --line visits --compare prev.log -o out.html in.log
+	assert_equal "$stderr" "dcr-fmt: --compare: no record has the key 'visits'"
+	assert_output ''
+	[ ! -e out.html ]
+	run -2 --separate-stderr dcr-fmt -t html --line visits --compare missing.log -o out.html in.log
+	assert_equal "${stderr_lines[-1]}" 'dcr-fmt: --compare: missing.log could not be read; nothing written'
+	[ ! -e out.html ]
+	printf '%s\n' 'day=d0 visits=3' 'not a record K7F3A9E2' >bad.log
+	run -2 --separate-stderr dcr-fmt -t html --line visits --compare bad.log -o out.html in.log
+	assert_equal "${stderr_lines[-1]}" 'dcr-fmt: --compare: bad.log has lines that are not records; nothing written'
+	refute_output --partial K7F3A9E2
+	[[ $stderr != *K7F3A9E2* ]]
+	[ ! -e out.html ]
+	run -2 --separate-stderr dcr-fmt -t html --line visit in.log
+	assert_equal "$stderr" "dcr-fmt: --line: no record has the key 'visit'; did you mean 'visits'?"
+	run -2 --separate-stderr dcr-fmt -t md --line visits in.log
+	assert_equal "${stderr_lines[0]}" 'dcr-fmt: --line does not apply to -t md'
+	run -2 --separate-stderr dcr-fmt -t html --compare prev.log in.log
+	assert_equal "$stderr" "dcr-fmt: --compare is drawn beside --line: give --line KEY too
+Try 'dcr-fmt --help' for more information."
+	run -2 --separate-stderr dcr-fmt -t html --line visits --compare-label x in.log
+	assert_equal "${stderr_lines[0]}" 'dcr-fmt: --compare-label names the line of --compare: give --compare FILE too'
+	run -2 --separate-stderr dcr-fmt -t html --line visits --compare - in.log
+	assert_equal "${stderr_lines[0]}" 'dcr-fmt: --compare: a file, not the standard input'
+	printf '%s\n' 'day=d0 visits=3' >prev.log
+	run -2 --separate-stderr dcr-fmt -t html --line visits --compare prev.log -o prev.log in.log
+	assert_equal "$stderr" 'dcr-fmt: prev.log: is also the output file'
+	[ "$(cat prev.log)" = 'day=d0 visits=3' ]
 }
 
 @test "html: --chart of a key in no record is refused" {

@@ -73,6 +73,51 @@ void chart_spark_text(struct buf *b, const double *v, size_t n, bool utf8)
 	}
 }
 
+/* q rounded up (or down), taking a q within rounding error of an
+ * integer as that integer: 0.7 / 0.1 is 6.999999999999999, 7 steps. */
+static double steps_ceil(double q, bool up)
+{
+	double r = nearbyint(q);
+	if (fabs(q - r) <= 1e-9 * fmax(1, fabs(q)))
+		return r;
+	return up ? ceil(q) : floor(q);
+}
+
+static double pow10_of(int e)
+{
+	return pow(10, e); /* exact up to 10^22, which is what matters */
+}
+
+double chart_tick(const struct chart_scale *s, int j)
+{
+	double m = (double)((s->first + j) * s->digit);
+	/* dividing by an exact power of ten rounds once: 3 / 10 is 0.3 */
+	return s->exp >= 0 ? m * pow10_of(s->exp) : m / pow10_of(-s->exp);
+}
+
+void chart_nice_scale(struct chart_scale *s, double min, double max)
+{
+	double lo = fmin(0, min), hi = fmax(0, max);
+	if (!isfinite(lo) || !isfinite(hi) || !(hi > lo))
+		lo = 0, hi = 5;
+	static const int digits[] = {1, 2, 5};
+	int e = (int)floor(log10((hi - lo) / 5)) - 1;
+	for (;; e++) {
+		for (size_t i = 0; i < 3; i++) {
+			double step = digits[i] * pow10_of(e);
+			double first = steps_ceil(lo / step, false);
+			double last = steps_ceil(hi / step, true);
+			if (last - first <= 5) {
+				/* 0 is inside, so |first|, last <= 5 */
+				*s = (struct chart_scale){(long long)first,
+							  (int)(last - first),
+							  digits[i], e};
+				return;
+			}
+		}
+	}
+}
+
 static void put_px(struct buf *b, double px)
 {
 	char tmp[32];

@@ -29,6 +29,20 @@ void chart_spark_text(struct buf *b, const double *v, size_t n, bool utf8);
 /* The smallest and largest values that are not NaN; false if none. */
 bool chart_range(const double *v, size_t n, double *min, double *max);
 
+/* The y scale of a line chart: from lo to lo + nsteps * step, round
+ * numbers (1, 2 or 5 times a power of ten) that hold 0 and every value,
+ * in 3 to 5 steps (4 to 6 ticks); 0 to 5 when there is nothing to hold.
+ * A tick is computed as a decimal (chart_tick), so that 0.3 is 0.3. */
+struct chart_scale {
+	long long first; /* the first tick in steps: lo = first * step */
+	int nsteps;	 /* the ticks are first .. first + nsteps */
+	int digit;	 /* the step is digit * 10^exp, digit 1, 2 or 5 */
+	int exp;
+};
+void chart_nice_scale(struct chart_scale *s, double min, double max);
+/* Tick j (0 .. nsteps) of s, as a number. */
+double chart_tick(const struct chart_scale *s, int j);
+
 /* An <svg> bar; label (HTML-escaped here) names it for screen readers. */
 void chart_bar_svg(struct buf *b, double v, double max, const char *label,
 		   size_t label_n);

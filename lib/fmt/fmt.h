@@ -50,6 +50,7 @@ struct row {
 };
 
 struct fmt;
+struct line_series; /* fmt/line_series.h */
 
 struct writer {
 	const char *name;
@@ -84,6 +85,10 @@ struct fmt_opts {
 	const char *chart_label;      /* html: the keys naming its bars,
 					 comma-separated; NULL: the
 					 columns before the chart's */
+	const char *line;	      /* html: the key of a line chart */
+	const struct line_series *compare; /* html: --compare's records
+					 beside --line's, or NULL */
+	const char *compare_label;    /* html: their name; NULL: the default */
 	const char *const *labels;    /* html: "KEY=TEXT" of header cells */
 	size_t nlabels;
 	struct human human;
@@ -129,7 +134,7 @@ bool fmt_record(struct fmt *f, const struct record *r, struct slice line);
 void fmt_finish(struct fmt *f, bool write);
 void fmt_free(struct fmt *f);
 
-/* Name the keys of -k, --sort and --chart to kc (fmtkeys.c). */
+/* Name the keys of -k, --sort, --chart and --line to kc (fmtkeys.c). */
 void fmt_name_keys(struct keycheck *kc, const struct fmt_opts *o);
 /* arg of --label, checked to be KEY=TEXT (dies with a usage error). */
 const char *fmt_label_arg(const char *arg);

@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/xmalloc.h"
 #include "io/input.h"
+#include "fmt/line_series.h"
 #include "record/keylist.h"
 #include "time/timefmt.h"
 
@@ -19,7 +20,8 @@ enum {
 	OPT_SORT = CLI_OWN, OPT_HEAD, OPT_NO_HEADER, OPT_BARRED, OPT_LF,
 	OPT_NO_GUARD, OPT_STRINGS, OPT_TITLE, OPT_BAR, OPT_SPARK, OPT_COLOR,
 	OPT_DIGITS, OPT_GROUP, OPT_TZ, OPT_ALLOW_MISSING, OPT_FRAGMENT, OPT_PAGE,
-	OPT_CHART, OPT_CHART_LABEL, OPT_CHART_REF, OPT_LABEL, OPT_LAST
+	OPT_CHART, OPT_CHART_LABEL, OPT_CHART_REF, OPT_LABEL, OPT_LINE,
+	OPT_COMPARE, OPT_COMPARE_LABEL, OPT_LAST
 };
 
 static const struct cli_opt opts[] = {
@@ -43,6 +45,11 @@ static const struct cli_opt opts[] = {
 	 "html: the bars of --chart named by these columns' values"},
 	{OPT_CHART_REF, "chart-ref", "KEY",
 	 "html: a mark on each bar of --chart at the row's KEY"},
+	{OPT_LINE, "line", "KEY", "html: an SVG line chart of KEY over the rows"},
+	{OPT_COMPARE, "compare", "FILE",
+	 "html: FILE's records beside --line's, a dashed line"},
+	{OPT_COMPARE_LABEL, "compare-label", "TEXT",
+	 "html: the legend's name of --compare (default: previous period)"},
 	{OPT_FRAGMENT, "fragment", "LEVEL", "html: no page, a heading of level LEVEL"},
 	{OPT_PAGE, "page", NULL, "html: a page around the FILEs, HTML fragments"},
 	{OPT_LABEL, "label", "KEY=TEXT", "html: TEXT heads the column KEY (repeatable)"},
@@ -89,6 +96,8 @@ static const struct {
 	{OPT_STRINGS, ONLY("json", "jsonl")},
 	{OPT_TITLE, ONLY("html")}, {OPT_CHART, ONLY("html")},
 	{OPT_CHART_LABEL, ONLY("html")}, {OPT_CHART_REF, ONLY("html")},
+	{OPT_LINE, ONLY("html")}, {OPT_COMPARE, ONLY("html")},
+	{OPT_COMPARE_LABEL, ONLY("html")},
 	{OPT_FRAGMENT, ONLY("html")}, {OPT_PAGE, ONLY("html")}, {OPT_LABEL, ONLY("html")},
 	{OPT_BAR, ONLY("table", "md", "html")},
 	{OPT_SPARK, ONLY("table", "md", "html")},
@@ -160,6 +169,13 @@ static bool shape_opt(struct fmt_args *a, int id, const char *arg)
 	case OPT_CHART: o->chart = key_arg("--chart", arg); break;
 	case OPT_CHART_LABEL: o->chart_label = key_list_arg("--chart-label", arg); break;
 	case OPT_CHART_REF: o->chart_ref = key_arg("--chart-ref", arg); break;
+	case OPT_LINE: o->line = key_arg("--line", arg); break;
+	case OPT_COMPARE:
+		if (strcmp(arg, "-") == 0) /* the input may be stdin */
+			die_usage("--compare: a file, not the standard input");
+		a->compare_path = arg;
+		break;
+	case OPT_COMPARE_LABEL: o->compare_label = arg; break;
 	case OPT_FRAGMENT: o->fragment = (int)cli_int("--fragment", arg, 2, 6); break;
 	case OPT_PAGE: a->page = true; break;
 	case OPT_LABEL: a->labels[o->nlabels++] = fmt_label_arg(arg); break;
@@ -224,13 +240,27 @@ void fmt_args_parse(struct fmt_args *a, int argc, char **argv)
 		die_usage("--chart-label names the bars of --chart: give --chart KEY too");
 	if (a->o.chart_ref && !a->o.chart)
 		die_usage("--chart-ref marks the bars of --chart: give --chart KEY too");
+	if (a->compare_path && !a->o.line)
+		die_usage("--compare is drawn beside --line: give --line KEY too");
+	if (a->o.compare_label && !a->compare_path)
+		die_usage("--compare-label names the line of --compare: give --compare FILE too");
 	if (a->page && a->rejectpath) /* it reads no records: it would leave a file */
 		die_usage("--reject does not apply to --page, which reads no records");
+}
+
+void fmt_args_load_compare(struct fmt_args *a)
+{
+	if (!a->compare_path)
+		return;
+	line_series_load(&a->compare, a->compare_path, a->o.line, &a->o.human);
+	a->o.compare = &a->compare;
 }
 
 void fmt_args_free(struct fmt_args *a)
 {
 	sort_spec_free(&a->sort);
+	line_series_free(&a->compare);
+	a->o.compare = NULL;
 	keycheck_free(&a->kc);
 	free(a->labels);
 	a->labels = NULL;

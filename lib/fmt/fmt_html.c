@@ -13,6 +13,7 @@
 #include "fmt/chart.h"
 #include "fmt/escape.h"
 #include "fmt/html_chart.h"
+#include "fmt/html_line.h"
 #include "base/num.h"
 
 #define DEFAULT_TITLE "dcr report"
@@ -100,6 +101,8 @@ static void html_begin(struct fmt *f)
 		fmt_html_head(b, f->o->title);
 	if (f->o->chart)
 		html_chart(f);
+	if (f->o->line)
+		html_line(f);
 	if (!f->ncols) {
 		buf_adds(b, "<p>No records.</p>\n");
 		return;

@@ -1,6 +1,6 @@
 /* fmtkeys.c - the keys dcr-fmt's options name: for the check that each is
- * in some record (record/keycheck.h), so that a typo in -k, --sort or
- * --chart is an error rather than an empty column or a missing chart; and
+ * in some record (record/keycheck.h), so that a typo in -k, --sort,
+ * --chart or --line is an error rather than an empty column or a missing chart; and
  * the --label text shown for a key. */
 #include "fmt/fmt.h"
 
@@ -41,6 +41,8 @@ void fmt_name_keys(struct keycheck *kc, const struct fmt_opts *o)
 		keycheck_name(kc, "--sort", o->sort->k[i].key, o->sort->k[i].klen);
 	if (o->chart)
 		keycheck_name(kc, "--chart", o->chart, strlen(o->chart));
+	if (o->line)
+		keycheck_name(kc, "--line", o->line, strlen(o->line));
 	if (o->chart_ref)
 		keycheck_name(kc, "--chart-ref", o->chart_ref, strlen(o->chart_ref));
 	if (o->chart_label) {
