@@ -413,9 +413,23 @@ g=f x=4 n=3 plo=363.28845787544185 phi=3413.862891801232"
 	assert_output '300 cases'
 }
 
+@test "--derive round(): to the nearest integer, halves up, as python's fractions round them" {
+	printf 'g=a\ng=a\ng=a\ng=a\ng=a\ng=b\ng=b\ng=b\n' >in.log
+	run --separate-stderr -0 dcr-agg -g g -a n=count --derive 'half = round(n / 2)' --derive 'neg = round(0 - n / 2)' --derive 'pct = round(100 * n / 7)' in.log
+	want=$(python3 -c '
+from fractions import Fraction as F
+from math import floor
+for g, n in (("a", 5), ("b", 3)):
+    r = lambda x: floor(x + F(1, 2))
+    print("g=%s n=%d half=%d neg=%d pct=%d" % (g, n, r(F(n, 2)), r(F(-n, 2)), r(F(100 * n, 7))))')
+	assert_output "$want"
+	run --separate-stderr -2 dcr-agg -a n=count --derive 'x = round(n, n)' </dev/null
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = round(n, n)': expected ')': this function takes 1 argument (column 12)"
+}
+
 @test "interval functions: an unknown name or a wrong number of arguments is a usage error" {
 	run --separate-stderr -2 dcr-agg -a n=count --derive 'x = wilson(n, n)' </dev/null
-	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = wilson(n, n)': unknown function (wilson_lo, wilson_hi, poisson_lo and poisson_hi are known) (column 5)"
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = wilson(n, n)': unknown function (wilson_lo, wilson_hi, poisson_lo, poisson_hi and round are known) (column 5)"
 	run --separate-stderr -2 dcr-agg -a n=count --derive 'x = wilson_lo(n)' </dev/null
 	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --derive 'x = wilson_lo(n)': expected ',': this function takes 2 arguments (column 16)"
 	run --separate-stderr -2 dcr-agg -a n=count --derive 'x = poisson_hi(n, n, 1000, 2)' </dev/null

@@ -13,7 +13,7 @@
 #include "lang/interval.h"
 
 enum op { OP_NUM, OP_VAR, OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV,
-	  OP_WILSON_LO, OP_WILSON_HI, OP_POISSON_LO, OP_POISSON_HI };
+	  OP_WILSON_LO, OP_WILSON_HI, OP_POISSON_LO, OP_POISSON_HI, OP_ROUND };
 
 /* The functions, by name: their operation and number of arguments. */
 static const struct func {
@@ -25,6 +25,7 @@ static const struct func {
 	{"wilson_hi", OP_WILSON_HI, 2},
 	{"poisson_lo", OP_POISSON_LO, 3},
 	{"poisson_hi", OP_POISSON_HI, 3},
+	{"round", OP_ROUND, 1},
 };
 
 static int op_argc(enum op op)
@@ -151,7 +152,7 @@ static bool parse_call(struct parser *p, size_t end, size_t paren)
 			f = &funcs[i];
 	if (!f)
 		return fail(p, "unknown function (wilson_lo, wilson_hi, "
-			       "poisson_lo and poisson_hi are known)");
+			       "poisson_lo, poisson_hi and round are known)");
 	if (!nest(p))
 		return false;
 	p->i = paren + 1;
@@ -169,9 +170,9 @@ static bool parse_call(struct parser *p, size_t end, size_t paren)
 	}
 	skip_blanks(p);
 	if (p->s[p->i] != ')')
-		return fail(p, f->argc == 2
-				   ? "expected ')': this function takes 2 arguments"
-				   : "expected ')': this function takes 3 arguments");
+		return fail(p, f->argc == 1   ? "expected ')': this function takes 1 argument"
+			       : f->argc == 2 ? "expected ')': this function takes 2 arguments"
+					      : "expected ')': this function takes 3 arguments");
 	p->i++;
 	p->nesting--;
 	emit(p, (struct insn){.op = f->op});
@@ -333,6 +334,15 @@ bool derive_reads_any(const struct derive *d, const bool *flags)
 	return false;
 }
 
+/* x to the nearest integer, halves up (2.5 to 3, -2.5 to -2): a
+ * percentage rounded as by hand. x - floor(x) is exact, so a half is
+ * seen as one; floor(x + 0.5) would round 0.49999999999999994 to 1. */
+static double round_half_up(double x)
+{
+	double r = floor(x);
+	return x - r >= 0.5 ? r + 1 : r;
+}
+
 /* Apply a function to the top of the stack; the new stack pointer. */
 static size_t call(enum op op, double *st, bool *ok, size_t sp)
 {
@@ -347,6 +357,7 @@ static size_t call(enum op op, double *st, bool *ok, size_t sp)
 		case OP_WILSON_HI: all = interval_wilson(v[0], v[1], true, &r); break;
 		case OP_POISSON_LO: all = interval_poisson(v[0], v[1], v[2], false, &r); break;
 		case OP_POISSON_HI: all = interval_poisson(v[0], v[1], v[2], true, &r); break;
+		case OP_ROUND: r = round_half_up(v[0]); break;
 		default: all = false; break;
 		}
 	}
@@ -379,6 +390,7 @@ bool derive_eval(const struct derive *d, const double *vals,
 		case OP_WILSON_HI:
 		case OP_POISSON_LO:
 		case OP_POISSON_HI:
+		case OP_ROUND:
 			sp = call(in->op, st, ok, sp);
 			continue;
 		default:

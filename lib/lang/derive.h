@@ -1,11 +1,16 @@
 /* derive.h - derived values: "NAME = EXPR" over the output keys of
- * dcr-agg, with numbers, + - * / and parentheses.
+ * dcr-agg (or over the keys of a record, in dcr-join), with numbers,
+ * + - * / and parentheses.
  *
  *     ods_per_1000 = 1000 * ods / visits
  *
  * and the 95% interval functions of interval.h:
  *
  *     od_hi = poisson_hi(ods, visits, 1000)
+ *
+ * and round(x), to the nearest integer with halves up:
+ *
+ *     utilisation_pct = round(100 * peak / places)
  *
  * A derived value is absent when an operand is absent or not a number, on
  * division by zero, outside a function's domain, and when the result is
