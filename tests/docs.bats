@@ -6,7 +6,7 @@
 load helpers
 
 MANDIR="$DCR_TESTS/../share/man"
-COMMANDS="dcr-parse dcr-filter dcr-agg dcr-fmt dcr-nightly dcr-monthly dcr-seal"
+COMMANDS="dcr-parse dcr-filter dcr-agg dcr-join dcr-fmt dcr-nightly dcr-monthly dcr-seal"
 
 @test "every page is clean under mandoc -Tlint" {
 	for page in "$MANDIR"/man*/*.[1-9]; do

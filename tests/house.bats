@@ -16,7 +16,7 @@ tier() {
 	base) echo 0 ;;
 	io | record | time | key) echo 1 ;;
 	lang | parse | stats | seal) echo 2 ;;
-	filter | agg | fmt) echo 3 ;;
+	filter | agg | fmt | join) echo 3 ;;
 	cmd) echo 4 ;;
 	*) echo "unknown part $1" >&2; return 1 ;;
 	esac

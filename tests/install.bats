@@ -7,7 +7,7 @@ load helpers
 	src="$DCR_TESTS/.."
 	run -0 make -s -C "$src" install DESTDIR="$TMP/stage" PREFIX=/usr/local
 	root="$TMP/stage/usr/local"
-	for c in dcr-parse dcr-filter dcr-agg dcr-fmt dcr-nightly dcr-monthly dcr-seal; do
+	for c in dcr-parse dcr-filter dcr-agg dcr-join dcr-fmt dcr-nightly dcr-monthly dcr-seal; do
 		[ -x "$root/bin/$c" ] || fail "no $c"
 		[ -f "$root/share/man/man1/$c.1" ] || fail "no $c.1"
 		[ -f "$root/share/bash-completion/completions/$c" ] || fail "no completion for $c"

@@ -15,7 +15,10 @@ records() { printf 'ts=2024-03-01T08:00:0%dZ n=%d\n' 1 1 2 2 3 3; }
 # dcr-agg writes one count per n (every n below is unique). When an input
 # fails, dcr-agg writes no summary at all (a total that lacks a file would
 # mislead); the others have written the records of the inputs before it.
-COMMANDS=(dcr-fmt dcr-filter dcr-parse dcr-agg)
+# dcr-join joins a table of the n alone onto the records of n up to 3
+# (the others pass unlooked): each gains no key, so it too writes the
+# records back as they are.
+COMMANDS=(dcr-fmt dcr-filter dcr-parse dcr-agg dcr-join)
 
 # args_of CMD: set ARGS to the arguments CMD reads records with.
 args_of() {
@@ -24,6 +27,9 @@ args_of() {
 	dcr-filter) ARGS=('n > 0') ;;
 	dcr-parse) ARGS=(-f logfmt) ;;
 	dcr-agg) ARGS=(-g n -a count) ;;
+	dcr-join)
+		printf 'n=%d\n' 1 2 3 >"$BATS_FILE_TMPDIR/ns.table"
+		ARGS=(-T "$BATS_FILE_TMPDIR/ns.table" --on n --strict --if 'n <= 3') ;;
 	*) echo "$1 is not in the table" >&2; return 64 ;;
 	esac
 }

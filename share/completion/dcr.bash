@@ -58,4 +58,4 @@ _dcr_complete()
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	fi
 }
-complete -o filenames -F _dcr_complete dcr-parse dcr-filter dcr-agg dcr-fmt dcr-nightly dcr-monthly dcr-seal
+complete -o filenames -F _dcr_complete dcr-parse dcr-filter dcr-agg dcr-join dcr-fmt dcr-nightly dcr-monthly dcr-seal
