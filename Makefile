@@ -8,6 +8,7 @@
 #                   the randomized oracles on ORACLE_CASES (100000) cases
 #   make valgrind   the tests (or VALGRIND_TESTS) under valgrind memcheck
 #   make bench      the benchmark against grep, mawk, Miller, datamash, DuckDB
+#   make report-shots  screenshots and PDFs of the HTML reports, to look at
 #   make install PREFIX=/usr/local DESTDIR=
 
 VERSION   = 0.1.0
@@ -90,7 +91,7 @@ DEPS_VALGRIND = valgrind
 DEPS_BENCH = mawk miller datamash pigz hyperfine time
 DEPS      ?= $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_FUZZ) $(DEPS_VALGRIND) $(DEPS_BENCH)
 
-.PHONY: all demo check check-san unit deps install uninstall clean bench fuzz valgrind
+.PHONY: all demo check check-san unit deps install uninstall clean bench fuzz valgrind report-shots
 
 all: $(BINS) $(JOBBINS) $(TOOLS)
 
@@ -207,6 +208,16 @@ valgrind: deps
 bench: deps
 	@$(MAKE) -s all
 	@BINDIR="$(CURDIR)/$(BINOUT)" sh tests/bench/run
+
+# The example day's and a generated month's HTML report as a person sees
+# them: full-page screenshots 1280 and 390 px (a phone) wide and a PDF of
+# each, into SHOTS; the month has its first SHOTS_DAYS days published.
+SHOTS      ?= build/shots
+SHOTS_DAYS ?= 29
+report-shots:
+	@$(MAKE) -s deps DEPS="$(DEPS_BUILD) chromium python3"
+	@$(MAKE) -s all
+	@PATH="$(CURDIR)/$(BINOUT):$$PATH" bash tests/shots/run "$(SHOTS)" "$(SHOTS_DAYS)"
 
 SYSTEMDDIR  = $(PREFIX)/lib/systemd/system
 UNITS_SD    = $(wildcard share/systemd/*.service share/systemd/*.timer)
