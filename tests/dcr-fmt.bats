@@ -910,7 +910,8 @@ print("constant")'
 	run -0 grep -c '<rect ' <<<"$output"
 	assert_output 2
 	run -0 dcr-fmt -t html --chart visits in.log
-	assert_line '<svg role="img" width="440.0" height="98.0" viewBox="0 0 440.0 98.0" font-size="12" fill="#1f2328">'
+	# shrunk to a phone's width, never below three quarters (330 of 440)
+	assert_line '<svg role="img" width="440.0" height="98.0" viewBox="0 0 440.0 98.0" style="min-width:330.0px" font-size="12" fill="#1f2328">'
 	assert_line '<title>visits</title>'
 	assert_line '<desc>a: 120; bb: &lt;10 (hidden); ccc: 1234</desc>'
 	assert_line '<rect x="40.0" y="4.0" width="31.1" height="14" fill="#3b6fb6"/>'
@@ -1135,7 +1136,9 @@ Try 'dcr-fmt --help' for more information."
 	run -0 dcr-fmt -t html --fragment 3 --title 'Per <facility>' -k facility,visits --chart visits "$SITES"
 	assert_line --index 0 '<h3>Per &lt;facility&gt;</h3>'
 	assert_line '<thead><tr><th scope="col">facility</th><th scope="col" class="n" style="text-align:right">visits</th></tr></thead>'
-	assert_line --index -1 '</table>'
+	# the table in the box that scrolls it on a narrow screen
+	assert_line --index -2 '</table>'
+	assert_line --index -1 '</div>'
 	refute_output --partial '<html'
 	refute_output --partial '<body'
 	run -2 dcr-fmt -t html --fragment 1 "$SITES"

@@ -3,7 +3,7 @@
 # and a generated month rendered in headless Chromium, every section of
 # the shipped indicator set there with its heading, table and chart; the
 # pages fetch nothing and print to PDF; make report-shots writes the
-# screenshots a person looks at.
+# screenshots a person looks at, and at a phone's width nothing overflows.
 # One run of tests/shots/run (the script behind make report-shots) and one
 # rendering per report serve every test (setup_file).
 
@@ -151,6 +151,42 @@ $SHOTS/month.pdf"
 	assert_equal "$(cat "$BATS_FILE_TMPDIR/run.err")" ""
 	run -0 head -c 5 "$SHOTS/month.pdf"
 	assert_output '%PDF-'
+}
+
+@test "at 1280 and at a phone's 390 px each report is as wide as the screen: nothing overflows sideways" {
+	# the screenshot is the whole laid-out page, wider when anything sticks out
+	for r in day month; do
+		run -0 width "$SHOTS/$r-1280.png"
+		assert_output 1280
+		run -0 width "$SHOTS/$r-390.png"
+		assert_output 390
+	done
+}
+
+@test "at 390 px a chart shrinks to the screen, never below three quarters; a wider one scrolls in its figure" {
+	for r in "$DAY" "$MONTH"; do
+		run -0 timeout 90 "$DCR_TESTS/shots/browser.py" --layout "file://$r" 390
+		assert_line --index 0 'page 390'
+		# each chart: the width drawn for, the width shown at, the figure's
+		assert_equal "$(grep -c '^chart ' <<<"$output")" "$(sections | wc -l)"
+		run -0 python3 -c '
+import sys
+for line in sys.stdin:
+    if line.startswith("chart "):
+        drawn, shown, box = map(int, line.split()[1:])
+        assert box == 390 - 2 * 12, line
+        # (a pixel either way: the browser and python round halves apart)
+        assert abs(shown - max(min(drawn, box), 0.75 * drawn)) <= 1, line
+print("ok")' <<<"$output"
+		assert_output ok
+	done
+}
+
+@test "printed on A4 (717 px between the default margins) every table and chart is on the page" {
+	for r in "$DAY" "$MONTH"; do
+		run -0 timeout 90 "$DCR_TESTS/shots/browser.py" --layout "file://$r" 717 print
+		assert_line --index 0 'page 717'
+	done
 }
 
 @test "make report-shots writes the screenshots and PDFs into SHOTS and prints their paths" {

@@ -36,7 +36,18 @@ static const char style[] =
 	"td.bar{padding-top:7px}\n"
 	".spark{margin:16px 0}\n"
 	".spark svg{vertical-align:middle;margin:0 8px}\n"
-	".meta{color:#59636e;font-size:12px;margin-top:16px}\n";
+	".meta{color:#59636e;font-size:12px;margin-top:16px}\n"
+	/* On a phone a chart shrinks to the screen (its viewBox keeps its
+	 * shape; its own min-width, html_chart.c, keeps its text readable),
+	 * and a table or chart wider than the screen scrolls in its own box,
+	 * so that the page itself never scrolls sideways. Printed, the boxes
+	 * show all of it rather than clip it, and smaller text and padding
+	 * fit the widest table of the jobs' reports on A4. */
+	"figure.chart svg{max-width:100%;height:auto}\n"
+	".wide,figure.chart{overflow-x:auto}\n"
+	"@media (max-width:600px){body{margin:12px}th,td{padding:4px 8px}}\n"
+	"@media print{body{margin:0;font-size:11px}th,td{padding:2px 4px}"
+	".wide,figure.chart{overflow:visible}}\n";
 
 static void put_title(struct buf *b, const char *title)
 {
@@ -107,7 +118,7 @@ static void html_begin(struct fmt *f)
 		buf_adds(b, "<p>No records.</p>\n");
 		return;
 	}
-	buf_adds(b, "<table>\n");
+	buf_adds(b, "<div class=\"wide\">\n<table>\n");
 	if (f->o->header) {
 		buf_adds(b, "<thead><tr>");
 		for (size_t k = 0; k < f->ncols; k++)
@@ -155,7 +166,7 @@ static void html_end(struct fmt *f)
 {
 	struct buf *b = &f->out->buf;
 	if (f->ncols)
-		buf_adds(b, "</tbody>\n</table>\n");
+		buf_adds(b, "</tbody>\n</table>\n</div>\n");
 	if (f->o->spark)
 		put_spark(f);
 	if (f->o->fragment)

@@ -10,6 +10,8 @@
  * label of a row is the values of the --chart-label columns, else of the
  * columns before the charted one, joined by " \xc2\xb7 " (a middle dot), so that a row
  * grouped by two or three keys reads whole; its number when there are none.
+ * On a narrow screen the chart shrinks to three quarters at most, then
+ * scrolls (the page's style, fmt_html.c).
  * With --chart-ref a bar has a mark at the row's reference value (the
  * places of a peak occupancy), and <desc> says "N of M places"; a missing
  * or suppressed reference has no mark, never one at a guessed value.
@@ -252,7 +254,12 @@ static void put_svg(struct fmt *f, struct chart *c, double h)
 	put_px(b, w);
 	buf_addc(b, ' ');
 	put_px(b, h);
-	buf_adds(b, "\" font-size=\"12\" fill=\"" INK "\">\n<title>");
+	/* The page's style shrinks a chart to a narrow screen, but never
+	 * below three quarters, where its 12px text would be too small to
+	 * read: a narrower screen scrolls the chart in its figure instead. */
+	buf_adds(b, "\" style=\"min-width:");
+	put_px(b, w * 0.75);
+	buf_adds(b, "px\" font-size=\"12\" fill=\"" INK "\">\n<title>");
 	struct slice name = fmt_label(f->o, slice_of(key, strlen(key)));
 	escape_html_text(b, name.p, name.n);
 	buf_adds(b, "</title>\n<desc>");
