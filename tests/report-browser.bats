@@ -39,6 +39,12 @@ setup_file() {
 		fail "tests/shots/run: status $?: $(cat "$BATS_FILE_TMPDIR/run.err")"
 	render day "$DAY"
 	render month "$MONTH"
+	# the layout on a phone and on A4 (717 px between the default margins)
+	for r in day month; do
+		[ $r = day ] && p=$DAY || p=$MONTH
+		timeout 90 "$DCR_TESTS/shots/browser.py" --layout "file://$p" 390 717:print >"$SHOTS/$r.layout" ||
+			fail "browser.py --layout $r: status $?"
+	done
 }
 
 # fetched NETLOG: the URL of each request the page made (the browser's
@@ -164,16 +170,16 @@ $SHOTS/month.pdf"
 }
 
 @test "at 390 px a chart shrinks to the screen, never below three quarters; a wider one scrolls in its figure" {
-	for r in "$DAY" "$MONTH"; do
-		run -0 timeout 90 "$DCR_TESTS/shots/browser.py" --layout "file://$r" 390
-		assert_line --index 0 'page 390'
+	for r in day month; do
+		run -0 grep '^390 ' "$SHOTS/$r.layout"
+		assert_line --index 0 '390 page 390'
 		# each chart: the width drawn for, the width shown at, the figure's
-		assert_equal "$(grep -c '^chart ' <<<"$output")" "$(sections | wc -l)"
+		assert_equal "$(grep -c '^390 chart ' <<<"$output")" "$(sections | wc -l)"
 		run -0 python3 -c '
 import sys
 for line in sys.stdin:
-    if line.startswith("chart "):
-        drawn, shown, box = map(int, line.split()[1:])
+    if line.startswith("390 chart "):
+        drawn, shown, box = map(int, line.split()[2:])
         assert box == 390 - 2 * 12, line
         # (a pixel either way: the browser and python round halves apart)
         assert abs(shown - max(min(drawn, box), 0.75 * drawn)) <= 1, line
@@ -183,13 +189,16 @@ print("ok")' <<<"$output"
 }
 
 @test "printed on A4 (717 px between the default margins) every table and chart is on the page" {
-	for r in "$DAY" "$MONTH"; do
-		run -0 timeout 90 "$DCR_TESTS/shots/browser.py" --layout "file://$r" 717 print
-		assert_line --index 0 'page 717'
+	for r in day month; do
+		run -0 grep '^717:print page ' "$SHOTS/$r.layout"
+		assert_output '717:print page 717'
 	done
 }
 
 @test "make report-shots writes the screenshots and PDFs into SHOTS and prints their paths" {
+	# an earlier run's folders are replaced; what else is in SHOTS stays
+	mkdir -p s/day/out/days/2024-03-01
+	echo mine >s/keep
 	run --separate-stderr -0 make -s -C "$DCR_TESTS/.." report-shots SHOTS="$TMP/s" SHOTS_DAYS=1
 	assert_equal "$stderr" ""
 	assert_output "$TMP/s/day-1280.png
@@ -201,4 +210,6 @@ $TMP/s/month.pdf"
 	run -0 width "$TMP/s/month-1280.png"
 	assert_output 1280
 	run -0 grep -c '^<title>DCR indicators 2024-02 (1 of 29 days)</title>$' "$TMP/s/month/out/months/2024-02/report.html"
+	run -0 cat s/keep
+	assert_output mine
 }

@@ -3,17 +3,18 @@
 Chromium, for a person to look at (tests/shots/run, make report-shots).
 
 usage: browser.py URL PREFIX WIDTH...
-       browser.py --layout URL WIDTH [print]
+       browser.py --layout URL WIDTH[:print]...
 writes PREFIX-WIDTH.png for each WIDTH (CSS pixels, one device pixel each;
 below 600 the page is shown as a phone shows it, with its viewport meta
 tag) and PREFIX.pdf, and prints each path. The screenshot is the whole
 laid-out page: a page wider than WIDTH makes a wider image, so that what
 overflows on a phone is seen, not cut off.
---layout prints the page laid out WIDTH wide, on a screen or (print) for
-printing: "page W", the width of the document (more than WIDTH when
-something sticks out), then "chart DRAWN SHOWN BOX" for each chart, the
-width it was drawn for (its viewBox), the width it is shown at, and the
-width of its figure, in CSS pixels. The PDF is A4.
+--layout prints the page laid out WIDTH wide, on a screen or (:print) for
+printing, each line after WIDTH[:print]: "page W", the width of the
+document (more than WIDTH when something sticks out), then "chart DRAWN
+SHOWN BOX" for each chart, the width it was drawn for (its viewBox), the
+width it is shown at, and the width of its figure, in CSS pixels.
+The PDF is A4.
 
 The browser is driven over --remote-debugging-pipe (JSON messages ending
 in NUL on fds 3 and 4), so that no port is opened and nothing but the
@@ -106,16 +107,19 @@ LAYOUT = """["page " + document.documentElement.scrollWidth].concat(
          s.parentNode.clientWidth].map(Math.round).join(" "))).join("\\n")"""
 
 
-def layout(b, url, width, media):
+def layout(b, url, spec):
+    width, _, media = spec.partition(":")
+    width, media = int(width), media or "screen"
     b.call("Emulation.setEmulatedMedia", media=media)
     b.open(url, width, width < 600 and media == "screen")
     r = b.call("Runtime.evaluate", expression=LAYOUT, returnByValue=True)
-    print(r["result"]["value"])
+    for line in r["result"]["value"].split("\n"):
+        print(spec, line)
 
 
 def main():
-    if len(sys.argv) < 4 or sys.argv[1] == "--layout" and len(sys.argv) > 5:
-        sys.exit("usage: browser.py URL PREFIX WIDTH... | --layout URL WIDTH [print]")
+    if len(sys.argv) < 4:
+        sys.exit("usage: browser.py URL PREFIX WIDTH... | --layout URL WIDTH[:print]...")
     with tempfile.TemporaryDirectory() as profile:
         b = Browser(profile)
         target = b.call("Target.createTarget", url="about:blank")["targetId"]
@@ -123,7 +127,8 @@ def main():
                            flatten=True)["sessionId"]
         b.call("Page.enable")
         if sys.argv[1] == "--layout":
-            layout(b, sys.argv[2], int(sys.argv[3]), (sys.argv[4:] or ["screen"])[0])
+            for spec in sys.argv[3:]:
+                layout(b, sys.argv[2], spec)
             b.close()
             return
         url, prefix, widths = sys.argv[1], sys.argv[2], [int(w) for w in sys.argv[3:]]
