@@ -539,7 +539,7 @@ void agg_partial_write(const struct groupby *g, struct agg_set *s,
 		struct group *gr = g->groups[j];
 		buf_reset(&prefix);
 		put_prefix(g, s, gr, &prefix);
-		write_group(s, gr->state, slice_of(prefix.p, prefix.len), out);
+		write_group(s, group_state(gr), slice_of(prefix.p, prefix.len), out);
 	}
 	buf_free(&prefix);
 }
@@ -780,5 +780,5 @@ void agg_partial_merge(struct agg_partial_reader *pr,
 	struct group *gr = groupby_intern(pr->g, r, file, line);
 	if (!gr)
 		die_at(file, line, "partial record without a group key of -g");
-	merge_states(pr->s, gr->state, r, &pr->scratch, file, line);
+	merge_states(pr->s, group_state(gr), r, &pr->scratch, file, line);
 }

@@ -90,7 +90,7 @@ static void free_groups(struct agg_run *run)
 {
 	if (run->ready) {
 		for (size_t j = 0; j < run->g.n; j++)
-			agg_state_free(run->aggs, run->g.groups[j]->state);
+			agg_state_free(run->aggs, group_state(run->g.groups[j]));
 		if (!run->partial)
 			aggout_free(&run->out);
 	}
@@ -139,7 +139,7 @@ void agg_run_record(struct agg_run *run, const struct record *r,
 	keycheck_record(&run->kc, r);
 	struct group *gr = groupby_intern(&run->g, r, file, line);
 	if (gr)
-		agg_add_record(run->aggs, gr->state, r, file, line);
+		agg_add_record(run->aggs, group_state(gr), r, file, line);
 }
 
 bool agg_run_finish(struct agg_run *run, struct output *out, bool complete)

@@ -56,7 +56,7 @@ static void worker_init(struct worker *w, const struct agg_threads *p)
 static void worker_free(struct worker *w)
 {
 	for (size_t j = 0; j < w->g.n; j++)
-		agg_state_free(w->s, w->g.groups[j]->state);
+		agg_state_free(w->s, group_state(w->g.groups[j]));
 	groupby_free(&w->g);
 	agg_free(w->s);
 	keycheck_free(&w->kc);
@@ -77,7 +77,7 @@ static void add_line(struct worker *w, struct record *r, const char *line,
 	keycheck_record(&w->kc, r);
 	struct group *gr = groupby_intern(&w->g, r, w->path, 0);
 	if (gr)
-		agg_add_record(w->s, gr->state, r, w->path, 0);
+		agg_add_record(w->s, group_state(gr), r, w->path, 0);
 }
 
 /* Aggregate the lines that start in the worker's range. */
@@ -137,8 +137,10 @@ static bool run_file(const struct agg_threads *p, const char *path,
 	for (int k = 0; ok && k < n; k++) {
 		for (size_t j = 0; j < w[k].g.n; j++) {
 			struct group *src = w[k].g.groups[j];
-			struct group *dst = groupby_intern_key(g, src->key, src->klen);
-			agg_take_state(s, dst->state, w[k].s, src->state);
+			struct group *dst = groupby_intern_key(g, groupby_key(&w[k].g, src),
+								 src->klen);
+			agg_take_state(s, group_state(dst), w[k].s,
+				       group_state(src));
 		}
 		agg_merge_skipped(s, w[k].s);
 		keycheck_merge(p->kc, &w[k].kc);

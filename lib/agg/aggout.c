@@ -184,7 +184,7 @@ void aggout_sort_spec(struct aggout *o, const char *spec)
 /* The state of row j: a group's, or the total's after the last group. */
 static char *row_state(const struct aggout *o, size_t j)
 {
-	return j < o->g->n ? o->g->groups[j]->state : o->total;
+	return j < o->g->n ? group_state(o->g->groups[j]) : o->total;
 }
 
 /* --cell-key: row j's counts as published, each moved by the noise of
@@ -256,7 +256,7 @@ static void merge_total(struct aggout *o)
 {
 	o->total = xcalloc(1, agg_state_size(o->s));
 	for (size_t j = 0; j < o->g->n; j++)
-		agg_merge_state(o->s, o->total, o->s, o->g->groups[j]->state);
+		agg_merge_state(o->s, o->total, o->s, group_state(o->g->groups[j]));
 }
 
 static int cmp_value(const struct aggout *o, const struct agg_value *a,

@@ -11,12 +11,6 @@
 #include "base/num.h"
 #include "base/xmalloc.h"
 
-/* Keys of creation order, for the sort's precomputed numbers. */
-struct group_ext {
-	struct group g;
-	size_t id;
-};
-
 void groupby_init(struct groupby *g)
 {
 	memset(g, 0, sizeof *g);
@@ -158,7 +152,7 @@ struct group *groupby_intern(struct groupby *g, const struct record *r,
 static void rebuild_table(struct groupby *g)
 {
 	for (size_t j = 0; j < g->n; j++)
-		group_table_put(&g->tab, hash_bytes(g->groups[j]->key,
+		group_table_put(&g->tab, hash_bytes(groupby_key(g, g->groups[j]),
 						    g->groups[j]->klen, 0), j);
 }
 
@@ -174,35 +168,36 @@ struct group *groupby_intern_key(struct groupby *g, const char *kp, size_t kn)
 	size_t j;
 	while (group_table_next(&g->tab, &p, &j)) {
 		struct group *gr = g->groups[j];
-		if (gr->klen == kn && mem_eq(gr->key, kp, kn))
+		if (gr->klen == kn && mem_eq(groupby_key(g, gr), kp, kn))
 			return gr;
 	}
 	if (!group_table_insert(&g->tab, &p, g->n))
 		die("more than %zu groups: the most dcr-agg can count",
 		    g->tab.limit);
-	struct group_ext *ge = arena_alloc(&g->arena, sizeof *ge);
-	char *key = arena_alloc(&g->arena, kn);
+	if (kn > UINT32_MAX)
+		die("a group's key is longer than 4 GiB");
+	struct group *gr = arena_alloc8(
+		&g->arena, size_add(size_add(sizeof *gr, g->state_size), kn));
+	gr->id = (uint32_t)g->n; /* g->n < GROUP_TABLE_MAX: inserted */
+	gr->klen = (uint32_t)kn;
+	memset(group_state(gr), 0, g->state_size);
 	if (kn)
-		memcpy(key, kp, kn);
-	ge->g.key = key;
-	ge->g.klen = kn;
-	ge->g.state = arena_zalloc(&g->arena, g->state_size);
-	ge->id = g->n;
+		memcpy(group_state(gr) + g->state_size, kp, kn);
 	if (g->n == g->cap) {
 		g->cap = g->cap ? size_mul(g->cap, 2) : 64;
 		g->groups = xreallocarray(g->groups, g->cap, sizeof *g->groups);
 	}
-	g->groups[g->n++] = &ge->g;
+	g->groups[g->n++] = gr;
 	if (group_table_grow(&g->tab))
 		rebuild_table(g);
-	return &ge->g;
+	return gr;
 }
 
 bool groupby_key_value(const struct groupby *g, const struct group *gr,
 		       size_t i, struct slice *v)
 {
-	(void)g; /* the key bytes say it all; i < g->nkeys */
-	const char *p = gr->key;
+	/* the key bytes say it all; i < g->nkeys */
+	const char *p = groupby_key(g, gr);
 	for (size_t k = 0;; k++) {
 		if (!*p) {
 			if (k == i)
@@ -224,7 +219,7 @@ bool groupby_key_value(const struct groupby *g, const struct group *gr,
 
 static size_t group_id(const struct group *gr)
 {
-	return ((const struct group_ext *)(const void *)gr)->id;
+	return gr->id;
 }
 
 int groupby_cmp_key(const struct groupby *g, const struct group *a,

@@ -46,11 +46,18 @@ struct gkey {
 	uint64_t bad_time;
 };
 
+/* A group is one block of the arena, with no pointers: this header, its
+ * aggregate state (agg_state_size() bytes, 8-aligned) and its encoded key
+ * bytes. 32 bytes for a count and a 13-byte key. */
 struct group {
-	const char *key;  /* encoded key bytes */
-	size_t klen;
-	char *state;	  /* agg_state_size() bytes */
+	uint32_t id;	/* creation index (the sort's numbers) */
+	uint32_t klen;	/* key bytes, after the state */
 };
+
+static inline char *group_state(const struct group *gr)
+{
+	return (char *)(uintptr_t)(gr + 1);
+}
 
 struct groupby {
 	struct gkey *keys;
@@ -86,6 +93,13 @@ struct group *groupby_intern(struct groupby *g, const struct record *r,
  * them), created when new. */
 struct group *groupby_intern_key(struct groupby *g, const char *key,
 				 size_t klen);
+
+/* The encoded key bytes of a group (gr->klen of them). */
+static inline const char *groupby_key(const struct groupby *g,
+				      const struct group *gr)
+{
+	return group_state(gr) + g->state_size;
+}
 
 /* True when a key is a time bucket. */
 bool groupby_has_buckets(const struct groupby *g);

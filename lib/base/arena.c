@@ -1,6 +1,7 @@
-/* arena.c - chunks of 1 MiB carved into 16-byte aligned blocks. */
+/* arena.c - chunks of 1 MiB carved into 16- or 8-byte aligned blocks. */
 #include "base/arena.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,10 +20,12 @@ void arena_init(struct arena *a)
 	memset(a, 0, sizeof *a);
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes, a multiple of align (8 or 16), aligned to it. */
+static void *alloc(struct arena *a, size_t n, size_t align)
 {
-	n = size_add(n, 15) & ~(size_t)15;
-	if (n > a->left) {
+	n = size_add(n, align - 1) & ~(align - 1);
+	size_t pad = (size_t)(-(uintptr_t)a->p & (align - 1));
+	if (a->left < pad || n > a->left - pad) {
 		size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
 		struct arena_chunk *c =
 			xmalloc(size_add(sizeof *c, size));
@@ -40,11 +43,22 @@ void *arena_alloc(struct arena *a, size_t n)
 		a->p = c->data;
 		a->left = size;
 		a->total += size;
+		pad = 0;
 	}
-	void *r = a->p;
-	a->p += n;
-	a->left -= n;
+	void *r = a->p + pad;
+	a->p += pad + n;
+	a->left -= pad + n;
 	return r;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return alloc(a, n, 16);
+}
+
+void *arena_alloc8(struct arena *a, size_t n)
+{
+	return alloc(a, n, 8);
 }
 
 void *arena_zalloc(struct arena *a, size_t n)
