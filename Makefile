@@ -84,7 +84,7 @@ MAN7      = $(wildcard share/man/man7/*.7)
 # no test ever skips for want of a tool; it is the only target that
 # installs anything.
 DEPS_BUILD = gcc make libc6-dev libpcre2-dev zlib1g-dev libdeflate-dev libsodium-dev
-DEPS_TEST  = bats bats-support bats-assert parallel openssh-server openssh-client rsync mandoc python3 python3-cryptography gzip tzdata chromium shellcheck \
+DEPS_TEST  = bats bats-support bats-assert parallel openssh-server openssh-client rsync zsh mandoc python3 python3-cryptography gzip tzdata chromium shellcheck \
              util-linux systemd
 DEPS_FUZZ  = clang libclang-rt-14-dev
 DEPS_VALGRIND = valgrind

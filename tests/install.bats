@@ -65,3 +65,42 @@ complete_words() {
 	run -0 complete_words dcr-nightly -k key.f
 	assert_output 'key.file'
 }
+
+# zsh_words WORD...: what the zsh completion offers for the last WORD. The
+# completion system's builtins are stood in for by functions that match
+# as they do (compadd offers the words that start with PREFIX, after
+# IPREFIX; compset -P moves the prefix up to '=' to IPREFIX), so the test
+# runs _dcr's own logic in zsh without a terminal.
+zsh_words() {
+	zsh -f -c '
+		compadd() { local -a a; a=(${(P)2}); print -r -- ${^${(M)a:#${PREFIX}*}/#/$IPREFIX} }
+		compset() { [[ $1 == -P ]] && { IPREFIX=${PREFIX%%=*}=; PREFIX=${PREFIX#*=} } }
+		_files() { print -r -- "(file names)" }
+		_dcr_file=$1; shift
+		eval "$(sed "\$d" "$_dcr_file")" # all but the last line, the call
+		words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}; IPREFIX=
+		_dcr' zsh "$DCR_TESTS/../share/completion/_dcr" "$@"
+}
+
+@test "zsh completion offers options and option values as bash does" {
+	run -0 zsh_words dcr-fmt --no-p
+	assert_output '--no-progress'
+	run -0 zsh_words dcr-fmt -t j
+	assert_output 'json jsonl'
+	run -0 zsh_words dcr-fmt --color a
+	assert_output 'auto always'
+	run -0 zsh_words dcr-parse --tz Europe/Amst
+	assert_output 'Europe/Amsterdam'
+	run -0 zsh_words dcr-parse --fold e
+	assert_output 'earlier'
+	run -0 zsh_words dcr-agg -a med
+	assert_output 'median'
+	run -0 zsh_words dcr-agg -a clients=dist
+	assert_output 'clients=distinct'
+	run -0 zsh_words dcr-nightly -k key.f
+	assert_output '(file names)'
+	# the first line names every command, as the bash completion does
+	run -0 sed -n 's/^#compdef //p' "$DCR_TESTS/../share/completion/_dcr"
+	want=$(sed -n 's/^complete -o filenames -F _dcr_complete //p' "$DCR_TESTS/../share/completion/dcr.bash")
+	assert_output "$want"
+}
