@@ -345,34 +345,36 @@ merged() {
 }
 
 # with_places IN OUT: occupancy records with the places of the roster and
-# the utilisation.
+# the utilisation, joined by dcr-join(1) from a table of the roster's
+# places per facility and place type. Only a shown peak is looked up: a
+# hidden one (<10) gets neither, so that no row shows a utilisation
+# beside a peak it hides. dcr-join declares the two keys, which a row may
+# lack, for dcr-fmt.
 with_places() {
-	local line fac type peak places
-	while IFS= read -r line; do
-		fac='' type='' peak=''
-		[[ $line =~ (^|\ )facility=([^ ]*) ]] && fac=${BASH_REMATCH[2]}
-		[[ $line =~ (^|\ )place_type=([^ ]*) ]] && type=${BASH_REMATCH[2]}
-		[[ $line =~ (^|\ )peak=([0-9]+)(\ |$) ]] && peak=${BASH_REMATCH[2]}
-		places=''
-		if [ -n "$fac" ] && [ -n "${FAC_MUNI[$fac]+y}" ]; then
-			case $type in
-			smoke) places=${FAC_SMOKE[$fac]} ;;
-			inject) places=${FAC_INJECT[$fac]} ;;
-			esac
-		fi
-		if [ -n "$places" ] && [ "$places" -gt 0 ] && [ -n "$peak" ]; then
-			line="$line places=$places utilisation_pct=$(((200 * peak + places) / (2 * places)))"
-		fi
-		printf '%s\n' "$line"
-	done <"$1" >"$2"
-	declare_keys places,utilisation_pct "$2"
+	local fac st=0 line
+	for fac in "${ROSTER[@]}"; do
+		printf 'facility=%s place_type=smoke places=%s\n' "$fac" "${FAC_SMOKE[$fac]}"
+		printf 'facility=%s place_type=inject places=%s\n' "$fac" "${FAC_INJECT[$fac]}"
+	done >"$1.places"
+	dcr-join --no-progress -T "$1.places" --on facility,place_type --fields places \
+		--if 'peak ~ /^[0-9]+$/ and place_type in (smoke, inject)' \
+		--derive 'utilisation_pct = round(100 * peak / places)' \
+		-o "$2" "$1" 2>"$2.log" || st=$?
+	if [ "$st" -gt 1 ]; then
+		cat -- "$2.log" >&2
+		die "the places of the roster could not be joined (dcr-join status $st); nothing published"
+	fi
+	# A row of a facility the roster no longer lists (a month over an
+	# older roster) keeps no places: said in the notes file, as information.
+	while IFS= read -r line; do info "occupancy: $line"; done <"$2.log"
+	rm -f -- "$1.places" "$2.log"
 }
 
 # declare_keys KEYS FILE: FILE's first line, the declaration of its keys
 # ("# dcr-keys 1 ...", written by dcr-agg when a record lacks one), with
 # KEYS added, or a new one: the keys a step adds to some records only
-# (the places of the roster, an interval) stay known to dcr-fmt, so that
-# their cells may be empty while a typo in a column list is refused.
+# (an interval) stay known to dcr-fmt, so that their cells may be empty
+# while a typo in a column list is refused.
 declare_keys() {
 	local first
 	IFS= read -r first <"$2" || first=''

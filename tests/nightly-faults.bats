@@ -44,7 +44,7 @@ steps() {
 	echo 0 >steps
 	local c real
 	# (the wrapper itself uses only builtins and flock, ps, tr, sleep)
-	for c in dcr-parse dcr-filter dcr-agg dcr-fmt sort comm cat mkdir mktemp chmod ln mv sync rm; do
+	for c in dcr-parse dcr-filter dcr-agg dcr-join dcr-fmt sort comm cat mkdir mktemp chmod ln mv sync rm; do
 		real=$(command -v "$c")
 		cat >"fake/$c" <<FAKE
 #!/bin/bash

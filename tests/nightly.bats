@@ -701,3 +701,40 @@ EOF2
 	run -1 grep -n -e '--allow-missing' "$(command -v dcr-nightly)" "$(command -v dcr-monthly)"
 	assert_output ''
 }
+
+@test "occupancy: the roster's places of each shown peak and the utilisation, as computed independently" {
+	raw 2024-03-01
+	conf
+	# nl-ams-01 without injecting places: 0 places, no utilisation
+	sed -i 's/^\(nl-ams-01 *[0-9]* *[0-9]* *\)6 /\10 /' facilities.conf
+	run -0 night raw out 2024-03-01
+	run -0 python3 - facilities.conf out/days/2024-03-01/tables/occupancy.log <<'PY'
+import sys
+from fractions import Fraction
+from math import floor
+places = {}
+for line in open(sys.argv[1]):
+    w = line.split()
+    if w and not w[0].startswith("#"):
+        places[(w[0], "smoke")], places[(w[0], "inject")] = int(w[2]), int(w[3])
+lines = open(sys.argv[2]).read().splitlines()
+assert lines[0].startswith("# dcr-keys 1 ") and lines[0].split()[-1].split(",")[-2:] == ["places", "utilisation_pct"], lines[0]
+kinds = set()
+for line in lines[1:]:
+    r = dict(p.split("=", 1) for p in line.split())
+    if not r["peak"].isdigit():
+        assert "places" not in r and "utilisation_pct" not in r, line
+        kinds.add("hidden")
+        continue
+    n = places[(r["facility"], r["place_type"])]
+    assert r["places"] == str(n), line
+    if n == 0:
+        assert "utilisation_pct" not in r, line
+        kinds.add("none")
+        continue
+    assert r["utilisation_pct"] == str(floor(Fraction(100 * int(r["peak"]), n) + Fraction(1, 2))), line
+    kinds.add("shown")
+print(" ".join(sorted(kinds)))
+PY
+	assert_output "hidden none shown"
+}
