@@ -7,6 +7,7 @@
 
 #include "base/err.h"
 #include "base/hash.h"
+#include "base/progress.h"
 #include "base/xmalloc.h"
 #include "record/keycheck.h"
 #include "record/reader.h"
@@ -173,6 +174,7 @@ void jtable_load(struct jtable *t, const char *path, const struct keylist *on,
 	if (rd.rejected)
 		die("%s: a table line cannot be read (above); nothing joined", path);
 	check_on(t, lacking, missing);
+	progress_count(NULL); /* rd.records is about to go */
 	reader_free(&rd);
 	buf_free(&key);
 	buf_free(&scratch);
