@@ -182,12 +182,13 @@ utc() {
 # ---- the indicator set: the report's sections, as data -------------------------
 
 # The indicator file (dcr-indicators(5)): records of sections and fields.
-SEC_KEYS=section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar
+SEC_KEYS=section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,html_line,period
 FIELD_KEYS=field,section,agg,derive,label,unit,define
 KEY_KEYS=key,label,unit,define
 declare -a SECTIONS=()
 declare -A SEC_TITLE=() SEC_SELECT=() SEC_GROUP=() SEC_TOTALS=() SEC_PLACES=() SEC_BAR=() SEC_SORT=()
 declare -A SEC_DIGITS=() SEC_TZ=() SEC_COLUMNS=() SEC_HTML=() SEC_HTML_BAR=() SEC_AGGS=() SEC_DERIVES=() SEC_FIELDS=()
+declare -A SEC_HTML_LINE=() SEC_PERIOD=()
 declare -A SEC_LABELS=() SEC_LEGEND=() KEY_LABEL=() KEY_LEGEND=()
 INDICATORS='' INDICATORS_SUM=''
 
@@ -210,7 +211,7 @@ tsv() {
 # indicators FILE: read the indicator set; refuse another version, an
 # unknown key, a field without its section, label or definition.
 indicators() {
-	local file=$1 first name title select group totals places bar sort digits tz columns html html_bar
+	local file=$1 first name title select group totals places bar sort digits tz columns html html_bar html_line period
 	local section agg derive label unit define
 	[ -f "$file" ] && [ -r "$file" ] || die "$file: cannot read the indicator file (--indicators)"
 	IFS= read -r first <"$file" || first=''
@@ -226,7 +227,7 @@ indicators() {
 	select_to "$WORK_TMP/left" 'missing(section) and missing(field) and missing(key) or has(key) and (has(section) or has(field))' "$file"
 	[ ! -s "$WORK_TMP/left" ] ||
 		die "$file: a record that is not one of a section, a field or a key: give it section=, field= or key= (one of them)"
-	while IFS=$'\037' read -r name title select group totals places bar sort digits tz columns html html_bar; do
+	while IFS=$'\037' read -r name title select group totals places bar sort digits tz columns html html_bar html_line period; do
 		[[ $name =~ ^[a-z][a-z0-9_]*$ ]] || die "$file: section '$name': a name such as per_facility"
 		[ -z "${SEC_TITLE[$name]+y}" ] || die "$file: section $name is declared twice"
 		[ -n "$title" ] && [ -n "$select" ] && [ -n "$group" ] ||
@@ -235,6 +236,9 @@ indicators() {
 		SEC_TITLE[$name]=$title SEC_SELECT[$name]=$select SEC_GROUP[$name]=$group SEC_TOTALS[$name]=$totals
 		SEC_PLACES[$name]=$places SEC_BAR[$name]=$bar SEC_SORT[$name]=$sort SEC_DIGITS[$name]=$digits
 		SEC_TZ[$name]=$tz SEC_COLUMNS[$name]=$columns SEC_HTML[$name]=$html SEC_HTML_BAR[$name]=$html_bar
+		[ -z "$period" ] || [ "$period" = month ] ||
+			die "$file: section $name: period=month (in the month's report only) or no period"
+		SEC_HTML_LINE[$name]=$html_line SEC_PERIOD[$name]=$period
 		SEC_AGGS[$name]='' SEC_DERIVES[$name]='' SEC_FIELDS[$name]='' SEC_LABELS[$name]=''
 	done < <(tsv "$SEC_KEYS" 'has(section) and missing(field)' "$file")
 	[ ${#SECTIONS[@]} -gt 0 ] || die "$file: no section"
@@ -509,6 +513,56 @@ legend() {
 	[ "$2" = md ] || printf '</dl>\n'
 }
 
+# The month's report (dcr-monthly sets these; the night's report leaves
+# them empty): its month, its days so far (YYYY-MM-DD, blank-separated),
+# and the published folder of the month before, for comparison.
+REPORT_MONTH='' REPORT_DAYS='' REPORT_PREV='' REPORT_PREV_NAME=''
+
+# every_day FILE FIELDS: the rows of FILE, a section grouped by ts:day,
+# with a row "day=D" (no value: a gap in its chart) for each day D of the
+# month so far that it lacks, in day order, so that row i is day i of the
+# month (the line chart sets months side by side by row); a row of
+# another day comes after them. The FIELDS (comma-separated) are declared
+# known, as a month without records has rows without any of them.
+every_day() {
+	local first k missing=''
+	awk -v days="$REPORT_DAYS" '
+		BEGIN { n = split(days, day, " "); for (i = 1; i <= n; i++) want[day[i]] = 1 }
+		/^#/ { print; next }
+		match(" " $0, / day=[^ ]*/) {
+			d = substr(" " $0, RSTART + 5, RLENGTH - 5)
+			if (d in want) row[d] = $0; else other[++no] = $0
+			next
+		}
+		{ other[++no] = $0 }
+		END {
+			for (i = 1; i <= n; i++) print (day[i] in row) ? row[day[i]] : "day=" day[i]
+			for (i = 1; i <= no; i++) print other[i]
+		}' "$1" >"$1.days"
+	mv -- "$1.days" "$1"
+	IFS= read -r first <"$1" || first=''
+	[[ $first == "# dcr-keys 1 "* ]] || first=''
+	for k in ${2//,/ }; do
+		[[ ,${first#"# dcr-keys 1 "}, == *",$k,"* ]] || missing+=",$k"
+	done
+	[ -z "$missing" ] || declare_keys "${missing#,}" "$1"
+}
+
+# line_args SECTION: FMT with the line chart of SECTION's html_line= over
+# its rows and, in the month's report, the same section of the month
+# before, as published, to compare; a month before that was not published
+# or whose table lacks the key (another indicator set) draws no second
+# line, as an unknown is not a zero.
+line_args() {
+	local key=${SEC_HTML_LINE[$1]} prev
+	[ -n "$key" ] || return 0
+	FMT+=(--line "$key")
+	[ -n "$REPORT_PREV" ] || return 0
+	prev="$REPORT_PREV/tables/$1.log"
+	[ -f "$prev" ] && grep -q -E "(^| )$key=" -- "$prev" || return 0
+	FMT+=(--compare "$prev" --compare-label "$REPORT_PREV_NAME")
+}
+
 # html_section SECTION HEADING DIR N: DIR/N.html, the section of
 # report.html: its heading, chart and table, and its totals= table.
 html_section() {
@@ -516,6 +570,7 @@ html_section() {
 	first=${first%%:*}
 	first=${first#*=}
 	html_args "$s"
+	line_args "$s"
 	{
 		printf '<section>\n'
 		dcr-fmt --no-progress -t html --fragment 2 --title "$2" "${FMT[@]}" "$3/$s.rows"
@@ -570,9 +625,12 @@ report() {
 	} >"$t/head.md"
 	html_prose "$t/head.md" >"$t/head.html"
 	for s in "${SECTIONS[@]}"; do
+		# period=month: in the month's report only (a day has one day)
+		[ "${SEC_PERIOD[$s]}" != month ] || [ -n "$REPORT_MONTH" ] || continue
 		local states=()
 		for d in "$@"; do states+=("$d/$s.agg"); done
 		merged "$s" "$t/$s" "${states[@]}"
+		[ -z "$REPORT_MONTH" ] || [ "${SEC_GROUP[$s]}" != ts:day ] || every_day "$t/$s" "${SEC_FIELDS[$s]%,}"
 		first=${SEC_GROUP[$s]%%,*}
 		first=${first%%:*}
 		first=${first#*=}
@@ -1283,6 +1341,10 @@ monthly_main() {
 	WORK=$(mktemp -d -- "$out/store/$month.XXXXXX")
 	chmod 0750 -- "$WORK"
 	write_notes "$WORK"
+	REPORT_MONTH=$month
+	REPORT_DAYS=$(seq -f "$month-%02g" 1 "$days" | tr '\n' ' ')
+	REPORT_PREV_NAME=$(date -d "$month-01 -1 month" +%Y-%m)
+	[ ! -d "$out/months/$REPORT_PREV_NAME" ] || REPORT_PREV="$out/months/$REPORT_PREV_NAME"
 	if [ "$days" -eq $((10#$last)) ]; then
 		report "DCR indicators $month (${#states[@]} of $days days)" "$WORK" "${states[@]}"
 	else

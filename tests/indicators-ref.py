@@ -122,6 +122,10 @@ FACILITY = {
 }
 
 # SECTION: (records, group keys as (name, function), totals, fields)
+# A section grouped by the local day alone has a row for every day of the
+# month (EVERY_DAY), one without records a row with no value.
+EVERY_DAY = {"daily"}
+
 def key(k):
     return (k, lambda r: r.get(k))
 
@@ -129,6 +133,8 @@ def key(k):
 SETS = {
     "facility.ind": {
         "facility": (lambda r: True, [key("facility")], True, FACILITY),
+        "daily": (ev("session_start"), [("day", lambda r: local(r).date().isoformat())], False,
+                  {"visits": count(ev("session_start"))}),
         "hour": (ev("session_start"), [("hod", lambda r: str(local(r).hour))], False,
                  {"visits": count(ev("session_start"))}),
         "occupancy": (ev("session_end"), [key("facility"), key("place_type"),
@@ -245,6 +251,12 @@ def main():
         if totals:
             groups[()] = mine
         want = {k: compute(v, fields) for k, v in groups.items()}
+        if section in EVERY_DAY and mine:
+            first = min(local(r).date() for r in mine).replace(day=1)
+            d = first
+            while d.month == first.month:
+                want.setdefault((d.isoformat(),), None)
+                d += datetime.timedelta(days=1)
         got = {}
         for line in open("%s/%s.log" % (tables, section), encoding="utf-8"):
             if line.startswith("#"):  # a comment: dcr-records(5)
@@ -257,8 +269,14 @@ def main():
             bad += 1
             continue
         for name in fields:
-            zero_in_column = any(w[name][1] == 0 for w in want.values())
+            zero_in_column = any(w is not None and w[name][1] == 0 for w in want.values())
             for k, w in want.items():
+                if w is None:  # a day without records: no value
+                    checked += 1
+                    if name in got[k]:
+                        print("%s %s %s: %s, expected none" % (section, k, name, got[k][name]))
+                        bad += 1
+                    continue
                 v, n = w[name]
                 cell = got[k].get(name)
                 if cell is not None and cell.startswith("<"):

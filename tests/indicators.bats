@@ -79,7 +79,7 @@ setup() {
 	assert_equal "$stderr" "dcr-nightly: $TMP/v0.ind: not a version 1 indicator file (its first line must be '# dcr-indicators 1')"
 	{ cat "$SETS/facility.ind"; echo 'field=x section=hour agg=count label=X unit=x defnie="typo"'; } >typo.ind
 	run --separate-stderr -2 dcr-nightly -I typo.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
-	assert_equal "$stderr" "dcr-nightly: $TMP/typo.ind: a key that is not one of section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,field,section,agg,derive,label,unit,define,key"
+	assert_equal "$stderr" "dcr-nightly: $TMP/typo.ind: a key that is not one of section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,html_line,period,field,section,agg,derive,label,unit,define,key"
 	{ cat "$SETS/facility.ind"; echo 'field=x section=hour agg=count label=X unit=x'; } >nodef.ind
 	run --separate-stderr -2 dcr-nightly -I nodef.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
 	assert_equal "$stderr" "dcr-nightly: $TMP/nodef.ind: field x: give its label, unit and definition"
@@ -94,6 +94,7 @@ setup() {
 		assert_equal "$stderr" "dcr-nightly: $TMP/bad.ind: $2"
 	}
 	bad 'key=sex label=Sex' "key sex: give its label and definition"
+	bad 'section=weekly title=W select="has(event)" group=ts:day period=week' "section weekly: period=month (in the month's report only) or no period"
 	bad 'key=facility label=Site define="the site"' "key facility is declared twice"
 	bad 'key=peak label=Peak define="the peak"' "key peak is a field of section occupancy: its field record labels it"
 	bad 'kye=sex label=Sex define="the sex"' "a record that is not one of a section, a field or a key: give it section=, field= or key= (one of them)"

@@ -37,6 +37,7 @@ out/reports:
 2024-03-01.md
 
 out/state/2024-03-01:
+daily.agg
 facility.agg
 hour.agg
 occupancy.agg
@@ -72,6 +73,7 @@ substances.agg"
 640 report.md
 750 state
 750 tables
+640 state/daily.agg
 640 state/facility.agg
 640 state/hour.agg
 640 state/occupancy.agg
@@ -313,6 +315,60 @@ total 109"
 		nights=$((nights + n))
 	done
 	[ "${month_clients#clients=}" -lt "$nights" ]
+}
+
+@test "the month's report draws visits per day, with the month before beside it once that is published" {
+	raw 2024-02-29 2024-03-01 2024-03-03
+	conf
+	for d in 2024-02-29 2024-03-01 2024-03-03; do run -0 night raw out "$d"; done
+	# a day's report has no such section: a day has one day
+	run -1 grep -e 'Visits per day' out/reports/2024-03-01.html out/reports/2024-03-01.md
+	[ ! -e out/days/2024-03-01/tables/daily.log ]
+	run -1 month out 2024-03
+	# a row per day of the month, in order; the unpublished days have no
+	# visits, a key then declared (dcr-records(5))
+	run -0 cut -d' ' -f1 out/months/2024-03/tables/daily.log
+	assert_output "$(printf '#\n' && seq -f 'day=2024-03-%02g' 1 31)"
+	run -0 head -1 out/months/2024-03/tables/daily.log
+	assert_output '# dcr-keys 1 visits'
+	run -0 grep -c ' visits=' out/months/2024-03/tables/daily.log
+	assert_output 2
+	# the month before is not published yet: one line, no legend, no error
+	sed -n '/<h2>Visits per day/,/<\/section>/p' out/reports/2024-03.html >first.html
+	run -0 grep -c '<title>Visits</title>' first.html
+	run -1 grep -e 'stroke-dasharray' -e '<circle [^>]*fill="#fff"' first.html
+	run -0 grep -c '<circle ' first.html
+	assert_output 2
+	run -1 month out 2024-02
+	run -1 month out 2024-03
+	sed -n '/<h2>Visits per day/,/<\/section>/p' out/reports/2024-03.html >both.html
+	# the points, from the published tables: the visits over all facilities
+	# of each day, row i of March at x = 56 + 544 i / 30, February's 29th
+	# beside March's 29th; the scale is the round number above the largest
+	run -0 python3 - out/days/2024-03-01/tables/facility.log out/days/2024-03-03/tables/facility.log \
+		out/days/2024-02-29/tables/facility.log <<'PY'
+import math, sys
+def total(path):
+    for line in open(path):
+        f = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
+        if "facility" not in f and "visits" in f:
+            return int(f["visits"])
+m1, m3, f29 = (total(p) for p in sys.argv[1:])
+top = max(m1, m3, f29)
+step = min(s for s in (d * 10 ** e for e in range(0, 6) for d in (1, 2, 5)) if math.ceil(top / s) <= 5)
+hi = math.ceil(top / step) * step
+pt = lambda i, v: "%.1f %.1f" % (56 + i * 544 / 30, 208 - v / hi * 180)
+print('<path d="M%s M%s" fill="none" stroke-width="2" stroke="#3b6fb6"/>' % (pt(0, m1), pt(2, m3)))
+print('<circle cx="%s" cy="%s" r="3" fill="#fff" stroke="#c05600" stroke-width="1.5"><title>2024-02, 2024-02-29: %d</title></circle>' % (*pt(28, f29).split(), f29))
+PY
+	want=("${lines[@]}")
+	want[0]=${want[0]/ M/M}
+	run -0 cat both.html
+	assert_line "${want[0]}"
+	assert_line "${want[1]}"
+	assert_line '<text x="178.0" y="14.0">2024-02</text>'
+	run -0 grep -c '<circle [^>]*fill="#fff"' both.html
+	assert_output 1
 }
 
 @test "monthly: a published day without its state, or a broken state, fails with 2" {
