@@ -25,7 +25,8 @@ static void *alloc(struct arena *a, size_t n, size_t align)
 {
 	n = size_add(n, align - 1) & ~(align - 1);
 	size_t pad = (size_t)(-(uintptr_t)a->p & (align - 1));
-	if (a->left < pad || n > a->left - pad) {
+	/* Without a chunk yet, even 0 bytes get one: never NULL. */
+	if (!a->head || a->left < pad || n > a->left - pad) {
 		size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
 		struct arena_chunk *c =
 			xmalloc(size_add(sizeof *c, size));

@@ -26,6 +26,14 @@ static void test_alignment(void)
 		blocks++;
 	}
 	CHECK(aligned == blocks && apart == blocks);
+	/* Even 0 bytes from a new arena are somewhere. */
+	struct arena e;
+	arena_init(&e);
+	CHECK(arena_alloc8(&e, 0) != NULL);
+	arena_free(&e);
+	arena_init(&e);
+	CHECK(arena_alloc(&e, 0) != NULL);
+	arena_free(&e);
 	/* 29 bytes at 8 take 32: the next one follows at once. */
 	struct arena b;
 	arena_init(&b);
