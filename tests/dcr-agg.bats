@@ -683,6 +683,28 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 	assert_equal "$stderr" $'dcr-agg: bad.log:200001: key without \'=\' and value (column 1)\ndcr-agg: 1 line rejected'
 }
 
+@test "a million distinct groups of a count take under 100 bytes each, 110 with two threads" {
+	# regression: 190 bytes a group (32-byte table slots, a group of three
+	# arena blocks), 290 with two threads (every group held twice)
+	[ -z "${DCR_VALGRIND:-}" ] || skip "memory bounds are not checked under valgrind"
+	! ldd "$(command -v dcr-agg)" 2>/dev/null | grep -q libasan ||
+		skip "memory bounds are not checked with the address sanitizer"
+	lines() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+		printf "g=%d pad=0123456789abcdef01234567\n", (i * 7919) % 100000007 }'; }
+	lines 1000 > few.log
+	lines 1000000 > many.log # 40 MB: two ranges for -j 2
+	for jb in 1:100 2:110; do
+		j=${jb%:*} bound=${jb#*:}
+		/usr/bin/time -f %M -o few.kb dcr-agg -j "$j" -g g -a count -o few.out few.log
+		/usr/bin/time -f %M -o many.kb dcr-agg -j "$j" -g g -a count -o many.out many.log
+		run -0 wc -l < many.out
+		assert_output 1000000
+		per_group=$(( ($(tail -1 many.kb) - $(tail -1 few.kb)) * 1024 / 999000 ))
+		echo "-j $j: $per_group bytes a group"
+		[ "$per_group" -lt "$bound" ]
+	done
+}
+
 # ---- usage errors -----------------------------------------------------------
 
 @test "usage errors: operators, fields, buckets, zones, names" {

@@ -107,6 +107,32 @@ static void *aggregate_range(void *arg)
 	return NULL;
 }
 
+/* Merge a worker's groups into g and s, after those of the workers
+ * before it. Into no groups yet, the worker's groups are taken whole
+ * (their states as they are: a merge into an empty state is a copy), so
+ * that every group is not held twice; otherwise the worker's table goes
+ * first, since its groups are only read in order. */
+static void merge_worker(const struct agg_threads *p, struct worker *w,
+			 struct groupby *g, struct agg_set *s)
+{
+	if (g->n == 0) {
+		groupby_adopt(g, &w->g);
+	} else {
+		groupby_drop_table(&w->g);
+		for (size_t j = 0; j < w->g.n; j++) {
+			struct group *src = w->g.groups[j];
+			struct group *dst = groupby_intern_key(
+				g, groupby_key(&w->g, src), src->klen);
+			agg_take_state(s, group_state(dst), w->s,
+				       group_state(src));
+		}
+	}
+	agg_merge_skipped(s, w->s);
+	keycheck_merge(p->kc, &w->kc);
+	agg_adopt_strings(s, w->s);
+	groupby_merge_report(g, &w->g);
+}
+
 /* Aggregate one file with n workers and merge them into g and s. */
 static bool run_file(const struct agg_threads *p, const char *path,
 		     off_t size, int n, struct groupby *g, struct agg_set *s)
@@ -134,21 +160,11 @@ static bool run_file(const struct agg_threads *p, const char *path,
 	for (int k = 0; k < n; k++)
 		if (w[k].failed || (k > started))
 			ok = false;
-	for (int k = 0; ok && k < n; k++) {
-		for (size_t j = 0; j < w[k].g.n; j++) {
-			struct group *src = w[k].g.groups[j];
-			struct group *dst = groupby_intern_key(g, groupby_key(&w[k].g, src),
-								 src->klen);
-			agg_take_state(s, group_state(dst), w[k].s,
-				       group_state(src));
-		}
-		agg_merge_skipped(s, w[k].s);
-		keycheck_merge(p->kc, &w[k].kc);
-		agg_adopt_strings(s, w[k].s);
-		groupby_merge_report(g, &w[k].g);
+	for (int k = 0; k < n; k++) {
+		if (ok)
+			merge_worker(p, &w[k], g, s);
+		worker_free(&w[k]); /* before the next merge: less at once */
 	}
-	for (int k = 0; k < n; k++)
-		worker_free(&w[k]);
 	free(w);
 	free(tid);
 	return ok;

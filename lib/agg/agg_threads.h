@@ -5,7 +5,9 @@
  * and states of its own, built from the same -g and -a arguments; then the
  * ranges are merged into the caller's groups in input order, with the
  * exact merge of agg_merge_state(), so that the result is that of one pass
- * (first and last included).
+ * (first and last included). The first range's groups become the caller's
+ * as they are, and each thread's groups are freed once merged, so that a
+ * group is not held once per thread and once more.
  *
  * Threads cannot report a bad line by its number, so a thread that meets
  * anything to report (a line that is not a record, a line too long, a read

@@ -193,6 +193,30 @@ struct group *groupby_intern_key(struct groupby *g, const char *kp, size_t kn)
 	return gr;
 }
 
+void groupby_adopt(struct groupby *dst, struct groupby *src)
+{
+	if (dst->n || dst->state_size != src->state_size ||
+	    dst->nkeys != src->nkeys)
+		abort(); /* not made from the same arguments, or not empty */
+	group_table_free(&dst->tab);
+	arena_free(&dst->arena);
+	free(dst->groups);
+	dst->tab = src->tab;
+	dst->arena = src->arena;
+	dst->groups = src->groups;
+	dst->n = src->n;
+	dst->cap = src->cap;
+	memset(&src->tab, 0, sizeof src->tab);
+	arena_init(&src->arena);
+	src->groups = NULL;
+	src->n = src->cap = 0;
+}
+
+void groupby_drop_table(struct groupby *g)
+{
+	group_table_free(&g->tab);
+}
+
 bool groupby_key_value(const struct groupby *g, const struct group *gr,
 		       size_t i, struct slice *v)
 {

@@ -101,6 +101,14 @@ static inline const char *groupby_key(const struct groupby *g,
 	return group_state(gr) + g->state_size;
 }
 
+/* Move every group of src (and its table) into dst, which has none yet:
+ * both made from the same -g and state size. The states stay as they
+ * are, so they must belong to dst's aggregates (agg_take_state's rule). */
+void groupby_adopt(struct groupby *dst, struct groupby *src);
+/* Free the table while the groups are only read in order; a group added
+ * later rebuilds it. */
+void groupby_drop_table(struct groupby *g);
+
 /* True when a key is a time bucket. */
 bool groupby_has_buckets(const struct groupby *g);
 

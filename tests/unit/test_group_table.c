@@ -1,6 +1,7 @@
 /* test_group_table.c - lib/agg/group_table.c and the groups of
  * lib/agg/groupby.c: probes past other groups, growth, the limit of
- * indexes, and lookups after the groups were sorted. */
+ * indexes, lookups after the groups were sorted, and groups taken whole
+ * from another groupby. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -175,11 +176,51 @@ static void test_groupby(void)
 	groupby_free(&g);
 }
 
+/* groupby_adopt takes every group of another groupby as it is (the -j N
+ * merge of the first range); after groupby_drop_table a new key finds the
+ * others again. */
+static void test_adopt(void)
+{
+	struct groupby a, b;
+	groupby_init(&a);
+	groupby_init(&b);
+	groupby_parse(&a, "k", false);
+	groupby_parse(&b, "k", false);
+	groupby_start(&a, 8, false);
+	groupby_start(&b, 8, false);
+	char key[32];
+	for (int i = 0; i < 1000; i++) {
+		size_t n = enc(key, sizeof key, "%d", i);
+		struct group *gr = groupby_intern_key(&b, key, n);
+		memcpy(group_state(gr), &i, sizeof i);
+	}
+	groupby_adopt(&a, &b);
+	CHECK(a.n == 1000 && b.n == 0 && b.groups == NULL);
+	size_t n = enc(key, sizeof key, "%d", 7);
+	struct group *gr = groupby_intern_key(&a, key, n);
+	int v;
+	memcpy(&v, group_state(gr), sizeof v);
+	CHECK(a.n == 1000 && v == 7 && gr->id == 7);
+	CHECK_MEM(groupby_key(&a, gr) + 5, gr->klen - 5, "7");
+	groupby_drop_table(&a);
+	CHECK(a.tab.slots == NULL);
+	n = enc(key, sizeof key, "%d", 999);
+	gr = groupby_intern_key(&a, key, n);
+	memcpy(&v, group_state(gr), sizeof v);
+	CHECK(a.n == 1000 && v == 999);
+	n = enc(key, sizeof key, "%d", 1000);
+	gr = groupby_intern_key(&a, key, n);
+	CHECK(a.n == 1001 && gr->id == 1000);
+	groupby_free(&a);
+	groupby_free(&b);
+}
+
 int main(void)
 {
 	test_collisions();
 	test_growth();
 	test_limit();
 	test_groupby();
+	test_adopt();
 	return unit_report("group_table");
 }
