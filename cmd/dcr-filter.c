@@ -61,17 +61,6 @@ static const struct cli cli = {
 	opts
 };
 
-static struct expr *compile_or_exit(const char *src)
-{
-	struct expr_error err;
-	struct expr *e = expr_compile(src, &err);
-	if (!e) {
-		expr_report(src, &err);
-		exit(EXIT_TROUBLE);
-	}
-	return e;
-}
-
 /* --eq KEY=VALUE and friends. */
 static struct expr *option_test(const char *opt, const char *op,
 				const char *arg, bool number)
@@ -159,7 +148,7 @@ int main(int argc, char **argv)
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
 		struct expr *t = NULL;
 		switch (id) {
-		case 'e': t = compile_or_exit(arg); break;
+		case 'e': t = expr_compile_or_exit(arg); break;
 		case OPT_EQ: t = option_test("--eq", "==", arg, false); break;
 		case OPT_NE: t = option_test("--ne", "!=", arg, false); break;
 		case OPT_LT: t = option_test("--lt", "<", arg, true); break;
@@ -195,7 +184,7 @@ int main(int argc, char **argv)
 	if (!have_test) {
 		if (optind >= argc)
 			die_usage("no expression given");
-		f.e = compile_or_exit(argv[optind++]);
+		f.e = expr_compile_or_exit(argv[optind++]);
 		name_keys(&kc, "EXPR", f.e);
 	}
 	char **files = argv + optind;

@@ -49,17 +49,6 @@ static const struct cli cli = {
 	opts
 };
 
-static struct expr *compile_or_exit(const char *src)
-{
-	struct expr_error err;
-	struct expr *e = expr_compile(src, &err);
-	if (!e) {
-		expr_report(src, &err);
-		exit(EXIT_TROUBLE);
-	}
-	return e;
-}
-
 /* The note of the records that matched nothing: counts, never values. */
 static void note_unmatched(const struct join *j)
 {
@@ -98,7 +87,7 @@ int main(int argc, char **argv)
 				    KEYLIST_ONCE);
 			break;
 		case OPT_STRICT: j.strict = true; break;
-		case OPT_IF: j.cond = expr_and(j.cond, compile_or_exit(arg)); break;
+		case OPT_IF: j.cond = expr_and(j.cond, expr_compile_or_exit(arg)); break;
 		case OPT_DERIVE: join_add_derive(&j, arg); break;
 		case OPT_MAX_TABLE:
 			max_table = (uint64_t)cli_int("--max-table", arg, 1, INT64_MAX);

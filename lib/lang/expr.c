@@ -644,6 +644,17 @@ void expr_report(const char *src, const struct expr_error *err)
 	fputs("^\n", stderr);
 }
 
+struct expr *expr_compile_or_exit(const char *src)
+{
+	struct expr_error err;
+	struct expr *e = expr_compile(src, &err);
+	if (!e) {
+		expr_report(src, &err);
+		exit(EXIT_TROUBLE);
+	}
+	return e;
+}
+
 void expr_free(struct expr *e)
 {
 	if (!e)

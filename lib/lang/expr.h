@@ -86,6 +86,9 @@ struct expr *expr_time(const char *key, const char *op, int64_t t);
 /* Print a parse error as dcr-filter does: the expression, a caret under
  * the column, and the message, on stderr. */
 void expr_report(const char *src, const struct expr_error *err);
+/* expr_compile(), or on a parse error expr_report() and exit status 2 (a
+ * usage error): for expressions given on the command line. */
+struct expr *expr_compile_or_exit(const char *src);
 
 void expr_free(struct expr *e);
 
