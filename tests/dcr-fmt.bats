@@ -1013,7 +1013,8 @@ PY
 <text x="50.0" y="32.0" text-anchor="end">30
 EOF2
 	run -0 dcr-fmt -t html --fragment 2 --line visits in.log
-	assert_line '<svg role="img" width="640.0" height="240.0" viewBox="0 0 640.0 240.0" font-size="12" fill="#1f2328">'
+	# shrunk to a phone's width, never below three quarters (480 of 640)
+	assert_line '<svg role="img" width="640.0" height="240.0" viewBox="0 0 640.0 240.0" style="min-width:480.0px" font-size="12" fill="#1f2328">'
 	assert_line '<title>visits</title>'
 	assert_line '<desc>d1: 12; d2: 17; d3: &lt;10 (hidden); d4: 30; d5: 24; d6: no value; d7: 25</desc>'
 	assert_line '<circle cx="56.0" cy="136.0" r="3" fill="#3b6fb6"><title>d1: 12</title></circle>'

@@ -11,11 +11,16 @@ scope=col per column, a td per column in every row), its totals= table,
 and, when the section declares a chart (bar= or html_bar=), its SVG: a
 <title> naming a column of the table, a <desc>, and per row of the table
 one bar label naming the row's grouping cells, with a <rect> and the row's
-value, or the "<10 *" of a hidden one. Prints "NAME: what is wrong"
+value, or the "<10 *" of a hidden one; when it declares html_line=, its
+SVG with a filled point per row with a number in that column, whose
+<title> is the row's label and value. A section of period=month is in a
+month's report only: in a day's (its <title> names a day) it must be
+absent. Prints "NAME: what is wrong"
 otherwise, and a line for each section the page has and the set does not.
 Reads the set and the page with nothing of dcr's.
 """
 import html.parser
+import re
 import shlex
 import sys
 
@@ -122,6 +127,23 @@ def chart_problem(svg, cols, body):
     return None
 
 
+def line_problem(svg, cols, body):
+    if svg.attrs.get("role") != "img" or "viewbox" not in svg.attrs:
+        return "an SVG without role=img and viewBox"
+    title = [e.text() for e in svg.elems() if e.tag == "title"]
+    if len(title) != 1 or title[0] not in cols:
+        return "a line chart whose <title> names no column of the table"
+    if not [e for e in svg.elems() if e.tag == "desc" and e.text()]:
+        return "a line chart without its <desc>"
+    col = cols.index(title[0])
+    # the input's points are filled; those of the month before are hollow
+    got = [e.text() for e in svg.elems() if e.tag == "circle" and e.attrs.get("fill") != "#fff"]
+    want = ["%s: %s" % (" · ".join(r[:col]), r[col]) for r in body if r[col] and not r[col].startswith("<")]
+    if got != want:
+        return "points %s, not %s" % (got[:3], want[:3])
+    return None
+
+
 def check(sec, node):
     want = sec["title"] + (" (%s)" % ZONE if "ts:" in sec["group"] else "")
     h2 = [e.text() for e in node.elems() if e.tag == "h2"]
@@ -147,6 +169,14 @@ def check(sec, node):
         problem = chart_problem(svgs[0], *tab)
         if problem:
             return problem
+    if sec.get("html_line"):
+        figs = [f for f in node.all("figure") if f.attrs.get("class") == "chart"]
+        svgs = [s for f in figs for s in f.all("svg")]
+        if len(svgs) != 1:
+            return "%d charts, not one" % len(svgs)
+        problem = line_problem(svgs[0], *tab)
+        if problem:
+            return problem
     if not list(node.all("dt")):
         return "no legend"
     return None
@@ -161,10 +191,15 @@ def main():
         h2 = [e.text() for e in s.elems() if e.tag == "h2"]
         found.setdefault(h2[0] if h2 else "", []).append(s)
     expected = set()
+    titles = [e.text() for e in t.root.all("title")]
+    day = bool(titles) and bool(re.search(r"\d{4}-\d{2}-\d{2}", titles[0]))
     for sec in sections(ind):
         want = sec["title"] + (" (%s)" % ZONE if "ts:" in sec["group"] else "")
-        expected.add(want)
         nodes = found.get(want, [])
+        if day and sec.get("period") == "month":
+            print("%s %s" % (sec["section"], "ok") if not nodes else "%s: in a day's report" % sec["section"])
+            continue
+        expected.add(want)
         if len(nodes) != 1:
             print("%s: %d sections headed %r" % (sec["section"], len(nodes), want))
             continue

@@ -394,7 +394,11 @@ static void put_svg(struct fmt *f, struct line *c, struct slice name)
 	put_px(b, WIDTH);
 	buf_addc(b, ' ');
 	put_px(b, HEIGHT);
-	buf_adds(b, "\" font-size=\"12\" fill=\"" INK "\">\n<title>");
+	/* shrunk to a narrow screen, never below three quarters, where the
+	 * 12px text would be too small to read (as --chart, html_chart.c) */
+	buf_adds(b, "\" style=\"min-width:");
+	put_px(b, WIDTH * 0.75);
+	buf_adds(b, "px\" font-size=\"12\" fill=\"" INK "\">\n<title>");
 	escape_html_text(b, name.p, name.n);
 	buf_adds(b, "</title>\n<desc>");
 	buf_add(b, c->desc.p, c->desc.len);
