@@ -20,7 +20,8 @@ enum { OPT_DERIVE = CLI_OWN, OPT_SORT, OPT_TZ, OPT_PARTIAL, OPT_MERGE,
        OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS, OPT_CELL_KEY, OPT_ALLOW_MISSING };
 
 static const struct cli_opt opts[] = {
-	{'g', "group", "KEYS", "group by FIELD, FIELD:UNIT or NAME=FIELD:UNIT"},
+	{'g', "group", "KEYS",
+	 "group by FIELD, FIELD:UNIT, band:FIELD:EDGES or NAME=..."},
 	{'a', "agg", "AGGS",
 	 "aggregates [NAME=]OP[:FIELD],..., AGG if COND, (AGGS) if COND"},
 	{OPT_DERIVE, "derive", "DEF",
@@ -64,7 +65,10 @@ static char *purpose(void)
 		buf_adds(&b, help);
 	}
 	buf_adds(&b, "\nTime buckets (-g FIELD:UNIT): hour day week month quarter"
-		     " year\nhod dow, or a width such as 30s 15m 2h 1d.");
+		     " year\nhod dow, or a width such as 30s 15m 2h 1d."
+		     "\nBands (-g band:FIELD:E1,...,En, up to 32 ascending integers):"
+		     " under_E1,\nE1-(E2-1), ..., En+; band:age(FIELD):... bands"
+		     " the year of ts less FIELD.");
 	buf_addc(&b, '\0');
 	return b.p;
 }

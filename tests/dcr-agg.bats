@@ -357,6 +357,145 @@ EOF
 	assert_equal "$stderr" 'dcr-agg: (stdin):1: ts: not a time stamp (--strict)'
 }
 
+# ---- numeric bands ----------------------------------------------------------
+
+@test "band: under, between and over the edges; a value that is not an integer skipped and reported" {
+	printf 'v=%s\n' -3 19 20 29 30 59 60 250 abc 2.5 >b.log
+	echo 'w=1' >>b.log
+	run --separate-stderr -0 dcr-agg -g b=band:v:20,30,60 b.log
+	assert_output - <<'EOF'
+b=under_20 count=2
+b=20-29 count=2
+b=30-59 count=2
+b=60+ count=2
+EOF
+	assert_equal "$stderr" 'dcr-agg: b: skipped 2 records where v is not an integer'
+	run --separate-stderr -2 dcr-agg --strict -g b=band:v:20,30,60 b.log
+	assert_output ''
+	assert_equal "$stderr" 'dcr-agg: b.log:9: v: not an integer (--strict)'
+}
+
+@test "band: negative edges, one edge, the default name, and a key after the edges" {
+	run --separate-stderr -0 dcr-agg -g band:v:-10,0,10 < <(printf 'v=%s\n' -11 -10 -1 0 9 10)
+	assert_output $'v_band=under_-10 count=1\nv_band=-10--1 count=2\nv_band=0-9 count=2\nv_band=10+ count=1'
+	assert_equal "$stderr" ''
+	run -0 dcr-agg -g 'b=band:v:18' < <(printf 'v=%s\n' 17 18 99)
+	assert_output $'b=under_18 count=1\nb=18+ count=2'
+	run -0 dcr-agg -g 'g, b = band:v: 20 , 30 ,f' < <(printf 'g=x f=1 v=25\ng=x f=1 v=35\n')
+	assert_output $'g=x b=20-29 f=1 count=1\ng=x b=30+ f=1 count=1'
+}
+
+@test "band: groups in the order of the bands, not of their labels as strings" {
+	printf 'v=%s g=a\n' 500 150 50 5 150 >b.log
+	run -0 dcr-agg -g band:v:20,100,200,g b.log
+	assert_output - <<'EOF'
+v_band=under_20 g=a count=1
+v_band=20-99 g=a count=1
+v_band=100-199 g=a count=2
+v_band=200+ g=a count=1
+EOF
+	# as --merge orders them, which knows the keys by name only
+	run -0 sh -c 'dcr-agg --partial -g band:v:20,100,200 b.log | dcr-agg --merge'
+	assert_output $'v_band=under_20 count=1\nv_band=20-99 count=1\nv_band=100-199 count=2\nv_band=200+ count=1'
+	run -0 dcr-agg -g band:v:20,100,200 --sort v_band:r b.log
+	assert_output $'v_band=200+ count=1\nv_band=100-199 count=2\nv_band=20-99 count=1\nv_band=under_20 count=1'
+	# values of another field that merely look like bands: in that order
+	# only when all of them do
+	run -0 dcr-agg -g r < <(printf 'r=%s\n' 20-29 under_20 100+ 3-9)
+	assert_output $'r=under_20 count=1\nr=3-9 count=1\nr=20-29 count=1\nr=100+ count=1'
+	run -0 dcr-agg -g r < <(printf 'r=%s\n' 20-29 under_20 100+ 3-9 x)
+	assert_output $'r=100+ count=1\nr=20-29 count=1\nr=3-9 count=1\nr=under_20 count=1\nr=x count=1'
+}
+
+@test "age(): the calendar year of ts in the --tz zone less the field, across New Year" {
+	printf 'ts=2023-12-31T23:30:00Z birth_year=2004\nts=2024-01-01T03:00:00Z birth_year=2004\n' >ny.log
+	run -0 dcr-agg -g 'ts,a=band:age(birth_year):20' ny.log
+	assert_output $'ts=2023-12-31T23:30:00Z a=under_20 count=1\nts=2024-01-01T03:00:00Z a=20+ count=1'
+	run -0 dcr-agg --tz Europe/Amsterdam -g 'ts,a=band:age(birth_year):20' ny.log
+	assert_output $'ts=2023-12-31T23:30:00Z a=20+ count=1\nts=2024-01-01T03:00:00Z a=20+ count=1'
+	run -0 dcr-agg --tz America/New_York -g 'ts,band:age(birth_year):20' ny.log
+	assert_output $'ts=2023-12-31T23:30:00Z age_band=under_20 count=1\nts=2024-01-01T03:00:00Z age_band=under_20 count=1'
+}
+
+@test "age() agrees with zoneinfo on 400 random instants and birth years in six zones" {
+	python3 "$DCR_TESTS/band-ref.py" gen 400 11 in.log
+	for z in UTC Europe/Amsterdam America/New_York Pacific/Kiritimati Pacific/Pago_Pago Asia/Kolkata; do
+		for e in "$(seq -s, 0 31)" 20,30,40,50,60; do
+			dcr-agg --tz "$z" -g "id,a=band:age(birth_year):$e" in.log >out.txt
+			run -0 python3 "$DCR_TESTS/band-ref.py" check "$z" "$e" in.log out.txt
+			assert_output '400 records, 0 differences'
+		done
+	done
+}
+
+@test "age(): a record without ts is skipped, one whose ts is no time stamp reported; no ts at all is an error" {
+	printf 'ts=2024-03-01T08:00:00Z birth_year=1990\nbirth_year=1990\nts=soon birth_year=1990\nts=2024-03-01T09:00:00Z birth_year=x\n' >a.log
+	run --separate-stderr -0 dcr-agg -g 'band:age(birth_year):30' a.log
+	assert_output 'age_band=30+ count=1'
+	assert_equal "$stderr" $'dcr-agg: age_band: skipped 1 record where birth_year is not an integer\ndcr-agg: age_band: skipped 1 record where ts is not a time stamp'
+	run --separate-stderr -2 dcr-agg --strict -g 'band:age(birth_year):30' a.log
+	assert_equal "$stderr" 'dcr-agg: a.log:3: ts: not a time stamp (--strict)'
+	run --separate-stderr -2 dcr-agg -g 'band:age(birth_year):30' < <(printf 'birth_year=1990\n')
+	assert_output ''
+	assert_equal "$stderr" "dcr-agg: -g: no record has the key 'ts'"
+}
+
+@test "band: malformed specs are usage errors" {
+	bad() {
+		run --separate-stderr -2 dcr-agg -g "$1" </dev/null
+		assert_equal "$stderr" "dcr-agg: -g '$2': $3"$'\nTry \'dcr-agg --help\' for more information.'
+	}
+	bad b=band:v:30,20 b=band:v:30,20 'the edges must ascend'
+	bad b=band:v:20,20 b=band:v:20,20 'the edges must ascend'
+	bad b=band:v:20,2x b=band:v:20,2x 'an edge is not an integer of at most 15 digits'
+	bad b=band:v:1.5 b=band:v:1.5 'an edge is not an integer of at most 15 digits'
+	bad b=band:v:1000000000000000 b=band:v:1000000000000000 'an edge is not an integer of at most 15 digits'
+	bad b=band:v: b=band:v: 'give the edges of the bands (band:FIELD:E1,E2,...)'
+	bad "b=band:v:$(seq -s, 1 33)" "b=band:v:$(seq -s, 1 33)" 'more than 32 edges (band:FIELD:E1,...,E32)'
+	bad 'band:age(Birth):20' 'band:age(Birth):20' 'invalid field name'
+	bad 'band:age(birth_year:20' 'band:age(birth_year:20' 'invalid field name'
+	run --separate-stderr -0 dcr-agg -g "b=band:v:$(seq -s, 1 32)" </dev/null
+	run --separate-stderr -2 dcr-agg --merge -g 'band:v:20' </dev/null
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: -g 'band:v:20': --merge groups by keys of the partial records, given by name"
+	# a field named band still has its time buckets
+	run -0 dcr-agg -g band:day < <(printf 'band=2024-03-01T08:00:00Z\n')
+	assert_output 'day=2024-03-01 count=1'
+}
+
+@test "age bands through --partial and --merge, and --merge -g by the band, equal one pass and an independent count" {
+	gen_month
+	g='facility,age_band=band:age(birth_year):20,30,40,50,60'
+	aggs=(-a count,clients=distinct:client)
+	run --separate-stderr -0 dcr-agg --tz Europe/Amsterdam -g "$g" "${aggs[@]}" month.log
+	want=$output
+	split -l 3000 month.log part.
+	for f in part.??; do
+		dcr-agg --partial --tz Europe/Amsterdam -g "$g" "${aggs[@]}" "$f" >"$f.agg"
+	done
+	run --separate-stderr -0 dcr-agg --merge part.*.agg
+	assert_output "$want"
+	run --separate-stderr -0 dcr-agg --merge -g age_band part.*.agg
+	merged=$output
+	run --separate-stderr -0 dcr-agg --tz Europe/Amsterdam -g 'age_band=band:age(birth_year):20,30,40,50,60' "${aggs[@]}" month.log
+	assert_equal "$merged" "$output"
+	ref=$(python3 -c '
+import collections, datetime, zoneinfo
+z = zoneinfo.ZoneInfo("Europe/Amsterdam")
+names = ["under_20", "20-29", "30-39", "40-49", "50-59", "60+"]
+n, c = collections.Counter(), collections.defaultdict(set)
+for line in open("month.log"):
+    r = dict(p.split("=", 1) for p in line.split())
+    if "birth_year" not in r: continue
+    t = datetime.datetime.strptime(r["ts"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    age = t.astimezone(z).year - int(r["birth_year"])
+    b = names[sum(age >= e for e in (20, 30, 40, 50, 60))]
+    n[b] += 1; c[b].add(r["client"])
+for b in names:
+    if n[b]: print("age_band=%s count=%d clients=%d" % (b, n[b], len(c[b])))')
+	assert_equal "$merged" "$ref"
+	[ "$(wc -l <<<"$ref")" -ge 4 ]
+}
+
 # ---- conditions and derived values ----------------------------------------
 
 @test "a condition applies to every aggregate of its parenthesised list" {
@@ -656,6 +795,11 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 	run -0 dcr-agg -j 1 -g facility,ts:week "${ALL_AGGS[@]}" large.log large.log
 	want=$output
 	run -0 dcr-agg -j 3 -g facility,ts:week "${ALL_AGGS[@]}" large.log large.log
+	assert_output "$want"
+	# an age is taken in the zone, which threads share in UTC
+	run -0 dcr-agg -j 1 -g 'facility,band:age(birth_year):20,30,40,50,60' -a count,distinct:client large.log
+	want=$output
+	run -0 dcr-agg -j 2 -g 'facility,band:age(birth_year):20,30,40,50,60' -a count,distinct:client large.log
 	assert_output "$want"
 }
 

@@ -107,7 +107,7 @@ bool agg_run_threads(struct agg_run *run, char **files, int nfiles,
 {
 	if (run->merge || run->strict || rejects || run->jobs < 2 ||
 	    nfiles == 0 ||
-	    (groupby_has_buckets(&run->g) && strcmp(tz_name(), "UTC") != 0) ||
+	    (groupby_uses_zone(&run->g) && strcmp(tz_name(), "UTC") != 0) ||
 	    !agg_threads_eligible(files, nfiles))
 		return false;
 	struct agg_threads p = {run->group_spec, run->aggargs, run->naggargs,

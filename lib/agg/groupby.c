@@ -17,6 +17,51 @@ void groupby_init(struct groupby *g)
 	arena_init(&g->arena);
 }
 
+/* The spec of an item, after "NAME=" when it has one. */
+static struct slice item_spec(struct slice it)
+{
+	const char *eq = memchr(it.p, '=', it.n);
+	return eq ? ascii_trim(eq + 1, it.n - (size_t)(eq + 1 - it.p)) : it;
+}
+
+/* "band:FIELD:EDGES": a second colon, which no time bucket has (so that
+ * "band:day" stays the day of a field named band). */
+static bool spec_is_band(struct slice spec)
+{
+	return spec.n > 5 && memcmp(spec.p, "band:", 5) == 0 &&
+	       memchr(spec.p + 5, ':', spec.n - 5);
+}
+
+/* k's field, band and default name from "band:FIELD:EDGES" or
+ * "band:age(FIELD):EDGES". */
+static void parse_band(struct gkey *k, struct slice spec, const char *item,
+		       struct slice *field, struct slice *name)
+{
+	const char *rest = spec.p + 5, *end = spec.p + spec.n;
+	const char *colon = memchr(rest, ':', (size_t)(end - rest));
+	struct slice f = ascii_trim(rest, (size_t)(colon - rest));
+	if (f.n > 5 && memcmp(f.p, "age(", 4) == 0 && f.p[f.n - 1] == ')') {
+		k->age = true;
+		f = ascii_trim(f.p + 4, f.n - 5);
+	}
+	if (!key_is_valid(f.p, f.n))
+		die_usage("-g '%s': invalid field name", item);
+	const char *why = band_parse(&k->band, colon + 1,
+				     (size_t)(end - colon - 1));
+	if (why)
+		die_usage("-g '%s': %s", item, why);
+	k->banded = true;
+	*field = f;
+	if (!name->p) {
+		/* FIELD_band, or age_band for an age */
+		char *dflt = xmalloc(size_add(f.n, 6));
+		size_t dn = k->age ? 3 : f.n;
+		memcpy(dflt, k->age ? "age" : f.p, dn);
+		memcpy(dflt + dn, "_band", 6);
+		k->name = dflt;
+	}
+}
+
 static void add_key(struct groupby *g, struct slice it, bool plain)
 {
 	char *item = xmemdup(it.p, it.n);
@@ -34,9 +79,11 @@ static void add_key(struct groupby *g, struct slice it, bool plain)
 	if (plain && (eq || colon))
 		die_usage("-g '%s': --merge groups by keys of the partial "
 			  "records, given by name", item);
-	if (!key_is_valid(field.p, field.n))
+	if (spec_is_band(spec))
+		parse_band(&k, spec, item, &field, &name);
+	else if (!key_is_valid(field.p, field.n))
 		die_usage("-g '%s': invalid field name", item);
-	if (colon) {
+	if (colon && !k.banded) {
 		struct slice unit = ascii_trim(colon + 1, spec.n - (size_t)(colon + 1 - spec.p));
 		if (!bucket_parse(unit.p, unit.n, &k.b))
 			die_usage("-g '%s': unknown time bucket (hour, day, week, "
@@ -46,11 +93,14 @@ static void add_key(struct groupby *g, struct slice it, bool plain)
 		if (!name.p)
 			name = slice_of(bucket_key(&k.b), strlen(bucket_key(&k.b)));
 	}
-	if (!name.p)
+	if (k.name)
+		name = slice_of(k.name, strlen(k.name));
+	else if (!name.p)
 		name = field;
 	if (!key_is_valid(name.p, name.n) || name.p[0] == '_')
 		die_usage("-g '%s': invalid output key", item);
-	k.name = xmemdup(name.p, name.n);
+	if (!k.name)
+		k.name = xmemdup(name.p, name.n);
 	k.field = xmemdup(field.p, field.n);
 	k.flen = field.n;
 	for (size_t i = 0; i < g->nkeys; i++)
@@ -64,8 +114,19 @@ static void add_key(struct groupby *g, struct slice it, bool plain)
 
 void groupby_name_keys(const struct groupby *g, struct keycheck *kc)
 {
-	for (size_t i = 0; i < g->nkeys; i++)
+	for (size_t i = 0; i < g->nkeys; i++) {
 		keycheck_name(kc, "-g", g->keys[i].field, g->keys[i].flen);
+		if (g->keys[i].age)
+			keycheck_name(kc, "-g", "ts", 2);
+	}
+}
+
+/* An item that starts as an integer (a sign or a digit): an edge of the
+ * band before it, since no key name starts so. */
+static bool item_is_edge(struct slice it)
+{
+	return it.n && (it.p[0] == '-' || it.p[0] == '+' ||
+			(it.p[0] >= '0' && it.p[0] <= '9'));
 }
 
 void groupby_parse(struct groupby *g, const char *arg, bool plain)
@@ -77,7 +138,17 @@ void groupby_parse(struct groupby *g, const char *arg, bool plain)
 		struct slice it = ascii_trim(p, n);
 		if (!it.n)
 			die_usage("-g: empty key in '%s'", arg);
-		add_key(g, it, plain);
+		/* a band's edges run on over the commas after it */
+		if (spec_is_band(item_spec(it)))
+			while (comma) {
+				const char *q = comma + 1, *c2 = strchr(q, ',');
+				size_t m = c2 ? (size_t)(c2 - q) : strlen(q);
+				if (!item_is_edge(ascii_trim(q, m)))
+					break;
+				it.n = (size_t)(q + m - it.p);
+				comma = c2;
+			}
+		add_key(g, ascii_trim(it.p, it.n), plain);
 		if (!comma)
 			return;
 		p = comma + 1;
@@ -108,6 +179,55 @@ static struct slice bucket_of(struct gkey *k, dcr_time t)
 	}
 	return slice_of(k->label, k->llen);
 }
+
+/* The time of record r's ts for an age, or false (counted, or an error
+ * with --strict) when it has none that is a time stamp. */
+static bool ts_of(struct groupby *g, struct gkey *k, const struct record *r,
+		  const char *file, uint64_t line, dcr_time *t)
+{
+	const struct field *f = record_get_hinted(r, "ts", 2, &k->ts_hint);
+	if (!f)
+		return false;
+	struct slice v = field_value(f, &g->scratch);
+	if (time_parse_canonical(v.p, v.n, t) ||
+	    time_parse_rfc3339(v.p, v.n, t) == TIME_OK)
+		return true;
+	if (g->strict)
+		die_at(file, line, "ts: not a time stamp (--strict)");
+	k->bad_time++;
+	return false;
+}
+
+/* The band of record r's value v; false when it has none (counted, or an
+ * error with --strict). */
+static bool band_of(struct groupby *g, struct gkey *k, const struct record *r,
+		    struct slice *v, const char *file, uint64_t line)
+{
+	int64_t x;
+	if (!num_parse_i64(v->p, v->n, &x)) {
+		if (g->strict)
+			die_at(file, line, "%s: not an integer (--strict)",
+			       k->field);
+		k->bad_int++;
+		return false;
+	}
+	if (k->age) {
+		dcr_time t;
+		if (!ts_of(g, k, r, file, line, &t))
+			return false;
+		struct civil c;
+		time_to_local(t, &c);
+		/* a birth year beyond any age saturates: its band is the
+		 * same */
+		x = x < (int64_t)c.year - INT64_MAX ? INT64_MAX
+						     : (int64_t)c.year - x;
+	}
+	k->llen = band_label(&k->band, x, k->label);
+	*v = slice_of(k->label, k->llen);
+	return true;
+}
+
+_Static_assert(TIME_BUFSZ >= BAND_LABEL_SIZE, "a band's label is kept in label");
 
 static void put_value(struct buf *b, struct slice v)
 {
@@ -140,6 +260,8 @@ struct group *groupby_intern(struct groupby *g, const struct record *r,
 				return NULL;
 			}
 			v = bucket_of(k, t);
+		} else if (k->banded && !band_of(g, k, r, &v, file, line)) {
+			return NULL;
 		}
 		put_value(kb, v);
 	}
@@ -297,13 +419,23 @@ void groupby_sort(struct groupby *g)
 	size_t cells = size_mul(g->n ? g->n : 1, g->nkeys ? g->nkeys : 1);
 	g->sort_isnum = xcalloc(cells, sizeof *g->sort_isnum);
 	g->sort_num = xcalloc(cells, sizeof *g->sort_num);
-	for (size_t j = 0; j < g->n; j++) {
-		size_t base = group_id(g->groups[j]) * g->nkeys;
-		for (size_t i = 0; i < g->nkeys; i++) {
+	for (size_t i = 0; i < g->nkeys; i++) {
+		/* Bands by their lower bounds, when every value is one: also
+		 * under --merge, whose keys are names only. */
+		bool bands = true;
+		for (size_t j = 0; j < g->n && bands; j++) {
 			struct slice v;
+			double lower;
 			if (groupby_key_value(g, g->groups[j], i, &v))
-				g->sort_isnum[base + i] =
-					num_parse(v.p, v.n, &g->sort_num[base + i]);
+				bands = band_rank(v.p, v.n, &lower);
+		}
+		for (size_t j = 0; j < g->n; j++) {
+			size_t c = group_id(g->groups[j]) * g->nkeys + i;
+			struct slice v;
+			if (!groupby_key_value(g, g->groups[j], i, &v))
+				continue;
+			g->sort_isnum[c] = bands ? band_rank(v.p, v.n, &g->sort_num[c])
+						 : num_parse(v.p, v.n, &g->sort_num[c]);
 		}
 	}
 	if (g->n > 1)
@@ -326,29 +458,36 @@ size_t groupby_put_keys(const struct groupby *g, const struct group *gr,
 	return k;
 }
 
-bool groupby_has_buckets(const struct groupby *g)
+bool groupby_uses_zone(const struct groupby *g)
 {
 	for (size_t i = 0; i < g->nkeys; i++)
-		if (g->keys[i].bucketed)
+		if (g->keys[i].bucketed || g->keys[i].age)
 			return true;
 	return false;
 }
 
 void groupby_merge_report(struct groupby *dst, const struct groupby *src)
 {
-	for (size_t i = 0; i < dst->nkeys; i++)
+	for (size_t i = 0; i < dst->nkeys; i++) {
 		dst->keys[i].bad_time += src->keys[i].bad_time;
+		dst->keys[i].bad_int += src->keys[i].bad_int;
+	}
 }
 
 void groupby_report(const struct groupby *g)
 {
 	int seen = err_seen;
-	for (size_t i = 0; i < g->nkeys; i++)
-		if (g->keys[i].bad_time)
+	for (size_t i = 0; i < g->nkeys; i++) {
+		const struct gkey *k = &g->keys[i];
+		if (k->bad_int)
+			warn("%s: skipped %llu record%s where %s is not an integer",
+			     k->name, (unsigned long long)k->bad_int,
+			     k->bad_int == 1 ? "" : "s", k->field);
+		if (k->bad_time)
 			warn("%s: skipped %llu record%s where %s is not a time stamp",
-			     g->keys[i].name,
-			     (unsigned long long)g->keys[i].bad_time,
-			     g->keys[i].bad_time == 1 ? "" : "s", g->keys[i].field);
+			     k->name, (unsigned long long)k->bad_time,
+			     k->bad_time == 1 ? "" : "s", k->age ? "ts" : k->field);
+	}
 	err_seen = seen;
 }
 

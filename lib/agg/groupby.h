@@ -4,6 +4,10 @@
  *     -g facility,ts:day          facility=nl-ams-01 day=2024-03-01
  *     -g ts:week,ts:hod           week=2024-W09 hod=14
  *     -g start_day=start:day      a bucket of another time field, named
+ *     -g b=band:age(birth_year):20,30,40
+ *                                 b=20-29: a numeric band (band.h) of an
+ *                                 integer field, or of the calendar year
+ *                                 of ts less it (an age)
  *
  * A record's key is built once into a scratch buffer (one tag byte per key,
  * then the value's length and bytes), hashed once, and looked up; a new
@@ -11,8 +15,9 @@
  * buckets are computed by timefmt.h in the zone chosen with tz_set(); the
  * label of the last minute seen is kept, since log records come in bursts.
  *
- * A record without one of the key fields belongs to no group and is
- * skipped, as in Miller; a time field that is not a time stamp is skipped
+ * A record without one of the key fields (or without ts, for an age)
+ * belongs to no group and is skipped, as in Miller; a time field that is
+ * not a time stamp, and a banded field that is not an integer, are skipped
  * too, and reported (an error with --strict).
  *
  * Ownership: struct groupby owns its key definitions, table, arena (group
@@ -25,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agg/band.h"
 #include "agg/group_table.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -39,11 +45,16 @@ struct gkey {
 	size_t hint;	/* where it was in the last record (hint.h) */
 	bool bucketed;
 	struct bucket b;
+	bool banded;	/* band:FIELD:EDGES */
+	bool age;	/* band:age(FIELD):EDGES, ts's year less FIELD */
+	struct band band;
+	size_t ts_hint;
 	/* the last label, valid for one minute from cache_min */
 	int64_t cache_min;
 	char label[TIME_BUFSZ];
 	size_t llen;
 	uint64_t bad_time;
+	uint64_t bad_int;	/* banded values that were not integers */
 };
 
 /* A group is one block of the arena, with no pointers: this header, its
@@ -78,8 +89,9 @@ struct groupby {
 void groupby_init(struct groupby *g);
 /* Name the input keys of -g to the unknown-key check. */
 void groupby_name_keys(const struct groupby *g, struct keycheck *kc);
-/* Parse -g: "[NAME=]FIELD[:UNIT]" items, comma-separated; dies with a
- * usage error. With plain true, only plain key names (--merge). */
+/* Parse -g: "[NAME=]FIELD[:UNIT]" and "[NAME=]band:FIELD:E1,E2,..."
+ * items, comma-separated (the integers after a band are its edges); dies
+ * with a usage error. With plain true, only plain key names (--merge). */
 void groupby_parse(struct groupby *g, const char *arg, bool plain);
 /* Before the first group: the size of each group's state. */
 void groupby_start(struct groupby *g, size_t state_size, bool strict);
@@ -109,15 +121,16 @@ void groupby_adopt(struct groupby *dst, struct groupby *src);
  * later rebuilds it. */
 void groupby_drop_table(struct groupby *g);
 
-/* True when a key is a time bucket. */
-bool groupby_has_buckets(const struct groupby *g);
+/* True when a key depends on the --tz zone: a time bucket or an age. */
+bool groupby_uses_zone(const struct groupby *g);
 
 /* The value of key i of a group; false when absent. */
 bool groupby_key_value(const struct groupby *g, const struct group *gr,
 		       size_t i, struct slice *v);
 
 /* Sort g->groups by their keys: key by key, absent first, then numbers in
- * numeric order, then other values bytewise. */
+ * numeric order, then other values bytewise; a key whose every value is a
+ * band label (band_rank) in the order of the bands. */
 void groupby_sort(struct groupby *g);
 /* Compare two groups as groupby_sort does (after groupby_sort), by all
  * keys or by key i alone. */
@@ -131,9 +144,11 @@ int groupby_cmp_key(const struct groupby *g, const struct group *a,
 size_t groupby_put_keys(const struct groupby *g, const struct group *gr,
 			struct buf *out);
 
-/* Add src's counts of time fields that were not time stamps to dst's. */
+/* Add src's counts of time fields that were not time stamps, and of
+ * banded fields that were not integers, to dst's. */
 void groupby_merge_report(struct groupby *dst, const struct groupby *src);
-/* Report keys whose time field was not a time stamp (not an error). */
+/* Report keys whose time field was not a time stamp, or whose banded
+ * field not an integer (not an error). */
 void groupby_report(const struct groupby *g);
 
 void groupby_free(struct groupby *g);
