@@ -471,12 +471,22 @@ labels() {
 
 # shown SECTION md|html: the keys of SECTION's table, comma-separated: its
 # html= (for html) or columns=, else its grouping keys (the name of a
-# time bucket, hod for ts:hod) and its fields.
+# time bucket, hod for ts:hod; NAME of NAME=...; FIELD_band or age_band
+# of a band, whose edges are the items that start with a digit or sign)
+# and its fields.
 shown() {
 	local g keys=''
 	[ "$2" != html ] || [ -z "${SEC_HTML[$1]}" ] || { printf '%s\n' "${SEC_HTML[$1]}"; return 0; }
 	[ -z "${SEC_COLUMNS[$1]}" ] || { printf '%s\n' "${SEC_COLUMNS[$1]}"; return 0; }
-	for g in ${SEC_GROUP[$1]//,/ }; do keys+="${g##*:},"; done
+	for g in ${SEC_GROUP[$1]//,/ }; do
+		case $g in
+		[-+0-9]*) ;;
+		*=*) keys+="${g%%=*}," ;;
+		band:age\(*\):*) keys+="age_band," ;;
+		band:*:*) g=${g#band:} && keys+="${g%%:*}_band," ;;
+		*) keys+="${g##*:}," ;;
+		esac
+	done
 	printf '%s\n' "$keys${SEC_FIELDS[$1]%,}"
 }
 

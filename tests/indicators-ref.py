@@ -57,6 +57,20 @@ def local(r):
     return t.replace(tzinfo=datetime.timezone.utc).astimezone(ZONE)
 
 
+def age_band(r):
+    """Health Canada's band of the age at r: the local year of its ts less
+    the year of birth (None without one)."""
+    if "birth_year" not in r:
+        return None
+    age = local(r).year - int(r["birth_year"])
+    if age < 20:
+        return "under_20"
+    if age >= 60:
+        return "60+"
+    lo = age // 10 * 10
+    return "%d-%d" % (lo, lo + 9)
+
+
 def ratio(n, d, k):
     return lambda v: None if not v[d] else k * v[n] / v[d]
 
@@ -161,8 +175,8 @@ SETS = {
         }),
         "gender": (ev("registration"), [key("facility"), key("sex")], False,
                    {"clients": distinct("client")}),
-        "birth_year": (ev("registration"), [key("facility"), key("birth_year")], False,
-                       {"clients": distinct("client")}),
+        "age_band": (ev("registration"), [key("facility"), ("age_band", age_band)], False,
+                     {"clients": distinct("client")}),
         "drugs": (ev("consumption"), [key("facility"), key("substance")], False,
                   {"consumptions": count(ev("consumption"))}),
         "services": (ev("service"), [key("facility"), key("service_type")], False,

@@ -55,6 +55,19 @@ setup() {
 	[ "${output%% *}" -gt 35 ] || fail "$output"
 	run -0 grep -c '^## ' out-health-canada.ind/reports/2024-02.md
 	assert_output 8
+	# the age bands of each site in the return's order, under 20 first
+	run -0 python3 -c '
+import sys
+order = ["under_20", "20-29", "30-39", "40-49", "50-59", "60+"]
+rows = [dict(p.split("=", 1) for p in l.split()) for l in open(sys.argv[1]) if not l.startswith("#")]
+for f in sorted({r["facility"] for r in rows}):
+    got = [r["age_band"] for r in rows if r["facility"] == f]
+    print(f, " ".join(got), "in order" if got == sorted(got, key=order.index) else "OUT OF ORDER")
+' out-health-canada.ind/months/2024-02/tables/age_band.log
+	assert_line --regexp '^nl-ams-01 [^ ]+( [^ ]+)* in order$'
+	refute_output --partial 'OUT OF ORDER'
+	run -0 grep -c '^## New clients by age band$' out-health-canada.ind/reports/2024-02.md
+	assert_output 1
 }
 
 @test "each shipped set on a quiet day (no incidents, referrals or refusals) exits 0" {
