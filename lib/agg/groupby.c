@@ -180,8 +180,9 @@ static struct slice bucket_of(struct gkey *k, dcr_time t)
 	return slice_of(k->label, k->llen);
 }
 
-/* The time of record r's ts for an age, or false (counted, or an error
- * with --strict) when it has none that is a time stamp. */
+/* The time of record r's ts for an age; false without ts (skipped, as a
+ * record without a key field is) or when ts is not a time stamp (counted,
+ * or an error with --strict). */
 static bool ts_of(struct groupby *g, struct gkey *k, const struct record *r,
 		  const char *file, uint64_t line, dcr_time *t)
 {
