@@ -182,13 +182,13 @@ utc() {
 # ---- the indicator set: the report's sections, as data -------------------------
 
 # The indicator file (dcr-indicators(5)): records of sections and fields.
-SEC_KEYS=section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,html_line,period
+SEC_KEYS=section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,html_line,period,month_group,month_title
 FIELD_KEYS=field,section,agg,derive,label,unit,define
 KEY_KEYS=key,label,unit,define
 declare -a SECTIONS=()
 declare -A SEC_TITLE=() SEC_SELECT=() SEC_GROUP=() SEC_TOTALS=() SEC_PLACES=() SEC_BAR=() SEC_SORT=()
 declare -A SEC_DIGITS=() SEC_TZ=() SEC_COLUMNS=() SEC_HTML=() SEC_HTML_BAR=() SEC_AGGS=() SEC_DERIVES=() SEC_FIELDS=()
-declare -A SEC_HTML_LINE=() SEC_PERIOD=()
+declare -A SEC_HTML_LINE=() SEC_PERIOD=() SEC_MONTH_GROUP=() SEC_MONTH_TITLE=() SEC_REGROUP=()
 declare -A SEC_LABELS=() SEC_LEGEND=() KEY_LABEL=() KEY_LEGEND=()
 INDICATORS='' INDICATORS_SUM=''
 
@@ -211,7 +211,7 @@ tsv() {
 # indicators FILE: read the indicator set; refuse another version, an
 # unknown key, a field without its section, label or definition.
 indicators() {
-	local file=$1 first name title select group totals places bar sort digits tz columns html html_bar html_line period
+	local file=$1 first name title select group totals places bar sort digits tz columns html html_bar html_line period month_group month_title g
 	local section agg derive label unit define
 	[ -f "$file" ] && [ -r "$file" ] || die "$file: cannot read the indicator file (--indicators)"
 	IFS= read -r first <"$file" || first=''
@@ -227,7 +227,7 @@ indicators() {
 	select_to "$WORK_TMP/left" 'missing(section) and missing(field) and missing(key) or has(key) and (has(section) or has(field))' "$file"
 	[ ! -s "$WORK_TMP/left" ] ||
 		die "$file: a record that is not one of a section, a field or a key: give it section=, field= or key= (one of them)"
-	while IFS=$'\037' read -r name title select group totals places bar sort digits tz columns html html_bar html_line period; do
+	while IFS=$'\037' read -r name title select group totals places bar sort digits tz columns html html_bar html_line period month_group month_title; do
 		[[ $name =~ ^[a-z][a-z0-9_]*$ ]] || die "$file: section '$name': a name such as per_facility"
 		[ -z "${SEC_TITLE[$name]+y}" ] || die "$file: section $name is declared twice"
 		[ -n "$title" ] && [ -n "$select" ] && [ -n "$group" ] ||
@@ -239,6 +239,13 @@ indicators() {
 		[ -z "$period" ] || [ "$period" = month ] ||
 			die "$file: section $name: period=month (in the month's report only) or no period"
 		SEC_HTML_LINE[$name]=$html_line SEC_PERIOD[$name]=$period
+		# month_group: the month merges the days' states by these of
+		# the group's keys only (dcr-agg --merge -g), the others away
+		for g in ${month_group//,/ }; do
+			[[ ,$group, == *",$g,"* ]] ||
+				die "$file: section $name: month_group names '$g', not a key of its group"
+		done
+		SEC_MONTH_GROUP[$name]=$month_group SEC_MONTH_TITLE[$name]=$month_title
 		SEC_AGGS[$name]='' SEC_DERIVES[$name]='' SEC_FIELDS[$name]='' SEC_LABELS[$name]=''
 	done < <(tsv "$SEC_KEYS" 'has(section) and missing(field)' "$file")
 	[ ${#SECTIONS[@]} -gt 0 ] || die "$file: no section"
@@ -283,6 +290,27 @@ keys() {
 		[ -z "$unit" ] || KEY_LABEL[$name]=$(label_of "$label" "$unit")
 		KEY_LEGEND[$name]="$label"$'\037'"$unit"$'\037'"$define"
 	done < <(tsv "$KEY_KEYS" 'has(key)' "$file")
+}
+
+# month_view: the sections as the month shows them: a section with
+# month_group is grouped by those keys (SEC_REGROUP: merged passes them as
+# -g), its columns lose the keys merged away (a day), and month_title is
+# its heading.
+month_view() {
+	local s g k cols html
+	for s in "${SECTIONS[@]}"; do
+		[ -z "${SEC_MONTH_TITLE[$s]}" ] || SEC_TITLE[$s]=${SEC_MONTH_TITLE[$s]}
+		[ -n "${SEC_MONTH_GROUP[$s]}" ] || continue
+		cols=,${SEC_COLUMNS[$s]}, html=,${SEC_HTML[$s]},
+		for g in ${SEC_GROUP[$s]//,/ }; do
+			[[ ,${SEC_MONTH_GROUP[$s]}, != *",$g,"* ]] || continue
+			k=${g##*:}
+			cols=${cols//,"$k",/,} html=${html//,"$k",/,}
+		done
+		cols=${cols#,} html=${html#,}
+		SEC_COLUMNS[$s]=${cols%,} SEC_HTML[$s]=${html%,}
+		SEC_GROUP[$s]=${SEC_MONTH_GROUP[$s]} SEC_REGROUP[$s]=1
+	done
 }
 
 # label_of LABEL UNIT: a column's heading, "LABEL (UNIT)" unless LABEL
@@ -335,6 +363,7 @@ merged() {
 	shift 2
 	local extra=()
 	[ -z "${SEC_TOTALS[$s]}" ] || extra=(--totals)
+	[ -z "${SEC_REGROUP[$s]:-}" ] || extra+=(-g "${SEC_GROUP[$s]}")
 	while IFS= read -r line; do [ -z "$line" ] || extra+=(--derive "$line"); done <<<"${SEC_DERIVES[$s]}"
 	local st=0
 	dcr-agg --no-progress --tz "$ZONE" --merge --min-cell "$MIN_CELL" "${CELLOPTS[@]}" "${extra[@]}" -o "$out" "$@" 2>"$out.log" || st=$?
@@ -659,7 +688,8 @@ report() {
 		with_intervals "$s" "$t/$s.rows"
 		[ -z "${SEC_TOTALS[$s]}" ] || with_intervals "$s" "$t/$s.total"
 		heading=${SEC_TITLE[$s]}
-		[[ ${SEC_GROUP[$s]} != *ts:* ]] || heading+=" ($ZONE)"
+		# local times shown (a day, peak_at): the zone is named
+		if [[ ${SEC_GROUP[$s]} == *ts:* ]] || [ -n "${SEC_TZ[$s]}" ]; then heading+=" ($ZONE)"; fi
 		fmt_args "$s"
 		i=$((i + 1))
 		printf '\n## %s\n\n' "$heading" >"$t/$i.md"
@@ -1315,6 +1345,7 @@ monthly_main() {
 		usage_error "MONTH '$month' is not a month: expected YYYY-MM, such as 2024-03"
 	roster "$FACILITIES"
 	indicators "$IND"
+	month_view
 	[ -d "$out/days" ] || die "$out/days: no such directory (no day published by dcr-nightly)"
 	out=$(cd -- "$out" && pwd)
 	mkdir -p -- "$out/months" "$out/store" "$out/reports"

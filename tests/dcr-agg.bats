@@ -689,6 +689,55 @@ for f in sorted(s): print("facility=%s clients=%d" % (f, len(s[f])))')
 	assert_output "$want"
 }
 
+@test "--merge -g of daily peaks: the highest of the days', or more where a session spans midnight" {
+	# local days (Amsterdam, UTC+1): [09:00, 10:00) and [09:30, 10:30) on
+	# 1 March, [10:00, 11:00) on 2 March; then [22:30, 23:45) on 1 March and
+	# [23:30, 00:30), which ends on 2 March and so counts there
+	printf '%s\n' 'f=a ts=2024-03-01T09:00:00Z duration_s=3600' 'f=a ts=2024-03-01T09:30:00Z duration_s=3600' \
+		'f=a ts=2024-03-02T10:00:00Z duration_s=3600' >days.log
+	printf '%s\n' 'f=a ts=2024-03-01T22:45:00Z duration_s=4500' 'f=a ts=2024-03-01T23:30:00Z duration_s=3600' >night.log
+	for f in days night; do
+		dcr-agg --tz Europe/Amsterdam --partial -g f,ts:day -a 'occ=peak:ts-duration_s' -o "$f.agg" "$f.log"
+	done
+	run --separate-stderr -0 python3 - days.log night.log <<'PY'
+import sys, datetime
+def sessions(path):
+    for line in open(path):
+        r = dict(p.split("=", 1) for p in line.split())
+        end = datetime.datetime.strptime(r["ts"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+        yield end - datetime.timedelta(seconds=int(r["duration_s"])), end
+def peak(ss):
+    edges = sorted([(s, 1) for s, _ in ss] + [(e, -1) for _, e in ss], key=lambda x: (x[0], x[1]))
+    cur = best = 0
+    at = None
+    for t, d in edges:
+        cur += d
+        if cur > best:
+            best, at = cur, t
+    return "occ=%d occ_at=%s" % (best, at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+for path in sys.argv[1:]:
+    print(peak(list(sessions(path))))
+PY
+	assert_output $'occ=2 occ_at=2024-03-01T08:30:00Z\nocc=2 occ_at=2024-03-01T22:30:00Z'
+	# the days do not overlap: the month's peak is the highest day's
+	run --separate-stderr -0 dcr-agg --merge -g f days.agg
+	assert_output 'f=a occ=2 occ_at=2024-03-01T08:30:00Z'
+	run --separate-stderr -0 dcr-agg --merge days.agg
+	assert_output - <<'EOF'
+f=a day=2024-03-01 occ=2 occ_at=2024-03-01T08:30:00Z
+f=a day=2024-03-02 occ=1 occ_at=2024-03-02T09:00:00Z
+EOF
+	# a session across midnight: each day has 1, the month the 2 at once
+	run --separate-stderr -0 dcr-agg --merge night.agg
+	assert_output - <<'EOF'
+f=a day=2024-03-01 occ=1 occ_at=2024-03-01T21:30:00Z
+f=a day=2024-03-02 occ=1 occ_at=2024-03-01T22:30:00Z
+EOF
+	run --separate-stderr -0 dcr-agg --merge -g f night.agg
+	assert_output 'f=a occ=2 occ_at=2024-03-01T22:30:00Z'
+	[ "$stderr" = '' ]
+}
+
 @test "--partial --merge gives a partial that merges to the same result" {
 	dcr-agg --partial -g g -a count,p90:v,distinct:c "$V" > a.agg 2>/dev/null
 	run -0 dcr-agg --merge --partial a.agg

@@ -151,8 +151,9 @@ SETS = {
                   {"visits": count(ev("session_start"))}),
         "hour": (ev("session_start"), [("hod", lambda r: str(local(r).hour))], False,
                  {"visits": count(ev("session_start"))}),
-        "occupancy": (ev("session_end"), [key("facility"), key("place_type"),
-                                          ("day", lambda r: local(r).date().isoformat())], False,
+        # the month's table (month_group): a facility and place type's
+        # peak over all the sessions of the month
+        "occupancy": (ev("session_end"), [key("facility"), key("place_type")], False,
                       {"peak": ("peak",)}),
         "referrals": (ev("referral"), [key("facility"), key("referral_target"),
                                        key("referral_location")], False,

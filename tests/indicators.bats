@@ -92,7 +92,7 @@ for f in sorted({r["facility"] for r in rows}):
 	assert_equal "$stderr" "dcr-nightly: $TMP/v0.ind: not a version 1 indicator file (its first line must be '# dcr-indicators 1')"
 	{ cat "$SETS/facility.ind"; echo 'field=x section=hour agg=count label=X unit=x defnie="typo"'; } >typo.ind
 	run --separate-stderr -2 dcr-nightly -I typo.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
-	assert_equal "$stderr" "dcr-nightly: $TMP/typo.ind: a key that is not one of section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,html_line,period,field,section,agg,derive,label,unit,define,key"
+	assert_equal "$stderr" "dcr-nightly: $TMP/typo.ind: a key that is not one of section,title,select,group,totals,places,bar,sort,digits,tz,columns,html,html_bar,html_line,period,month_group,month_title,field,section,agg,derive,label,unit,define,key"
 	{ cat "$SETS/facility.ind"; echo 'field=x section=hour agg=count label=X unit=x'; } >nodef.ind
 	run --separate-stderr -2 dcr-nightly -I nodef.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
 	assert_equal "$stderr" "dcr-nightly: $TMP/nodef.ind: field x: give its label, unit and definition"
@@ -112,6 +112,15 @@ for f in sorted({r["facility"] for r in rows}):
 	bad 'key=peak label=Peak define="the peak"' "key peak is a field of section occupancy: its field record labels it"
 	bad 'kye=sex label=Sex define="the sex"' "a record that is not one of a section, a field or a key: give it section=, field= or key= (one of them)"
 	bad 'key=sex section=hour label=Sex define="the sex"' "a record that is not one of a section, a field or a key: give it section=, field= or key= (one of them)"
+	[ ! -e out/days ]
+}
+
+@test "a month_group that names a key outside its section's group is refused" {
+	mkdir -p raw/2024-02-01 && : >raw/2024-02-01/nl-ams-01.log
+	sed 's/ month_group=facility,place_type / month_group=facility,day /' "$SETS/facility.ind" >bad.ind
+	run --separate-stderr -2 dcr-nightly -I bad.ind -k key -c sources.conf -F facilities.conf raw out 2024-02-01
+	assert_equal "$stderr" "dcr-nightly: $TMP/bad.ind: section occupancy: month_group names 'day', not a key of its group"
+	[ "$output" = '' ]
 	[ ! -e out/days ]
 }
 

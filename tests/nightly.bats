@@ -794,3 +794,51 @@ print(" ".join(sorted(kinds)))
 PY
 	assert_output "hidden none shown"
 }
+
+@test "the month's occupancy: one row per facility and place type, the highest of the daily peaks" {
+	raw 2024-03-01 2024-03-02 2024-03-03
+	conf
+	for d in 2024-03-01 2024-03-02 2024-03-03; do
+		run -0 night -m 1 raw out "$d"
+	done
+	run --separate-stderr -1 month -m 1 out 2024-03
+	# the independent computation: over the published day tables, each
+	# facility and place type's highest peak, first reached at the
+	# earliest peak_at among the days that reached it
+	run -0 python3 - out/days/2024-03-0[123]/tables/occupancy.log out/months/2024-03/tables/occupancy.log out/reports/2024-03.md <<'PY'
+import sys
+def rows(path):
+    out = []
+    for line in open(path).read().splitlines():
+        if not line.startswith("#"):
+            out.append(dict(p.split("=", 1) for p in line.split()))
+    return out
+best = {}
+for path in sys.argv[1:-2]:
+    for r in rows(path):
+        k = (r["facility"], r["place_type"])
+        v = (int(r["peak"]), r["peak_at"])
+        if k not in best or v[0] > best[k][0] or (v[0] == best[k][0] and v[1] < best[k][1]):
+            best[k] = v
+month = rows(sys.argv[-2])
+assert len(month) == len(best) == 10, (len(month), len(best))
+for r in month:
+    k = (r["facility"], r["place_type"])
+    assert "day" not in r, r
+    assert (int(r["peak"]), r["peak_at"]) == best.pop(k), (r, k)
+assert not best, best
+# the report's table: one row per facility and place type, no day column
+md = open(sys.argv[-1]).read().split("\n## ")
+sec = [s for s in md if s.startswith("Peak occupancy")]
+assert len(sec) == 1, [s.splitlines()[0] for s in md]
+lines = sec[0].splitlines()
+table = [l for l in lines if l.startswith("| nl-")]
+assert len(table) == 10, table
+assert lines[2].split(" | ")[:3] == ["| facility", "place_type", "peak"], lines[2]
+print(lines[0])
+PY
+	assert_output "Peak occupancy in the month (Europe/Amsterdam)"
+	# the day's report keeps a row per facility, place type and day
+	run -0 grep -c '^facility=.* day=2024-03-01 ' out/days/2024-03-01/tables/occupancy.log
+	assert_output 10
+}

@@ -6,7 +6,9 @@ usage: report-dom.py INDICATORS DOM
 INDICATORS is an indicator file (dcr-indicators(5)), DOM the page as
 Chromium's --dump-dom serialised it. Prints "NAME ok" for each section of
 INDICATORS, in its order, when the page has that section with its heading
-(the title, and the zone when it groups by time), its table (a th with
+(the title, and the zone when it groups by time or shows local times; in a
+month's report, whose <title> names no day, the month_title of a section
+that has one, and its month_group as the grouping), its table (a th with
 scope=col per column, a td per column in every row), its totals= table,
 and, when the section declares a chart (bar= or html_bar=), its SVG: a
 <title> naming a column of the table, a <desc>, and per row of the table
@@ -144,8 +146,15 @@ def line_problem(svg, cols, body):
     return None
 
 
-def check(sec, node):
-    want = sec["title"] + (" (%s)" % ZONE if "ts:" in sec["group"] else "")
+def heading(sec, month):
+    """The h2 of a section: its title, and the zone of its local times."""
+    title = sec.get("month_title", sec["title"]) if month else sec["title"]
+    group = sec.get("month_group", sec["group"]) if month else sec["group"]
+    return title + (" (%s)" % ZONE if "ts:" in group or sec.get("tz") else "")
+
+
+def check(sec, node, month):
+    want = heading(sec, month)
     h2 = [e.text() for e in node.elems() if e.tag == "h2"]
     if h2 != [want]:
         return "heading %r, not %r" % (h2, want)
@@ -194,7 +203,7 @@ def main():
     titles = [e.text() for e in t.root.all("title")]
     day = bool(titles) and bool(re.search(r"\d{4}-\d{2}-\d{2}", titles[0]))
     for sec in sections(ind):
-        want = sec["title"] + (" (%s)" % ZONE if "ts:" in sec["group"] else "")
+        want = heading(sec, not day)
         nodes = found.get(want, [])
         if day and sec.get("period") == "month":
             print("%s %s" % (sec["section"], "ok") if not nodes else "%s: in a day's report" % sec["section"])
@@ -203,7 +212,7 @@ def main():
         if len(nodes) != 1:
             print("%s: %d sections headed %r" % (sec["section"], len(nodes), want))
             continue
-        problem = check(sec, nodes[0])
+        problem = check(sec, nodes[0], not day)
         print("%s %s" % (sec["section"], "ok") if not problem else "%s: %s" % (sec["section"], problem))
     for h in found:
         if h not in expected and h != "Notes":
