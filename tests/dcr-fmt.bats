@@ -162,6 +162,30 @@ d  2.5
 EOF
 }
 
+@test "table: a column of numbers and suppression marks is right-aligned, marks included" {
+	printf '%s\n' 'facility=a visits=12' 'facility=b visits=<10' 'facility=c visits=7.5' >in.log
+	run --separate-stderr -0 dcr-fmt in.log
+	assert_output - <<'EOF'
+facility  visits
+a             12
+b            <10
+c            7.5
+EOF
+	[ "$stderr" = '' ]
+}
+
+@test "table: a column with a text value among numbers and marks stays left-aligned" {
+	printf '%s\n' 'facility=a visits=12' 'facility=b visits=<10' 'facility=c visits=n/a' >in.log
+	run --separate-stderr -0 dcr-fmt in.log
+	assert_output - <<'EOF'
+facility  visits
+a         12
+b         <10
+c         n/a
+EOF
+	[ "$stderr" = '' ]
+}
+
 # ---- csv ----
 
 @test "csv: RFC 4180 quoting with CRLF line ends" {
@@ -355,7 +379,7 @@ EOF
 	run -0 dcr-fmt -t md in.log
 	assert_output - <<'EOF'
 | a | b | c | d |
-| --- | --- | --- | --- |
+| ---: | --- | --- | --- |
 | <10 | 5 > 3 & 2 < 4 | \&#60;x & \<y | R\&D |
 
 <10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy
@@ -367,7 +391,7 @@ EOF
 	run -0 dcr-fmt -t md in.log
 	assert_output - <<'EOF'
 | f | n | m |
-| --- | --- | --- |
+| --- | ---: | ---: |
 | a | <5 | <5 |
 | b | 7 | <20 |
 | c | 8 | <5 |
@@ -390,7 +414,75 @@ EOF
 @test "html: a suppressed cell stays escaped" {
 	printf '%s\n' 'a="<10"' >in.log
 	run -0 dcr-fmt -t html in.log
-	assert_output --partial '<td>&lt;10</td>'
+	assert_output --partial '<td class="n" style="text-align:right">&lt;10</td>'
+}
+
+@test "md: a column of numbers and suppression marks is right-aligned (---:)" {
+	printf '%s\n' 'facility=a visits=12' 'facility=b visits=<10' 'facility=c visits=7.5' >in.log
+	run --separate-stderr -0 dcr-fmt -t md in.log
+	assert_output - <<'EOF'
+| facility | visits |
+| --- | ---: |
+| a | 12 |
+| b | <10 |
+| c | 7.5 |
+
+<10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy
+EOF
+	[ "$stderr" = '' ]
+}
+
+@test "md: a column with a text value among numbers and marks stays left-aligned" {
+	printf '%s\n' 'facility=a visits=12' 'facility=b visits=<10' 'facility=c visits=n/a' >in.log
+	run --separate-stderr -0 dcr-fmt -t md in.log
+	assert_output - <<'EOF'
+| facility | visits |
+| --- | --- |
+| a | 12 |
+| b | <10 |
+| c | n/a |
+
+<10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy
+EOF
+	[ "$stderr" = '' ]
+}
+
+@test "html: a column of numbers and suppression marks gets the numeric class, marks included" {
+	printf '%s\n' 'facility=a visits=12' 'facility=b visits=<10' 'facility=c visits=7.5' >in.log
+	run --separate-stderr -0 dcr-fmt -t html --fragment 2 --title T in.log
+	assert_output - <<'EOF'
+<h2>T</h2>
+<div class="wide">
+<table>
+<thead><tr><th scope="col">facility</th><th scope="col" class="n" style="text-align:right">visits</th></tr></thead>
+<tbody>
+<tr><td>a</td><td class="n" style="text-align:right">12</td></tr>
+<tr><td>b</td><td class="n" style="text-align:right">&lt;10</td></tr>
+<tr><td>c</td><td class="n" style="text-align:right">7.5</td></tr>
+</tbody>
+</table>
+</div>
+EOF
+	[ "$stderr" = '' ]
+}
+
+@test "html: a column with a text value among numbers and marks stays left-aligned" {
+	printf '%s\n' 'facility=a visits=12' 'facility=b visits=<10' 'facility=c visits=n/a' >in.log
+	run --separate-stderr -0 dcr-fmt -t html --fragment 2 --title T in.log
+	assert_output - <<'EOF'
+<h2>T</h2>
+<div class="wide">
+<table>
+<thead><tr><th scope="col">facility</th><th scope="col">visits</th></tr></thead>
+<tbody>
+<tr><td>a</td><td>12</td></tr>
+<tr><td>b</td><td>&lt;10</td></tr>
+<tr><td>c</td><td>n/a</td></tr>
+</tbody>
+</table>
+</div>
+EOF
+	[ "$stderr" = '' ]
 }
 
 @test "md: an underscore inside a word is left alone" {

@@ -19,7 +19,7 @@ nl-rtm-01      94       61         8.1            0          4.3"
 ## Per facility
 
 | facility | visits | consumptions | clients | visits_per_client | inject_pct | inject_pct_ci | od_per_1000 | od_per_1000_ci | naloxone_pct | ambulance_per_1000 | referrals_per_100 | refusal_pct | duration_s_median | duration_s_p90 |
-| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: |
+| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 | nl-ams-01 | 36 | 38 | 14 | 2.6 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | 1139 | 2234.5 |
 | nl-dhg-01 | 46 | 57 | 30 | 1.5 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | 1324 | 2252 |
 | nl-ein-01 | 27 | 34 | 19 | 1.4 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | <10 | 1500 | 2436 |

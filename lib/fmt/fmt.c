@@ -184,7 +184,9 @@ void fmt_row_at(struct fmt *f, size_t i, struct row *r)
 }
 
 /* What W_NEEDS_ALL writers learn before the first row: numeric columns
- * and the largest bar. */
+ * and the largest bar. A suppression mark ("<10") stands in a column of
+ * numbers for a hidden one, so it keeps the column numeric: right-aligned,
+ * the mark's digits line up with the numbers' (issue 21). */
 static void prescan(struct fmt *f)
 {
 	size_t nc = f->ncols;
@@ -199,7 +201,8 @@ static void prescan(struct fmt *f)
 			if (!r.raw[k].p || !r.raw[k].n)
 				continue;
 			any[k] = true;
-			if (f->numeric_v[k] && !fmt_is_number(r.raw[k]))
+			if (f->numeric_v[k] && !fmt_is_number(r.raw[k]) &&
+			    !fmt_is_mark(r.raw[k]))
 				f->numeric_v[k] = false;
 		}
 		if (r.bar > f->bar_max)

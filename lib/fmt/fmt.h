@@ -103,7 +103,8 @@ struct fmt {
 	size_t ncols;
 	const struct slice *cols;
 	/* W_NEEDS_ALL writers only: the number of rows (see fmt_row_at) and,
-	 * per column, whether every non-empty value in it is a number. */
+	 * per column, whether every non-empty value in it is a number or a
+	 * suppression mark (fmt_is_mark), and one at least is there. */
 	size_t nrows;
 	const bool *numeric;
 	uint64_t written;    /* rows handed to the writer so far */

@@ -1,7 +1,8 @@
 /* fmt_table.c - dcr-fmt -t table: aligned columns for a terminal.
  *
  * Widths are display columns (UTF-8 aware, see utf8_width); columns whose
- * values are all numbers are right-aligned, header included. Columns are
+ * values are all numbers or suppression marks (f->numeric) are
+ * right-aligned, header included. Columns are
  * two blanks apart and no line ends in a blank. --barred draws a box
  * (box-drawing characters on a UTF-8 locale, + - | otherwise). Values are
  * shown through escape_visible(): a control character in a value can
