@@ -191,3 +191,19 @@ void chart_spark_svg(struct buf *b, const double *v, size_t n)
 	}
 	buf_adds(b, "</svg>");
 }
+
+void chart_put_px(struct buf *b, double px)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%.1f", px);
+	if (n > 0)
+		buf_add(b, tmp, (size_t)n);
+}
+
+size_t chart_text_chars(const char *p, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xc0) != 0x80;
+	return c;
+}

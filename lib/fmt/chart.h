@@ -43,6 +43,11 @@ void chart_nice_scale(struct chart_scale *s, double min, double max);
 /* Tick j (0 .. nsteps) of s, as a number. */
 double chart_tick(const struct chart_scale *s, int j);
 
+/* Append a coordinate of an SVG chart, px to one decimal. */
+void chart_put_px(struct buf *b, double px);
+/* Characters (not bytes) of UTF-8 text: the width of a label, roughly. */
+size_t chart_text_chars(const char *p, size_t n);
+
 /* An <svg> bar; label (HTML-escaped here) names it for screen readers. */
 void chart_bar_svg(struct buf *b, double v, double max, const char *label,
 		   size_t label_n);

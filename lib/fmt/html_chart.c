@@ -25,6 +25,7 @@
 
 #include "base/num.h"
 #include "base/xmalloc.h"
+#include "fmt/chart.h"
 #include "fmt/escape.h"
 #include "record/keylist.h"
 
@@ -46,23 +47,6 @@ struct chart {
 	struct buf mark;   /* the first suppression mark, when any */
 	struct buf label, desc, body;
 };
-
-static void put_px(struct buf *b, double px)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "%.1f", px);
-	if (n > 0)
-		buf_add(b, tmp, (size_t)n);
-}
-
-/* Characters (not bytes) of UTF-8 text: its width, roughly. */
-static size_t text_chars(const char *p, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)p[i] & 0xc0) != 0x80;
-	return c;
-}
 
 /* The row's label in c->label: its shown values of the label columns,
  * joined by a middle dot; its number when there are none. */
@@ -134,7 +118,7 @@ static void measure(struct fmt *f, struct chart *c)
 		if (fmt_is_mark(v) && !c->mark.len)
 			buf_add(&c->mark, v.p, v.n);
 		make_label(c, &r, i);
-		size_t w = text_chars(c->label.p, c->label.len);
+		size_t w = chart_text_chars(c->label.p, c->label.len);
 		if (w > widest)
 			widest = w;
 	}
@@ -146,9 +130,9 @@ static void put_text(struct buf *b, double x, double y, const char *attrs,
 		     const char *t, size_t n)
 {
 	buf_adds(b, "<text x=\"");
-	put_px(b, x);
+	chart_put_px(b, x);
 	buf_adds(b, "\" y=\"");
-	put_px(b, y);
+	chart_put_px(b, y);
 	buf_addc(b, '"');
 	buf_adds(b, attrs);
 	buf_addc(b, '>');
@@ -164,9 +148,9 @@ static void draw_ref(struct chart *c, const struct row *r, double y)
 	if (!ref_value(c, r, &d) || c->max <= 0)
 		return;
 	buf_adds(&c->body, "<path d=\"M");
-	put_px(&c->body, c->label_w + fmax(d, 0) / c->max * BAR_W);
+	chart_put_px(&c->body, c->label_w + fmax(d, 0) / c->max * BAR_W);
 	buf_addc(&c->body, ' ');
-	put_px(&c->body, y + 2);
+	chart_put_px(&c->body, y + 2);
 	buf_adds(&c->body, "v18\" stroke=\"" REF_INK "\" stroke-width=\"2\"/>\n");
 	struct slice v = r->vals[c->ref];
 	buf_adds(&c->desc, " of ");
@@ -192,11 +176,11 @@ static void draw_row(struct chart *c, const struct row *r, size_t i)
 	if (fmt_is_number(raw) && num_parse(raw.p, raw.n, &d)) {
 		double w = c->max > 0 && d > 0 ? fmin(d, c->max) / c->max * BAR_W : 0;
 		buf_adds(b, "<rect x=\"");
-		put_px(b, x0);
+		chart_put_px(b, x0);
 		buf_adds(b, "\" y=\"");
-		put_px(b, y + (ROW_H - BAR_H) / 2.0);
+		chart_put_px(b, y + (ROW_H - BAR_H) / 2.0);
 		buf_adds(b, "\" width=\"");
-		put_px(b, w);
+		chart_put_px(b, w);
 		buf_adds(b, "\" height=\"14\" fill=\"" BAR_FILL "\"/>\n");
 		put_text(b, x0 + w + 4, y + 15, "", shown.p, shown.n);
 		escape_html_text(&c->desc, shown.p, shown.n);
@@ -222,15 +206,15 @@ static void draw_axis(struct fmt *f, struct chart *c, double y)
 	struct buf *b = &c->body, *t = &f->tmp;
 	double x0 = c->label_w;
 	buf_adds(b, "<path d=\"M");
-	put_px(b, x0);
+	chart_put_px(b, x0);
 	buf_adds(b, " 0V");
-	put_px(b, y);
+	chart_put_px(b, y);
 	buf_adds(b, "H");
-	put_px(b, x0 + BAR_W);
+	chart_put_px(b, x0 + BAR_W);
 	buf_adds(b, "v5M");
-	put_px(b, x0);
+	chart_put_px(b, x0);
 	buf_adds(b, " ");
-	put_px(b, y);
+	chart_put_px(b, y);
 	buf_adds(b, "v5\" fill=\"none\" stroke=\"" MUTED "\"/>\n");
 	put_text(b, x0, y + 18, " text-anchor=\"middle\"", "0", 1);
 	buf_reset(t);
@@ -247,18 +231,18 @@ static void put_svg(struct fmt *f, struct chart *c, double h)
 	const char *key = f->o->chart;
 	double w = c->label_w + BAR_W + VALUE_W;
 	buf_adds(b, "<figure class=\"chart\">\n<svg role=\"img\" width=\"");
-	put_px(b, w);
+	chart_put_px(b, w);
 	buf_adds(b, "\" height=\"");
-	put_px(b, h);
+	chart_put_px(b, h);
 	buf_adds(b, "\" viewBox=\"0 0 ");
-	put_px(b, w);
+	chart_put_px(b, w);
 	buf_addc(b, ' ');
-	put_px(b, h);
+	chart_put_px(b, h);
 	/* The page's style shrinks a chart to a narrow screen, but never
 	 * below three quarters, where its 12px text would be too small to
 	 * read: a narrower screen scrolls the chart in its figure instead. */
 	buf_adds(b, "\" style=\"min-width:");
-	put_px(b, w * 0.75);
+	chart_put_px(b, w * 0.75);
 	buf_adds(b, "px\" font-size=\"12\" fill=\"" INK "\">\n<title>");
 	struct slice name = fmt_label(f->o, slice_of(key, strlen(key)));
 	escape_html_text(b, name.p, name.n);

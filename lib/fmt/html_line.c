@@ -53,22 +53,6 @@ struct line {
 	struct buf label, desc, body, num;
 };
 
-static void put_px(struct buf *b, double px)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "%.1f", px);
-	if (n > 0)
-		buf_add(b, tmp, (size_t)n);
-}
-
-static size_t text_chars(const char *p, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)p[i] & 0xc0) != 0x80;
-	return c;
-}
-
 static double x_of(const struct line *c, size_t i)
 {
 	if (c->npos < 2)
@@ -153,9 +137,9 @@ static void put_text(struct buf *b, double x, double y, const char *attrs,
 		     const char *t, size_t n)
 {
 	buf_adds(b, "<text x=\"");
-	put_px(b, x);
+	chart_put_px(b, x);
 	buf_adds(b, "\" y=\"");
-	put_px(b, y);
+	chart_put_px(b, y);
 	buf_addc(b, '"');
 	buf_adds(b, attrs);
 	buf_addc(b, '>');
@@ -170,24 +154,24 @@ static void draw_y_axis(struct fmt *f, struct line *c)
 	for (int j = 0; j <= c->sc.nsteps; j++) {
 		double t = chart_tick(&c->sc, j), y = y_of(c, t);
 		buf_adds(b, "<path d=\"M");
-		put_px(b, LEFT);
+		chart_put_px(b, LEFT);
 		buf_addc(b, ' ');
-		put_px(b, y);
+		chart_put_px(b, y);
 		buf_adds(b, "H");
-		put_px(b, LEFT + PLOT_W);
+		chart_put_px(b, LEFT + PLOT_W);
 		buf_adds(b, "\" stroke=\"" GRID "\"/>\n");
 		shown_number(f, c, t);
 		put_text(b, LEFT - 6, y + 4, " text-anchor=\"end\"", c->num.p,
 			 c->num.len);
 	}
 	buf_adds(b, "<path d=\"M");
-	put_px(b, LEFT);
+	chart_put_px(b, LEFT);
 	buf_addc(b, ' ');
-	put_px(b, TOP);
+	chart_put_px(b, TOP);
 	buf_addc(b, 'V');
-	put_px(b, BOTTOM);
+	chart_put_px(b, BOTTOM);
 	buf_addc(b, 'H');
-	put_px(b, LEFT + PLOT_W);
+	chart_put_px(b, LEFT + PLOT_W);
 	buf_adds(b, "\" fill=\"none\" stroke=\"" MUTED "\"/>\n");
 }
 
@@ -199,9 +183,9 @@ static void draw_x_tick(struct fmt *f, struct line *c, size_t i)
 	make_label(c, &r, i);
 	double x = x_of(c, i);
 	buf_adds(&c->body, "<path d=\"M");
-	put_px(&c->body, x);
+	chart_put_px(&c->body, x);
 	buf_addc(&c->body, ' ');
-	put_px(&c->body, BOTTOM);
+	chart_put_px(&c->body, BOTTOM);
 	buf_adds(&c->body, "v5\" stroke=\"" MUTED "\"/>\n");
 	put_text(&c->body, x, BOTTOM + 18, " text-anchor=\"middle\"", c->label.p,
 		 c->label.len);
@@ -217,7 +201,7 @@ static void draw_x_axis(struct fmt *f, struct line *c)
 		struct row r;
 		fmt_row_at(f, i, &r);
 		make_label(c, &r, i);
-		size_t w = text_chars(c->label.p, c->label.len);
+		size_t w = chart_text_chars(c->label.p, c->label.len);
 		widest = w > widest ? w : widest;
 	}
 	double need = (double)widest * CHAR_W + 8;
@@ -241,9 +225,9 @@ static void draw_path(struct line *c, const double *v, size_t n,
 			continue;
 		}
 		buf_adds(b, any ? (in_run ? "L" : "M") : "<path d=\"M");
-		put_px(b, x_of(c, i));
+		chart_put_px(b, x_of(c, i));
 		buf_addc(b, ' ');
-		put_px(b, y_of(c, v[i]));
+		chart_put_px(b, y_of(c, v[i]));
 		any = in_run = true;
 	}
 	if (any) {
@@ -259,9 +243,9 @@ static void draw_point(struct line *c, size_t i, double v, const char *attrs,
 {
 	struct buf *b = &c->body;
 	buf_adds(b, "<circle cx=\"");
-	put_px(b, x_of(c, i));
+	chart_put_px(b, x_of(c, i));
 	buf_adds(b, "\" cy=\"");
-	put_px(b, y_of(c, v));
+	chart_put_px(b, y_of(c, v));
 	buf_adds(b, "\" r=\"3\"");
 	buf_adds(b, attrs);
 	buf_adds(b, "><title>");
@@ -290,9 +274,9 @@ static void describe(struct line *c, struct slice raw, struct slice shown,
 		if (!mark_it)
 			return;
 		buf_adds(&c->body, "<text x=\"");
-		put_px(&c->body, x);
+		chart_put_px(&c->body, x);
 		buf_adds(&c->body, "\" y=\"");
-		put_px(&c->body, BOTTOM - 4); /* on the axis, above the line */
+		chart_put_px(&c->body, BOTTOM - 4); /* on the axis, above the line */
 		buf_adds(&c->body, "\" text-anchor=\"middle\" fill=\"" MUTED
 				   "\">*<title>");
 		escape_html_text(&c->body, c->label.p, c->label.len);
@@ -372,14 +356,14 @@ static void draw_legend(struct line *c, struct slice name, struct slice cname)
 	for (int i = 0; i < 2; i++) {
 		struct slice t = i ? cname : name;
 		buf_adds(b, "<path d=\"M");
-		put_px(b, x);
+		chart_put_px(b, x);
 		buf_addc(b, ' ');
-		put_px(b, LEGEND_Y - 4); /* through the middle of the text */
+		chart_put_px(b, LEGEND_Y - 4); /* through the middle of the text */
 		buf_adds(b, i ? "h24\" stroke=\"" COMPARE_INK "\" stroke-width=\"2\" "
 				"stroke-dasharray=\"6 4\"/>\n"
 			      : "h24\" stroke=\"" LINE_INK "\" stroke-width=\"2\"/>\n");
 		put_text(b, x + 30, LEGEND_Y, "", t.p, t.n);
-		x += 30 + (double)text_chars(t.p, t.n) * CHAR_W + 20;
+		x += 30 + (double)chart_text_chars(t.p, t.n) * CHAR_W + 20;
 	}
 }
 
@@ -387,17 +371,17 @@ static void put_svg(struct fmt *f, struct line *c, struct slice name)
 {
 	struct buf *b = &f->out->buf;
 	buf_adds(b, "<figure class=\"chart\">\n<svg role=\"img\" width=\"");
-	put_px(b, WIDTH);
+	chart_put_px(b, WIDTH);
 	buf_adds(b, "\" height=\"");
-	put_px(b, HEIGHT);
+	chart_put_px(b, HEIGHT);
 	buf_adds(b, "\" viewBox=\"0 0 ");
-	put_px(b, WIDTH);
+	chart_put_px(b, WIDTH);
 	buf_addc(b, ' ');
-	put_px(b, HEIGHT);
+	chart_put_px(b, HEIGHT);
 	/* shrunk to a narrow screen, never below three quarters, where the
 	 * 12px text would be too small to read (as --chart, html_chart.c) */
 	buf_adds(b, "\" style=\"min-width:");
-	put_px(b, WIDTH * 0.75);
+	chart_put_px(b, WIDTH * 0.75);
 	buf_adds(b, "px\" font-size=\"12\" fill=\"" INK "\">\n<title>");
 	escape_html_text(b, name.p, name.n);
 	buf_adds(b, "</title>\n<desc>");
