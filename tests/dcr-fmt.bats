@@ -401,6 +401,28 @@ EOF
 EOF
 }
 
+@test "html: a note under the table explains each suppression mark, once" {
+	printf '%s\n' 'f=a n=<5 m=<5' 'f=b n=7 m=<20' 'f=c n=8 m=<5' >in.log
+	run -0 dcr-fmt -t html --fragment 2 --title T in.log
+	assert_output - <<'EOF'
+<h2>T</h2>
+<div class="wide">
+<table>
+<thead><tr><th scope="col">f</th><th scope="col" class="n" style="text-align:right">n</th><th scope="col" class="n" style="text-align:right">m</th></tr></thead>
+<tbody>
+<tr><td>a</td><td class="n" style="text-align:right">&lt;5</td><td class="n" style="text-align:right">&lt;5</td></tr>
+<tr><td>b</td><td class="n" style="text-align:right">7</td><td class="n" style="text-align:right">&lt;20</td></tr>
+<tr><td>c</td><td class="n" style="text-align:right">8</td><td class="n" style="text-align:right">&lt;5</td></tr>
+</tbody>
+</table>
+</div>
+<p class="note">&lt;5: fewer than 5 records (or a cell that would reveal one), hidden to protect privacy.</p>
+<p class="note">&lt;20: fewer than 20 records (or a cell that would reveal one), hidden to protect privacy.</p>
+EOF
+	printf 'f=a n=7\n' | dcr-fmt -t html --fragment 2 --title T >plain.html
+	run -1 grep -c 'class="note"' plain.html
+}
+
 @test "md: no footnote without a suppressed cell; <x and <1.5 are not marks" {
 	printf '%s\n' 'a="<x" b="<1.5" c="<"' >in.log
 	run -0 dcr-fmt -t md in.log
@@ -462,6 +484,7 @@ EOF
 </tbody>
 </table>
 </div>
+<p class="note">&lt;10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy.</p>
 EOF
 	[ "$stderr" = '' ]
 }
@@ -481,6 +504,7 @@ EOF
 </tbody>
 </table>
 </div>
+<p class="note">&lt;10: fewer than 10 records (or a cell that would reveal one), hidden to protect privacy.</p>
 EOF
 	[ "$stderr" = '' ]
 }

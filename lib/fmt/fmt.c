@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fmt/chart.h"
+#include "fmt/escape.h"
 #include "base/err.h"
 #include "base/num.h"
 #include "base/xmalloc.h"
@@ -272,7 +273,50 @@ void fmt_free(struct fmt *f)
 	free(f->spark);
 	free(f->state);
 	buf_free(&f->tmp);
+	buf_free(&f->marks);
 	buf_free(&f->unescaped);
 	buf_free(&f->human_buf);
 	buf_free(&f->scratch);
+}
+
+void fmt_note_marks(struct fmt *f, const struct row *r)
+{
+	struct buf *m = &f->marks;
+	for (size_t k = 0; k < r->n; k++) {
+		struct slice v = r->raw[k];
+		if (!fmt_is_mark(v))
+			continue;
+		if (!m->len)
+			buf_addc(m, '\n');
+		buf_add(m, v.p, v.n);
+		buf_addc(m, '\n');
+		/* the entry just added; drop it when it was there before (few
+		 * distinct marks: a search is enough) */
+		size_t entry = v.n + 2, start = m->len - entry;
+		if (memmem(m->p, start + 1, m->p + start, entry))
+			m->len = start + 1;
+	}
+}
+
+void fmt_put_mark_notes(const struct fmt *f, struct buf *b, bool html)
+{
+	const char *p = f->marks.p, *end = p + f->marks.len;
+	if (!f->marks.len)
+		return;
+	for (p++; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)(nl - p);
+		if (html) {
+			buf_adds(b, "<p class=\"note\">");
+			escape_html_text(b, p, n);
+		} else {
+			buf_add(b, p, n);
+		}
+		buf_adds(b, ": fewer than ");
+		buf_add(b, p + 1, n - 1);
+		buf_adds(b, " records (or a cell that would reveal one), "
+			    "hidden to protect privacy");
+		buf_adds(b, html ? ".</p>\n" : "\n");
+		p = nl + 1;
+	}
 }

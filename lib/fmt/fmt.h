@@ -113,6 +113,8 @@ struct fmt {
 	size_t nspark;	     /* (NaN where a row has no number) */
 	void *state;	     /* the writer's own; fmt_free() frees it */
 	struct buf tmp;	     /* scratch for the writer */
+	struct buf marks;    /* the rows' distinct suppression marks so far,
+			      * "\n<K\n<M\n" (fmt_note_marks) */
 
 	/* private to fmt.c */
 	struct collect col;
@@ -134,6 +136,12 @@ bool fmt_record(struct fmt *f, const struct record *r, struct slice line);
 /* After the input: write collected rows (when write is true) and end. */
 void fmt_finish(struct fmt *f, bool write);
 void fmt_free(struct fmt *f);
+
+/* Remember each suppression mark of row r not yet in f->marks. */
+void fmt_note_marks(struct fmt *f, const struct row *r);
+/* Append what each remembered mark means, a line each ("<10: fewer than
+ * 10 records ..."), or with html a <p class="note"> each. */
+void fmt_put_mark_notes(const struct fmt *f, struct buf *b, bool html);
 
 /* Name the keys of -k, --sort, --chart and --line to kc (fmtkeys.c). */
 void fmt_name_keys(struct keycheck *kc, const struct fmt_opts *o);

@@ -26,6 +26,7 @@ static const char style[] =
 	"h3{font-size:15px;margin:16px 0 8px}\n"
 	"figure.chart{margin:8px 0 12px}\n"
 	"figcaption{color:#59636e;font-size:12px;max-width:640px}\n"
+	"p.note{color:#59636e;font-size:12px;margin:.3em 0}\n"
 	"table{border-collapse:collapse}\n"
 	"th,td{padding:4px 12px;text-align:left;vertical-align:top;"
 	"border-bottom:1px solid #d8dee4;white-space:pre}\n"
@@ -134,6 +135,7 @@ static void html_row(struct fmt *f, const struct row *r)
 {
 	struct buf *b = &f->out->buf;
 	buf_adds(b, "<tr>");
+	fmt_note_marks(f, r);
 	for (size_t k = 0; k < r->n; k++)
 		put_cell(b, "td", f->numeric[k], r->vals[k]);
 	if (f->o->bar) {
@@ -167,6 +169,7 @@ static void html_end(struct fmt *f)
 	struct buf *b = &f->out->buf;
 	if (f->ncols)
 		buf_adds(b, "</tbody>\n</table>\n</div>\n");
+	fmt_put_mark_notes(f, b, true);
 	if (f->o->spark)
 		put_spark(f);
 	if (f->o->fragment)

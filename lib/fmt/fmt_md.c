@@ -22,50 +22,9 @@ static void put_cell(struct buf *b, struct slice v)
 	buf_add(b, " |", 2);
 }
 
-/* Remember each distinct mark of the row in f->tmp, as "\n<K" entries
- * after a leading "\n" (few distinct marks: a search is enough). */
-static void note_marks(struct fmt *f, const struct row *r)
-{
-	struct buf *m = &f->tmp;
-	for (size_t k = 0; k < r->n; k++) {
-		struct slice v = r->raw[k];
-		if (!fmt_is_mark(v))
-			continue;
-		if (!m->len)
-			buf_addc(m, '\n');
-		buf_add(m, v.p, v.n);
-		buf_addc(m, '\n');
-		/* the entry just added; drop it when it was there before */
-		size_t entry = v.n + 2, start = m->len - entry;
-		if (memmem(m->p, start + 1, m->p + start, entry))
-			m->len = start + 1;
-	}
-}
-
-/* A line per remembered mark, after a blank line. */
-static void put_footnotes(struct fmt *f)
-{
-	struct buf *b = &f->out->buf;
-	const char *p = f->tmp.p, *end = p + f->tmp.len;
-	if (!f->tmp.len)
-		return;
-	buf_addc(b, '\n');
-	for (p++; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = (size_t)(nl - p);
-		buf_add(b, p, n);
-		buf_adds(b, ": fewer than ");
-		buf_add(b, p + 1, n - 1);
-		buf_adds(b, " records (or a cell that would reveal one), "
-			    "hidden to protect privacy\n");
-		p = nl + 1;
-	}
-}
-
 static void md_begin(struct fmt *f)
 {
 	struct buf *b = &f->out->buf;
-	buf_reset(&f->tmp);
 	if (!f->ncols)
 		return;
 	buf_addc(b, '|');
@@ -84,7 +43,7 @@ static void md_begin(struct fmt *f)
 static void md_row(struct fmt *f, const struct row *r)
 {
 	struct buf *b = &f->out->buf;
-	note_marks(f, r);
+	fmt_note_marks(f, r);
 	buf_addc(b, '|');
 	for (size_t k = 0; k < r->n; k++)
 		put_cell(b, r->vals[k]);
@@ -99,7 +58,9 @@ static void md_row(struct fmt *f, const struct row *r)
 static void md_end(struct fmt *f)
 {
 	struct buf *b = &f->out->buf;
-	put_footnotes(f);
+	if (f->marks.len)
+		buf_addc(b, '\n');
+	fmt_put_mark_notes(f, b, false);
 	if (!f->o->spark || !f->nspark)
 		return;
 	buf_reset(&f->tmp);
