@@ -207,3 +207,17 @@ size_t chart_text_chars(const char *p, size_t n)
 		c += ((unsigned char)p[i] & 0xc0) != 0x80;
 	return c;
 }
+
+void chart_put_text(struct buf *b, double x, double y, const char *attrs,
+		    const char *t, size_t n)
+{
+	buf_adds(b, "<text x=\"");
+	chart_put_px(b, x);
+	buf_adds(b, "\" y=\"");
+	chart_put_px(b, y);
+	buf_addc(b, '"');
+	buf_adds(b, attrs);
+	buf_addc(b, '>');
+	escape_html_text(b, t, n);
+	buf_adds(b, "</text>\n");
+}

@@ -45,6 +45,10 @@ double chart_tick(const struct chart_scale *s, int j);
 
 /* Append a coordinate of an SVG chart, px to one decimal. */
 void chart_put_px(struct buf *b, double px);
+/* Append <text> at x, y with the escaped text t[0..n) and extra
+ * attributes attrs (" text-anchor=\"end\"", or ""). */
+void chart_put_text(struct buf *b, double x, double y, const char *attrs,
+		    const char *t, size_t n);
 /* Characters (not bytes) of UTF-8 text: the width of a label, roughly. */
 size_t chart_text_chars(const char *p, size_t n);
 

@@ -125,21 +125,6 @@ static void measure(struct fmt *f, struct chart *c)
 	c->label_w = fmin(LABEL_MAX, fmax(LABEL_MIN, (double)widest * CHAR_W + 12));
 }
 
-/* <text> at x, y with the escaped text t and extra attributes. */
-static void put_text(struct buf *b, double x, double y, const char *attrs,
-		     const char *t, size_t n)
-{
-	buf_adds(b, "<text x=\"");
-	chart_put_px(b, x);
-	buf_adds(b, "\" y=\"");
-	chart_put_px(b, y);
-	buf_addc(b, '"');
-	buf_adds(b, attrs);
-	buf_addc(b, '>');
-	escape_html_text(b, t, n);
-	buf_adds(b, "</text>\n");
-}
-
 /* The reference mark of a row at y, a vertical line across its bar, and
  * " of M NAME" in the description; nothing without a reference number. */
 static void draw_ref(struct chart *c, const struct row *r, double y)
@@ -167,7 +152,7 @@ static void draw_row(struct chart *c, const struct row *r, size_t i)
 	struct slice raw = c->k < r->n ? r->raw[c->k] : slice_of(NULL, 0);
 	struct slice shown = c->k < r->n ? r->vals[c->k] : slice_of(NULL, 0);
 	make_label(c, r, i);
-	put_text(b, x0 - 6, y + 15, " text-anchor=\"end\"", c->label.p,
+	chart_put_text(b, x0 - 6, y + 15, " text-anchor=\"end\"", c->label.p,
 		 c->label.len);
 	buf_adds(&c->desc, i ? "; " : "");
 	escape_html_text(&c->desc, c->label.p, c->label.len);
@@ -182,13 +167,13 @@ static void draw_row(struct chart *c, const struct row *r, size_t i)
 		buf_adds(b, "\" width=\"");
 		chart_put_px(b, w);
 		buf_adds(b, "\" height=\"14\" fill=\"" BAR_FILL "\"/>\n");
-		put_text(b, x0 + w + 4, y + 15, "", shown.p, shown.n);
+		chart_put_text(b, x0 + w + 4, y + 15, "", shown.p, shown.n);
 		escape_html_text(&c->desc, shown.p, shown.n);
 	} else if (fmt_is_mark(raw)) {
 		buf_reset(&c->label);
 		buf_add(&c->label, raw.p, raw.n);
 		buf_adds(&c->label, " *");
-		put_text(b, x0 + 4, y + 15, " fill=\"" MUTED "\"", c->label.p,
+		chart_put_text(b, x0 + 4, y + 15, " fill=\"" MUTED "\"", c->label.p,
 			 c->label.len);
 		escape_html_text(&c->desc, raw.p, raw.n);
 		buf_adds(&c->desc, " (hidden)");
@@ -216,12 +201,12 @@ static void draw_axis(struct fmt *f, struct chart *c, double y)
 	buf_adds(b, " ");
 	chart_put_px(b, y);
 	buf_adds(b, "v5\" fill=\"none\" stroke=\"" MUTED "\"/>\n");
-	put_text(b, x0, y + 18, " text-anchor=\"middle\"", "0", 1);
+	chart_put_text(b, x0, y + 18, " text-anchor=\"middle\"", "0", 1);
 	buf_reset(t);
 	buf_reset(&c->label);
 	num_put(&c->label, c->max);
 	human_put(&f->o->human, t, c->label.p, c->label.len);
-	put_text(b, x0 + BAR_W, y + 18, " text-anchor=\"middle\"", t->p, t->len);
+	chart_put_text(b, x0 + BAR_W, y + 18, " text-anchor=\"middle\"", t->p, t->len);
 }
 
 /* The <svg> element around the drawing, then the footnote. */

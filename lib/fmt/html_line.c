@@ -133,20 +133,6 @@ static void shown_number(struct fmt *f, struct line *c, double v)
 	human_put(&f->o->human, &c->num, f->tmp.p, f->tmp.len);
 }
 
-static void put_text(struct buf *b, double x, double y, const char *attrs,
-		     const char *t, size_t n)
-{
-	buf_adds(b, "<text x=\"");
-	chart_put_px(b, x);
-	buf_adds(b, "\" y=\"");
-	chart_put_px(b, y);
-	buf_addc(b, '"');
-	buf_adds(b, attrs);
-	buf_addc(b, '>');
-	escape_html_text(b, t, n);
-	buf_adds(b, "</text>\n");
-}
-
 /* The y axis: a grid line and a label per tick, then both axes. */
 static void draw_y_axis(struct fmt *f, struct line *c)
 {
@@ -161,7 +147,7 @@ static void draw_y_axis(struct fmt *f, struct line *c)
 		chart_put_px(b, LEFT + PLOT_W);
 		buf_adds(b, "\" stroke=\"" GRID "\"/>\n");
 		shown_number(f, c, t);
-		put_text(b, LEFT - 6, y + 4, " text-anchor=\"end\"", c->num.p,
+		chart_put_text(b, LEFT - 6, y + 4, " text-anchor=\"end\"", c->num.p,
 			 c->num.len);
 	}
 	buf_adds(b, "<path d=\"M");
@@ -187,7 +173,7 @@ static void draw_x_tick(struct fmt *f, struct line *c, size_t i)
 	buf_addc(&c->body, ' ');
 	chart_put_px(&c->body, BOTTOM);
 	buf_adds(&c->body, "v5\" stroke=\"" MUTED "\"/>\n");
-	put_text(&c->body, x, BOTTOM + 18, " text-anchor=\"middle\"", c->label.p,
+	chart_put_text(&c->body, x, BOTTOM + 18, " text-anchor=\"middle\"", c->label.p,
 		 c->label.len);
 }
 
@@ -362,7 +348,7 @@ static void draw_legend(struct line *c, struct slice name, struct slice cname)
 		buf_adds(b, i ? "h24\" stroke=\"" COMPARE_INK "\" stroke-width=\"2\" "
 				"stroke-dasharray=\"6 4\"/>\n"
 			      : "h24\" stroke=\"" LINE_INK "\" stroke-width=\"2\"/>\n");
-		put_text(b, x + 30, LEGEND_Y, "", t.p, t.n);
+		chart_put_text(b, x + 30, LEGEND_Y, "", t.p, t.n);
 		x += 30 + (double)chart_text_chars(t.p, t.n) * CHAR_W + 20;
 	}
 }

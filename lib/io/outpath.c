@@ -18,8 +18,8 @@ enum { MAX_LINKS = 40 }; /* as the kernel's limit */
 struct out_slot out_slots[MAX_OUTPUTS];
 static int n_slots;
 
-static void join(char *out, const char *path, const char *dir,
-		 const char *name)
+static void path_join(char *out, const char *path, const char *dir,
+		      const char *name)
 {
 	int n = snprintf(out, PATH_MAX, "%s%s%s", dir,
 			 strcmp(dir, "/") == 0 ? "" : "/", name);
@@ -73,7 +73,7 @@ static enum found find_target(struct out_slot *s, const char *path)
 			return FOUND_DIR;
 		if (!realpath(dir, rdir))
 			return FOUND_ERRNO;
-		join(s->target, path, rdir, base);
+		path_join(s->target, path, rdir, base);
 		if (is_own_fd_dir(rdir) && base[strspn(base, "0123456789")] == '\0') {
 			s->kind = OUT_DESCRIPTOR;
 			s->fdnum = atoi(base);
@@ -97,7 +97,7 @@ static enum found find_target(struct out_slot *s, const char *path)
 		if (link[0] == '/')
 			strcpy(cur, link);
 		else
-			join(cur, path, rdir, link);
+			path_join(cur, path, rdir, link);
 	}
 	s->exists = true;
 	if (S_ISDIR(s->st.st_mode))
