@@ -85,7 +85,7 @@ MAN7      = $(wildcard share/man/man7/*.7)
 # installs anything.
 DEPS_BUILD = gcc make libc6-dev libpcre2-dev zlib1g-dev libdeflate-dev libsodium-dev
 DEPS_TEST  = bats bats-support bats-assert parallel openssh-server openssh-client rsync zsh mandoc python3 python3-cryptography gzip tzdata chromium shellcheck \
-             util-linux systemd
+             util-linux systemd strace
 DEPS_FUZZ  = clang libclang-rt-14-dev
 DEPS_VALGRIND = valgrind
 DEPS_BENCH = mawk miller datamash pigz hyperfine time

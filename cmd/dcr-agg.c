@@ -12,12 +12,24 @@
 #include "base/cli.h"
 #include "base/err.h"
 #include "io/output.h"
+#include "parse/ingest.h"
+#include "parse/ingest_args.h"
+#include "parse/reshape.h"
 #include "parse/schema.h"
 #include "record/reader.h"
+#include "time/stamp.h"
 #include "time/timefmt.h"
 
 enum { OPT_DERIVE = CLI_OWN, OPT_SORT, OPT_TZ, OPT_PARTIAL, OPT_MERGE,
        OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS, OPT_CELL_KEY, OPT_ALLOW_MISSING };
+
+/* -f FORMAT: the input is parsed as dcr-parse -f FORMAT -d DELIM parses
+ * it, its records aggregated without being written as text. */
+struct parsed_input {
+	bool given;
+	enum ingest_format format;
+	char delim;
+};
 
 static const struct cli_opt opts[] = {
 	{'g', "group", "KEYS",
@@ -39,6 +51,9 @@ static const struct cli_opt opts[] = {
 	{OPT_CELL_KEY, "cell-key", "FILE",
 	 "perturb counts by their records' keys under this key file"},
 	{'j', "jobs", "N", "threads for large files (default: CPUs, at most 8)"},
+	{'f', "format", "FORMAT",
+	 "read raw input as dcr-parse -f FORMAT: csv, tsv, jsonl, logfmt, auto"},
+	{'d', "delimiter", "DELIM", "with -f csv: the cell delimiter (dcr-parse -d)"},
 	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
 	{OPT_ALLOW_MISSING, "allow-missing", "KEYS",
 	 "these keys of -g and -a may be in no record"},
@@ -73,6 +88,59 @@ static char *purpose(void)
 	return b.p;
 }
 
+static void add_parsed(void *run, const struct record *r, const char *file,
+		       uint64_t line)
+{
+	agg_run_record(run, r, file, line);
+}
+
+/* A thread's range, parsed as the one pass would (ingest.h). */
+static bool read_parsed_range(void *ctx, const char *path, off_t start,
+			      off_t end, agg_record_fn *add, void *worker)
+{
+	struct ingest_opts o = *(const struct ingest_opts *)ctx;
+	o.sink = add;
+	o.sink_ctx = worker;
+	return ingest_range(&o, path, start, end);
+}
+
+/* The run over input that dcr-parse would read, with its checks and
+ * rejects: the exit status. */
+static int aggregate_parsed(struct agg_run *run, const struct parsed_input *pi,
+			    char **files, int nfiles, struct output *out,
+			    struct output *reject)
+{
+	struct reshape none;
+	reshape_init(&none);
+	struct ingest_opts o = {.format = pi->format, .delim = pi->delim,
+				.reshape = &none, .sink = add_parsed,
+				.sink_ctx = run,
+				/* record keys are made of the bytes */
+				.sink_text = run->cell_key_path != NULL};
+	/* Its --tz is that of the buckets: local times stay errors. */
+	stamp_refuse_local_times();
+	run->read_range = read_parsed_range;
+	run->read_ctx = &o;
+	int status;
+	if (agg_run_threads(run, files, nfiles, reject != NULL)) {
+		struct reader rd;
+		reader_init(&rd, files, nfiles, reject);
+		if (!agg_run_finish(run, out, true))
+			rd.failed = true;
+		status = reader_finish(&rd, out, EXIT_OK);
+	} else {
+		struct ingest g;
+		ingest_init(&g, &o, files, nfiles, out, reject);
+		while (!g.stopped && reader_next_input(&g.rd))
+			ingest_input(&g);
+		if (!agg_run_finish(run, out, !g.rd.failed))
+			g.rd.failed = true;
+		status = ingest_finish(&g);
+	}
+	reshape_free(&none);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	err_init(argv[0]);
@@ -80,7 +148,7 @@ int main(int argc, char **argv)
 	struct cli cli = {
 		"dcr-agg [-g KEYS] [-a AGGS] [--derive DEF] [--sort KEYS]"
 		" [--tz ZONE] [--partial] [--merge] [--strict] [--min-cell K]"
-		" [--totals] [--cell-key FILE] [-j N]"
+		" [--totals] [--cell-key FILE] [-j N] [-f FORMAT [-d DELIM]]"
 		" [-o FILE] [--] [FILE ...]",
 		purpose(), opts
 	};
@@ -89,12 +157,18 @@ int main(int argc, char **argv)
 	const char *outpath = NULL, *rejectpath = NULL, *schema_path = NULL;
 	const char *tz = "UTC", *arg;
 	bool max_record_given = false;
+	struct parsed_input pi = {0};
 	int id;
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
 		switch (id) {
 		case 'g': run.group_spec = arg; break;
 		case 'a': agg_run_add_agg(&run, arg); break;
 		case 'j': run.jobs = (int)cli_int("--jobs", arg, 1, 64); break;
+		case 'f':
+			pi.format = ingest_parse_format(arg);
+			pi.given = true;
+			break;
+		case 'd': pi.delim = ingest_parse_delim(arg); break;
 		case OPT_DERIVE: agg_run_add_derive(&run, arg); break;
 		case OPT_SORT: run.sort_spec = arg; break;
 		case OPT_TZ: tz = arg; break;
@@ -128,6 +202,11 @@ int main(int argc, char **argv)
 	if (run.merge && run.naggargs)
 		die_usage("--merge takes the aggregates from the partial records;"
 			  " -a is not allowed");
+	if (pi.given && (run.merge || pi.format == INGEST_PATTERN))
+		die_usage("-f: --merge reads dcr records, and pattern files are "
+			  "dcr-parse's: parse them first");
+	if (pi.delim && !(pi.given && pi.format == INGEST_CSV))
+		die_usage("-d: only delimited input (-f csv) has a delimiter");
 	if (run.merge && !max_record_given &&
 	    input_max_record < AGG_PARTIAL_MAX_RECORD)
 		input_max_record = AGG_PARTIAL_MAX_RECORD;
@@ -144,6 +223,13 @@ int main(int argc, char **argv)
 	if (schema_path)
 		out_refuse_input(schema_path);
 	schema_make_known(schema, &run.kc);
+	if (pi.given) {
+		int status = aggregate_parsed(&run, &pi, files, nfiles, &out, reject);
+		agg_run_free(&run);
+		schema_free(schema);
+		free((char *)cli.purpose);
+		return status;
+	}
 	bool threaded = agg_run_threads(&run, files, nfiles, reject != NULL);
 	struct reader rd;
 	reader_init(&rd, files, nfiles, reject);

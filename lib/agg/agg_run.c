@@ -111,7 +111,8 @@ bool agg_run_threads(struct agg_run *run, char **files, int nfiles,
 	    !agg_threads_eligible(files, nfiles))
 		return false;
 	struct agg_threads p = {run->group_spec, run->aggargs, run->naggargs,
-				run->jobs, run->cell_key, &run->kc};
+				run->jobs, run->cell_key, &run->kc,
+				run->read_range, run->read_ctx};
 	if (agg_threads_run(&p, files, nfiles, &run->g, run->aggs))
 		return true;
 	free_groups(run); /* something to report: start afresh in one pass */

@@ -30,6 +30,7 @@
 #include "agg/agg_partial_keys.h"
 #include "agg/aggout.h"
 #include "agg/groupby.h"
+#include "agg/agg_threads.h"
 #include "io/output.h"
 #include "record/keycheck.h"
 #include "record/record.h"
@@ -47,6 +48,8 @@ struct agg_run {
 	uint64_t min_cell;	/* --min-cell; 0: none */
 	const char *cell_key_path; /* --cell-key FILE, or NULL */
 	struct keycheck kc;	/* --allow-missing and --schema go here */
+	agg_range_fn *read_range; /* threads: the files are not dcr records */
+	void *read_ctx;		/* (agg_threads.h); NULL: they are */
 	/* private */
 	struct groupby g;
 	struct agg_set *aggs;

@@ -62,6 +62,17 @@ static void worker_free(struct worker *w)
 	keycheck_free(&w->kc);
 }
 
+static void add_record(void *arg, const struct record *r, const char *file,
+		       uint64_t line)
+{
+	struct worker *w = arg;
+	(void)file, (void)line; /* a thread reports nothing */
+	keycheck_record(&w->kc, r);
+	struct group *gr = groupby_intern(&w->g, r, w->path, 0);
+	if (gr)
+		agg_add_record(w->s, group_state(gr), r, w->path, 0);
+}
+
 static void add_line(struct worker *w, struct record *r, const char *line,
 		     size_t len)
 {
@@ -72,18 +83,21 @@ static void add_line(struct worker *w, struct record *r, const char *line,
 		w->failed = true;
 		return;
 	}
-	if (st == REC_SKIP)
-		return;
-	keycheck_record(&w->kc, r);
-	struct group *gr = groupby_intern(&w->g, r, w->path, 0);
-	if (gr)
-		agg_add_record(w->s, group_state(gr), r, w->path, 0);
+	if (st == REC_OK)
+		add_record(w, r, w->path, 0);
 }
 
 /* Aggregate the lines that start in the worker's range. */
 static void *aggregate_range(void *arg)
 {
 	struct worker *w = arg;
+	const struct agg_threads *p = w->p;
+	if (p->read_range) {
+		if (!p->read_range(p->read_ctx, w->path, w->start, w->end,
+				   add_record, w) || agg_failed(w->s))
+			w->failed = true;
+		return NULL;
+	}
 	struct input in;
 	if (!input_open_range(&in, w->path, w->start, w->end)) {
 		w->failed = true;

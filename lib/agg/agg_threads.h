@@ -26,12 +26,23 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "agg/agg.h"
 #include "agg/groupby.h"
+#include "record/record.h"
 
 /* Below this many bytes a file is read by one thread. */
 #define AGG_THREADS_MIN_RANGE ((size_t)16 << 20)
+
+/* Where a reader of another format puts each record (the worker's). */
+typedef void agg_record_fn(void *worker, const struct record *r,
+			   const char *file, uint64_t line);
+/* Read the records of the lines of path that start in [start, end), each
+ * given to add(worker, ...); false when anything was to be reported. */
+typedef bool agg_range_fn(void *ctx, const char *path, off_t start,
+			  off_t end, agg_record_fn *add, void *worker);
 
 struct agg_threads {
 	const char *group_spec;	 /* -g, or NULL */
@@ -40,6 +51,8 @@ struct agg_threads {
 	int jobs;		 /* threads, >= 2 */
 	const struct key *cell_key; /* --cell-key, or NULL */
 	struct keycheck *kc;	 /* what the threads saw is merged into it */
+	agg_range_fn *read_range; /* NULL: the files hold dcr records */
+	void *read_ctx;
 };
 
 /* True when every file is a regular file, not gzip-compressed and not

@@ -7,6 +7,7 @@
 
 #include "io/input.h"
 #include "parse/keyname.h"
+#include "base/swar.h"
 #include "base/xmalloc.h"
 
 /* States of the quote scanner, which only decides whether a record is
@@ -17,6 +18,7 @@ void csv_init(struct csv *c, const struct csv_opts *o)
 {
 	memset(c, 0, sizeof *c);
 	c->o = *o;
+	c->keep_col = SIZE_MAX;
 }
 
 void csv_free(struct csv *c)
@@ -24,6 +26,18 @@ void csv_free(struct csv *c)
 	free(c->names);
 	free(c->nlen);
 	buf_free(&c->join);
+}
+
+/* The column of o.keep_key, once the names are known. */
+static void find_keep_col(struct csv *c)
+{
+	c->keep_col = SIZE_MAX;
+	size_t kn = c->o.keep_key ? strlen(c->o.keep_key) : 0;
+	for (size_t i = 0; kn && i < c->ncols; i++)
+		if (c->nlen[i] == kn && memcmp(c->names[i], c->o.keep_key, kn) == 0) {
+			c->keep_col = i;
+			return;
+		}
 }
 
 void csv_start(struct csv *c)
@@ -150,40 +164,32 @@ static struct slice tsv_value(struct pairs *out, const char *p, size_t n)
 	return slice_of(d, k);
 }
 
-/* Bytes equal to c in the word w: the high bit of each such byte set,
- * exactly (no borrow crosses bytes, unlike the shorter zero-byte trick). */
-static inline uint64_t bytes_eq(uint64_t w, unsigned char c)
-{
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
-	uint64_t x = w ^ (0x0101010101010101ULL * c);
-	return ~(((x & low7) + low7) | x | low7);
-}
-
 /* The common record: ASCII, no quote, no NUL. Splits it in one pass, a
  * word at a time; false (nothing added) when the record needs the general
  * path. */
 static bool split_plain(const struct csv *c, const char *s, size_t n,
-			struct pairs *out)
+			struct pairs *out, size_t *ncells)
 {
 	const char delim = c->o.delim;
 	/* the cells are named as they are split: a record with another
 	 * number of cells than the header is rejected whole anyway */
 	size_t k = 0, named = c->have_header || c->o.no_header ? c->ncols : 0;
+	bool skip = c->o.skip_empty && named;
 #define CELL(p, len) do { \
-		pairs_add(out, k < named ? c->names[k] : NULL, \
-			  k < named ? c->nlen[k] : 0, (p), (len)); \
+		if ((len) || !skip || k == c->keep_col) \
+			pairs_add(out, k < named ? c->names[k] : NULL, \
+				  k < named ? c->nlen[k] : 0, (p), (len)); \
 		k++; \
 	} while (0)
-	const uint64_t high = 0x8080808080808080ULL;
 	size_t i = 0, start = 0, first = out->n;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		if ((w & high) | bytes_eq(w, '"') | bytes_eq(w, 0)) {
+		if ((w & SWAR_HIGH) | swar_eq(w, '"') | swar_eq(w, 0)) {
 			out->n = first;
 			return false;
 		}
-		for (uint64_t d = bytes_eq(w, (unsigned char)delim); d; d &= d - 1) {
+		for (uint64_t d = swar_eq(w, (unsigned char)delim); d; d &= d - 1) {
 			size_t at = i + (size_t)(__builtin_ctzll(d) >> 3);
 			CELL(s + start, at - start);
 			start = at + 1;
@@ -201,6 +207,7 @@ static bool split_plain(const struct csv *c, const char *s, size_t n,
 		}
 	}
 	CELL(s + start, n - start);
+	*ncells = k;
 	return true;
 #undef CELL
 }
@@ -415,6 +422,7 @@ static enum csv_status take_header(struct csv *c, struct pairs *out,
 		index_free(&x);
 		c->ncols = n;
 	}
+	find_keep_col(c);
 	c->have_header = true;
 	return CSV_HEADER;
 }
@@ -428,6 +436,7 @@ static void use_fields(struct csv *c)
 		c->nlen[i] = (uint8_t)kn;
 	}
 	c->ncols = c->o.nfields;
+	find_keep_col(c);
 }
 
 static enum csv_status record_or_header(struct csv *c, struct slice raw,
@@ -481,7 +490,8 @@ static enum csv_status record_or_header(struct csv *c, struct slice raw,
 		use_fields(c);
 	pairs_reset(out);
 	bool named = false;
-	if (!c->o.tsv && split_plain(c, s, n, out)) {
+	size_t ncells;
+	if (!c->o.tsv && split_plain(c, s, n, out, &ncells)) {
 		named = true;
 	} else {
 		size_t bad = utf8_check(s, n);
@@ -490,12 +500,13 @@ static enum csv_status record_or_header(struct csv *c, struct slice raw,
 		enum csv_status st = CSV_RECORD;
 		if (!split(c, s, n, out, res, &st))
 			return st;
+		ncells = out->n;
 	}
 	if (!c->have_header && !c->o.no_header)
 		return take_header(c, out, res);
-	if (out->n != c->ncols) {
+	if (ncells != c->ncols) {
 		snprintf(c->why, sizeof c->why, "%zu cell%s, the header has %zu",
-			 out->n, out->n == 1 ? "" : "s", c->ncols);
+			 ncells, ncells == 1 ? "" : "s", c->ncols);
 		res->why = c->why;
 		return CSV_REJECT;
 	}

@@ -43,6 +43,11 @@ struct csv_opts {
 	bool no_header;		/* the first line is data: names from fields */
 	const char *const *fields; /* valid keys, or NULL */
 	size_t nfields;
+	/* Empty cells of a record are left out of the pairs (they are only
+	 * counted), but for the column named keep_key, if any: for a caller
+	 * that drops empty values anyway, and must see that one. */
+	bool skip_empty;
+	const char *keep_key;
 };
 
 struct csv {
@@ -51,6 +56,7 @@ struct csv {
 	char (*names)[RECORD_KEY_MAX];
 	uint8_t *nlen;
 	size_t ncols, names_cap;
+	size_t keep_col;	/* the column named o.keep_key, or SIZE_MAX */
 	bool have_header;
 	/* a record spanning lines */
 	struct buf join;

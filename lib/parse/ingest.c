@@ -12,23 +12,29 @@
 #include "time/stamp.h"
 #include "base/xmalloc.h"
 
-void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
-		 int npaths, struct output *out, struct output *reject)
+/* Everything but the reader. */
+static void init_shaping(struct ingest *g, const struct ingest_opts *o,
+			 struct output *out)
 {
 	memset(g, 0, sizeof *g);
 	g->o = *o;
 	g->out = out;
-	reader_init(&g->rd, paths, npaths, reject);
+	record_init(&g->rd.rec);
 	pairs_init(&g->pairs);
-	struct csv_opts co = {.delim = ',', .tsv = false,
-			      .no_header = o->no_header,
-			      .fields = (const char *const *)o->names.k,
-			      .nfields = o->names.n};
-	csv_init(&g->csv, &co);
+	record_init(&g->shaped);
 	/* Canonical logfmt lines can be copied as they are when nothing is
 	 * to be changed in them. */
 	g->fast = !reshape_any(o->reshape) && !o->src && !o->time_keys.n &&
 		  !o->schema && !o->recode;
+	/* Then the empty cells of CSV would only be dropped: no need to
+	 * hold them, but for an empty ts, which is an error (make_ts). */
+	struct csv_opts co = {.delim = ',', .tsv = false,
+			      .no_header = o->no_header,
+			      .fields = (const char *const *)o->names.k,
+			      .nfields = o->names.n,
+			      .skip_empty = g->fast && !o->keep_empty,
+			      .keep_key = "ts"};
+	csv_init(&g->csv, &co);
 	const struct reshape *f = o->reshape;
 	if (f)
 		optkeys_init(&g->keys, f, &o->time_keys, o->schema);
@@ -36,6 +42,14 @@ void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 		missing_init(&g->miss, &f->pseudo_keys, &f->allow);
 		g->check_missing = g->miss.nkeys > 0;
 	}
+}
+
+void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
+		 int npaths, struct output *out, struct output *reject)
+{
+	init_shaping(g, o, out);
+	record_free(&g->rd.rec); /* reader_init makes its own */
+	reader_init(&g->rd, paths, npaths, reject);
 }
 
 /* After a record: flush, unless the records of this file are held until
@@ -70,9 +84,22 @@ static const char *hint(const char *why)
 	return msg;
 }
 
+/* A diagnostic that stops the input (the file cannot be read as one). */
+static void fail_at(struct ingest *g, uint64_t line, const char *why,
+		    size_t col)
+{
+	if (!g->o.quiet)
+		reader_warn(&g->rd, line, hint(why), col);
+	g->rd.failed = true;
+}
+
 static void reject(struct ingest *g, struct slice raw, uint64_t line,
 		   const char *why, size_t col)
 {
+	if (g->o.quiet) {
+		g->stopped = true; /* the caller reads it again, reporting */
+		return;
+	}
 	reader_reject(&g->rd, raw, line, hint(why), col);
 	if (g->o.strict)
 		g->stopped = true;
@@ -89,7 +116,6 @@ static bool is_ts(const char *k, size_t n)
 static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
 		    const char **why)
 {
-	static char msg[2 * RECORD_KEY_MAX + 320];
 	const char *const *keys = (const char *const *)g->o.time_keys.k;
 	size_t nk = g->o.time_keys.n;
 	const char *fmt = g->o.time_format, *one;
@@ -111,8 +137,8 @@ static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
 		if (!p[i]) {
 			if (!required)
 				return true;
-			snprintf(msg, sizeof msg, "no key '%s' for the time", keys[i]);
-			*why = msg;
+			snprintf(g->why, sizeof g->why, "no key '%s' for the time", keys[i]);
+			*why = g->why;
 			return false;
 		}
 	}
@@ -122,9 +148,9 @@ static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
 		for (size_t i = 1; i < nk; i++)
 			listed |= ts == p[i];
 		if (!listed) {
-			snprintf(msg, sizeof msg,
+			snprintf(g->why, sizeof g->why,
 				 "key 'ts' is present besides the time key '%s'", keys[0]);
-			*why = msg;
+			*why = g->why;
 			return false;
 		}
 	}
@@ -158,12 +184,12 @@ static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
 				snprintf(tried, sizeof tried, " (RFC 3339, epoch "
 					 "seconds or ISO date and time)");
 			if (nk > 1)
-				snprintf(msg, sizeof msg, "keys '%s' and '%s'...: %s%s",
+				snprintf(g->why, sizeof g->why, "keys '%s' and '%s'...: %s%s",
 					 keys[0], keys[1], time_status_str(st), tried);
 			else
-				snprintf(msg, sizeof msg, "key '%s': %s%s", keys[0],
+				snprintf(g->why, sizeof g->why, "key '%s': %s%s", keys[0],
 					 time_status_str(st), tried);
-			*why = msg;
+			*why = g->why;
 			return false;
 		}
 		char canon[TIME_BUFSZ];
@@ -245,7 +271,13 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 		reject(g, raw, line, why, (size_t)-1);
 		return;
 	}
-	if (reshape_write(&g->out->buf, &g->pairs)) {
+	if (g->o.sink) {
+		if (reshape_record(&g->pairs, &g->shaped, &g->shaped_bytes,
+				   g->o.sink_text)) {
+			g->rd.records++;
+			g->o.sink(g->o.sink_ctx, &g->shaped, g->rd.in.name, line);
+		}
+	} else if (reshape_write(&g->out->buf, &g->pairs)) {
 		g->rd.records++;
 		maybe_flush(g);
 	}
@@ -294,11 +326,13 @@ static void logfmt_line(struct ingest *g, struct slice line, uint64_t lineno)
 		return;
 	if (st == REC_OK) {
 		if (g->fast && copy_as_is(r, g->o.keep_empty)) {
-			struct buf *b = &g->out->buf;
-			size_t n = line.n;
-			buf_add(b, line.p, n);
-			buf_addc(b, '\n');
 			g->rd.records++;
+			if (g->o.sink) {
+				g->o.sink(g->o.sink_ctx, r, g->rd.in.name, lineno);
+				return;
+			}
+			buf_add(&g->out->buf, line.p, line.n);
+			buf_addc(&g->out->buf, '\n');
 			out_maybe_flush(g->out);
 			return;
 		}
@@ -336,8 +370,7 @@ static void csv_result(struct ingest *g, enum csv_status st,
 		break;
 	case CSV_FAIL:
 		/* the file as a whole cannot be read: stop it, keep the old -o */
-		reader_warn(&g->rd, res->line, hint(res->why), res->col);
-		g->rd.failed = true;
+		fail_at(g, res->line, res->why, res->col);
 		break;
 	default:
 		break;
@@ -436,8 +469,7 @@ static void dispatch(struct ingest *g, enum ingest_format f, struct slice line,
 		const char *doubt;
 		if (st == CSV_HEADER && g->guessed_csv &&
 		    (doubt = sniff_header_doubt(&g->pairs))) {
-			reader_warn(&g->rd, res.line, doubt, (size_t)-1);
-			g->rd.failed = true;
+			fail_at(g, res.line, doubt, (size_t)-1);
 			break;
 		}
 		csv_result(g, st, &res);
@@ -477,8 +509,7 @@ static bool convert(struct ingest *g, enum ingest_format f, bool started,
 	if (enc_convert(e, *line, line, &bad))
 		return true;
 	if (!started) {
-		reader_warn(&g->rd, lineno, e->why, bad);
-		g->rd.failed = true;
+		fail_at(g, lineno, e->why, bad);
 		return false;
 	}
 	end_csv(g, f); /* a record open before this line cannot be ended */
@@ -521,13 +552,13 @@ static void blanks_were_csv(struct ingest *g, enum ingest_format f)
 	g->nblank = 0;
 }
 
-static void one_input(struct ingest *g)
+/* The lines of g->rd.in, in the dialect of g->f once g->started; at its
+ * end, a CSV record left open is ended only when last is true. */
+static void read_lines(struct ingest *g, bool last)
 {
 	struct input *in = &g->rd.in;
-	enum ingest_format f = g->o.format;
-	bool started = false;
-	g->guessed_csv = false;
-	g->nblank = 0;
+	enum ingest_format f = g->f;
+	bool started = g->started;
 	bool conv = g->o.enc && enc_active(g->o.enc);
 	for (;;) {
 		struct slice line;
@@ -548,9 +579,8 @@ static void one_input(struct ingest *g)
 					const char *doubt;
 					f = detect(g, line, &doubt);
 					if (doubt) {
-						reader_warn(&g->rd, in->lineno, doubt,
-							    (size_t)-1);
-						g->rd.failed = true;
+						fail_at(g, in->lineno, doubt,
+							(size_t)-1);
 						break;
 					}
 					g->guessed_csv = f == INGEST_CSV;
@@ -565,15 +595,26 @@ static void one_input(struct ingest *g)
 			reject(g, slice_of(NULL, 0), in->lineno, INPUT_LONG_LINE,
 			       (size_t)-1);
 		} else {
-			if (st == IN_EOF)
-				end_csv(g, f);
-			else
+			if (st != IN_EOF)
 				g->rd.failed = true;
+			else if (last)
+				end_csv(g, f);
 			break;
 		}
 		if (g->stopped || g->rd.failed)
 			break;
 	}
+	g->f = f;
+	g->started = started;
+}
+
+static void one_input(struct ingest *g)
+{
+	g->f = g->o.format;
+	g->started = false;
+	g->guessed_csv = false;
+	g->nblank = 0;
+	read_lines(g, true);
 }
 
 void ingest_input(struct ingest *g)
@@ -594,6 +635,18 @@ void ingest_input(struct ingest *g)
 	g->rd.failed |= failed_before;
 }
 
+static void free_shaping(struct ingest *g)
+{
+	optkeys_free(&g->keys);
+	if (g->check_missing)
+		missing_free(&g->miss);
+	pairs_free(&g->pairs);
+	record_free(&g->shaped);
+	buf_free(&g->shaped_bytes);
+	csv_free(&g->csv);
+	buf_free(&g->scratch);
+}
+
 int ingest_finish(struct ingest *g)
 {
 	if (g->stopped) {
@@ -603,13 +656,42 @@ int ingest_finish(struct ingest *g)
 		/* a key of an option in no record: the output is void */
 		g->rd.failed = true;
 	}
-	optkeys_free(&g->keys);
-	if (g->check_missing)
-		missing_free(&g->miss);
 	if (g->o.recode)
 		recode_report(g->o.recode);
-	pairs_free(&g->pairs);
-	csv_free(&g->csv);
-	buf_free(&g->scratch);
+	free_shaping(g);
 	return reader_finish(&g->rd, g->out, EXIT_OK);
+}
+
+/* ---- a range of a file, for threads ---- */
+
+static bool read_part(struct ingest *g, const char *path, off_t start,
+		      off_t end, bool last)
+{
+	if (!input_open_range(&g->rd.in, path, start, end))
+		return false;
+	read_lines(g, last);
+	input_close(&g->rd.in);
+	return !g->stopped && !g->rd.failed;
+}
+
+bool ingest_range(const struct ingest_opts *o, const char *path, off_t start,
+		  off_t end)
+{
+	struct ingest_opts quiet = *o;
+	quiet.quiet = true;
+	struct ingest g;
+	init_shaping(&g, &quiet, NULL);
+	g.f = o->format;
+	/* A CSV file's header first, its first line; a line of the others
+	 * is a record on its own. The dialect is to be given, not guessed
+	 * from a first line that this range may not hold. */
+	bool csv = o->format == INGEST_CSV || o->format == INGEST_TSV;
+	bool ok = (csv || o->format == INGEST_JSONL ||
+		   o->format == INGEST_LOGFMT) &&
+		  (start == 0 || !csv ||
+		   (read_part(&g, path, 0, 1, false) && g.csv.have_header)) &&
+		  read_part(&g, path, start, end, true);
+	free_shaping(&g);
+	record_free(&g.rd.rec);
+	return ok;
 }

@@ -65,6 +65,16 @@ struct ingest_opts {
 	bool keep_empty;		/* --empty keep: k="" for an empty value */
 	struct schema *schema;		/* --schema: records must fit it */
 	struct recode *recode;		/* --recode: NULL for none */
+	/* Each record given to sink instead of written (dcr-agg -f); r and
+	 * its bytes are valid until it returns. NULL: written to out. */
+	void (*sink)(void *ctx, const struct record *r, const char *file,
+		     uint64_t line);
+	void *sink_ctx;
+	bool sink_text;		/* r as its line would read (reshape_record) */
+	/* Anything to report (a reject, a file that cannot be read) stops
+	 * the run without a word: for threads, whose caller then reads the
+	 * input again in one pass to report it where it is. */
+	bool quiet;
 };
 
 struct ingest {
@@ -74,6 +84,8 @@ struct ingest {
 	struct pairs pairs;
 	struct csv csv;
 	struct buf scratch;
+	struct record shaped;		/* for o.sink: the record as read */
+	struct buf shaped_bytes;	/* back from its text (reshape.h) */
 	bool fast;			/* canonical logfmt may be copied */
 	bool guessed_csv;		/* -f auto chose CSV: doubt its header */
 	uint64_t blank_at[INGEST_MAX_BLANKS]; /* lines of blanks before -f auto */
@@ -82,12 +94,26 @@ struct ingest {
 	bool check_missing, too_big;
 	struct optkeys keys;		/* option keys no record has had yet */
 	bool stopped;			/* --strict: a record was rejected */
+	char why[2 * RECORD_KEY_MAX + 320]; /* a reject's reason, made */
+	enum ingest_format f;		/* the dialect of the current input */
+	bool started;			/* its first line is read */
 };
 
 void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 		 int npaths, struct output *out, struct output *reject);
 /* Read the current input of g->rd, opened by reader_next_input(). */
 void ingest_input(struct ingest *g);
+/* The records of the lines of path that start in [start, end), given to
+ * o->sink, read as one pass over the whole file would read them (for a
+ * CSV range that does not start the file, its first line is read first,
+ * as the header); o->quiet is implied, and o->format must be csv, tsv,
+ * jsonl or logfmt (else false). False when anything was to be
+ * reported, or a CSV record is still open at end: then the range did not
+ * begin or end with a record, or the file has something to report, and
+ * the caller reads it in one pass. Safe in threads (one call each) when
+ * o has no --pseudonymize, --recode or --encoding. */
+bool ingest_range(const struct ingest_opts *o, const char *path, off_t start,
+		  off_t end);
 /* Close the outputs and free; the exit status (reader_finish). */
 int ingest_finish(struct ingest *g);
 

@@ -286,16 +286,22 @@ void reshape_add_constants(const struct reshape *f, struct pairs *p)
 	}
 }
 
-bool reshape_write(struct buf *out, const struct pairs *p)
+/* The live ts pair, which is written first, or NULL. */
+static const struct pair *ts_pair(const struct pairs *p)
 {
 	/* ts is usually the first pair (make_ts renames the time pair in
 	 * place, and most inputs have it first); look further only if not */
-	const struct pair *ts = NULL;
 	if (p->n && !p->p[0].dropped && is_ts_key(p->p[0].k, p->p[0].kn))
-		ts = &p->p[0];
-	for (size_t i = 1; !ts && i < p->n; i++)
+		return &p->p[0];
+	for (size_t i = 1; i < p->n; i++)
 		if (!p->p[i].dropped && is_ts_key(p->p[i].k, p->p[i].kn))
-			ts = &p->p[i];
+			return &p->p[i];
+	return NULL;
+}
+
+bool reshape_write(struct buf *out, const struct pairs *p)
+{
+	const struct pair *ts = ts_pair(p);
 	size_t start = out->len;
 	if (ts)
 		record_put_pair(out, ts->k, ts->kn, ts->v, ts->vn);
@@ -311,4 +317,56 @@ bool reshape_write(struct buf *out, const struct pairs *p)
 		return false;
 	buf_addc(out, '\n');
 	return true;
+}
+
+/* A field of r for pair q, as record_parse() would read it from the line
+ * reshape_write() writes: a value that must be quoted is held escaped in
+ * scratch (its bytes placed by quoted_values(), once scratch is whole). */
+static void add_field(struct record *r, const struct pair *q,
+		      struct buf *scratch, bool as_text)
+{
+	struct field *f = record_add_field(r);
+	f->key = q->k;
+	f->klen = (uint8_t)q->kn;
+	f->quoted = as_text && !value_is_bare(q->v, q->vn);
+	if (!f->quoted) {
+		f->val = q->v;
+		f->vlen = q->vn;
+		return;
+	}
+	size_t start = scratch->len;
+	record_put_value(scratch, q->v, q->vn);
+	f->val = NULL;
+	f->vlen = (uint32_t)(scratch->len - start - 2); /* less the quotes */
+}
+
+/* Point the quoted fields at their escaped bytes, in the order they were
+ * put in scratch. */
+static void quoted_values(struct record *r, const struct buf *scratch)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		struct field *f = &r->f[i];
+		if (!f->quoted)
+			continue;
+		f->val = scratch->p + at + 1;
+		f->escaped = memchr(f->val, '\\', f->vlen) != NULL;
+		at += (size_t)f->vlen + 2;
+	}
+}
+
+bool reshape_record(const struct pairs *p, struct record *r,
+		    struct buf *scratch, bool as_text)
+{
+	const struct pair *ts = ts_pair(p);
+	r->n = 0;
+	r->canonical = false; /* there is no line to copy */
+	buf_reset(scratch);
+	if (ts)
+		add_field(r, ts, scratch, as_text);
+	for (size_t i = 0; i < p->n; i++)
+		if (!p->p[i].dropped && &p->p[i] != ts)
+			add_field(r, &p->p[i], scratch, as_text);
+	quoted_values(r, scratch);
+	return r->n > 0;
 }

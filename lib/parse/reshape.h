@@ -24,6 +24,7 @@
 #include "base/buf.h"
 #include "parse/pairs.h"
 #include "record/keylist.h"
+#include "record/record.h"
 
 struct pseudo;
 
@@ -83,5 +84,13 @@ void reshape_add_constants(const struct reshape *f, struct pairs *p);
 /* Append the live pairs as one record line (LF included); false, with
  * nothing written, when there are none. */
 bool reshape_write(struct buf *out, const struct pairs *p);
+/* The record of that line, without the line: fields in its order, with
+ * their values as field_value() gives them (slices into the pairs). With
+ * as_text, r is what record_parse() would make of the line, byte for byte
+ * (for uses of the bytes as written: cell keys): a value written quoted
+ * is then held escaped in scratch (reset first). The pairs and scratch
+ * must outlive r's use. False when there are no live pairs. */
+bool reshape_record(const struct pairs *p, struct record *r,
+		    struct buf *scratch, bool as_text);
 
 #endif

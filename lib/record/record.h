@@ -61,6 +61,10 @@ enum record_status record_parse(struct record *r, const char *line,
  * agree with the default block parser on every line. */
 void record_use_reference(bool on);
 
+/* A new last field of r, for readers that build records from other
+ * input (its escaped flag cleared; the rest is the caller's to set). */
+struct field *record_add_field(struct record *r);
+
 /* The field with this key, or NULL. Linear: records are short. */
 const struct field *record_get(const struct record *r, const char *key,
 			       size_t klen);
@@ -76,6 +80,8 @@ bool value_is_bare(const char *v, size_t n);
 /* Append "key=value" to out, quoting and escaping the value as needed. */
 void record_put_pair(struct buf *out, const char *key, size_t klen,
 		     const char *val, size_t vlen);
+/* Append the value as record_put_pair() writes it: bare, or quoted. */
+void record_put_value(struct buf *out, const char *val, size_t vlen);
 /* Append f as record_put_pair() writes it; scratch is for unescaping. */
 void record_put_field(struct buf *out, const struct field *f,
 		      struct buf *scratch);

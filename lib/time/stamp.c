@@ -99,6 +99,13 @@ static const char *iso_local_format(const char *v, size_t n)
 	return t ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S";
 }
 
+static bool refuse_local;
+
+void stamp_refuse_local_times(void)
+{
+	refuse_local = true;
+}
+
 static enum time_status by_format(const char *fmt, const char *v, size_t n,
 				  enum fold fold, dcr_time *out)
 {
@@ -108,6 +115,8 @@ static enum time_status by_format(const char *fmt, const char *v, size_t n,
 		return st;
 	st = civil_to_time(&c, fold, out);
 	/* Never local time read as UTC because no zone was named. */
+	if (st == TIME_OK && !c.has_offset && refuse_local)
+		return TIME_LOCAL_REFUSED;
 	if (st == TIME_OK && !c.has_offset && !tz_given())
 		return TIME_NO_ZONE;
 	return st;

@@ -31,6 +31,12 @@ bool stamp_format_valid(const char *fmt, size_t *bad);
  * with its time in *out. */
 bool stamp_is_canonical(const char *v, size_t n, dcr_time *out);
 
+/* From now on a local time is TIME_LOCAL_REFUSED, even when a zone was
+ * given:
+ * for dcr-agg -f, whose --tz is the zone of its buckets, not of the data.
+ * Call before any thread starts. */
+void stamp_refuse_local_times(void);
+
 /* Read v[0..n) by fmt (NULL: the formats above) into *out. */
 enum time_status stamp_parse(const char *fmt, const char *v, size_t n,
 			     enum fold fold, dcr_time *out);

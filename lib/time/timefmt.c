@@ -947,6 +947,9 @@ const char *time_status_str(enum time_status st)
 	case TIME_NO_ZONE:
 		return "a local time without a zone: give --tz ZONE (--tz UTC "
 		       "if it is UTC)";
+	case TIME_LOCAL_REFUSED:
+		return "a local time without a zone: read it with dcr-parse "
+		       "--tz ZONE";
 	}
 	return "unknown time status";
 }

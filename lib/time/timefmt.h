@@ -37,7 +37,8 @@ enum time_status {
 	TIME_RANGE,	/* a field out of range: Feb 30, 24:00, 23:59:60 ... */
 	TIME_GAP,	/* local time skipped by a DST change */
 	TIME_AMBIGUOUS,	/* local time repeated by a DST change, no fold given */
-	TIME_NO_ZONE	/* a local time, and no zone given (stamp.h) */
+	TIME_NO_ZONE,	/* a local time, and no zone given (stamp.h) */
+	TIME_LOCAL_REFUSED /* a local time where none is read (stamp.h) */
 };
 /* A short English phrase for a status ("impossible date or time", ...). */
 const char *time_status_str(enum time_status st);
