@@ -1,6 +1,10 @@
 /* csv.c - RFC 4180 CSV and escaped TSV, line by line, split in place. */
 #include "parse/csv.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +186,26 @@ static bool split_plain(const struct csv *c, const char *s, size_t n,
 		k++; \
 	} while (0)
 	size_t i = 0, start = 0, first = out->n;
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), nul = _mm_setzero_si128();
+	const __m128i cut = _mm_set1_epi8(delim);
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* high bits: a byte >= 0x80, a quote or a NUL */
+		__m128i bad = _mm_or_si128(v, _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+							   _mm_cmpeq_epi8(v, nul)));
+		if (_mm_movemask_epi8(bad)) {
+			out->n = first;
+			return false;
+		}
+		unsigned d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cut));
+		for (; d; d &= d - 1) {
+			size_t at = i + (size_t)__builtin_ctz(d);
+			CELL(s + start, at - start);
+			start = at + 1;
+		}
+	}
+#endif
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);

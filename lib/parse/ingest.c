@@ -235,28 +235,24 @@ static void drop_empty(struct pairs *p)
 			p->p[i].dropped = true;
 }
 
-/* The pairs hold a record read from raw (its first line is line). */
-static void emit(struct ingest *g, struct slice raw, uint64_t line,
-		 const struct pattern_rule *rule)
+/* The options' steps, in dcr-parse(1)'s order (reshape.h); false with
+ * *why when the record is refused. */
+static bool shape(struct ingest *g, uint64_t line,
+		  const struct pattern_rule *rule, const char **why)
 {
-	const char *why;
 	optkeys_read(&g->keys, &g->pairs);
-	bool renamed = reshape_rename(g->o.reshape, &g->pairs, &why);
+	bool renamed = reshape_rename(g->o.reshape, &g->pairs, why);
 	optkeys_renamed(&g->keys, &g->pairs); /* renamed even when refused */
-	if (!renamed) {
-		reject(g, raw, line, why, (size_t)-1);
-		return;
-	}
+	if (!renamed)
+		return false;
 	/* Recoded by the names --map gave, before numbers and times are
 	 * read: a recode file speaks the canonical keys. */
 	if (g->o.recode)
 		recode_apply(g->o.recode, &g->pairs);
-	if (!reshape_decimal_comma(g->o.reshape, &g->pairs, &why) ||
-	    !reshape_scale(g->o.reshape, &g->pairs, &why) ||
-	    !make_ts(g, rule, &why)) {
-		reject(g, raw, line, why, (size_t)-1);
-		return;
-	}
+	if (!reshape_decimal_comma(g->o.reshape, &g->pairs, why) ||
+	    !reshape_scale(g->o.reshape, &g->pairs, why) ||
+	    !make_ts(g, rule, why))
+		return false;
 	optkeys_renamed(&g->keys, &g->pairs); /* with the ts just made */
 	if (!g->o.keep_empty)
 		drop_empty(&g->pairs);
@@ -267,10 +263,22 @@ static void emit(struct ingest *g, struct slice raw, uint64_t line,
 	reshape_add_constants(g->o.reshape, &g->pairs);
 	if (g->o.src)
 		add_src(g, line);
-	if (g->o.schema && (why = schema_check(g->o.schema, &g->pairs))) {
+	return !g->o.schema || !(*why = schema_check(g->o.schema, &g->pairs));
+}
+
+/* The pairs hold a record read from raw (its first line is line). */
+static void emit(struct ingest *g, struct slice raw, uint64_t line,
+		 const struct pattern_rule *rule)
+{
+	const char *why;
+	/* Without options (g->fast) only ts is made and empty values go. */
+	bool ok = g->fast ? make_ts(g, rule, &why) : shape(g, line, rule, &why);
+	if (!ok) {
 		reject(g, raw, line, why, (size_t)-1);
 		return;
 	}
+	if (g->fast && !g->o.keep_empty)
+		drop_empty(&g->pairs);
 	if (g->o.sink) {
 		if (reshape_record(&g->pairs, &g->shaped, &g->shaped_bytes,
 				   g->o.sink_text)) {

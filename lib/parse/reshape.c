@@ -323,12 +323,12 @@ bool reshape_write(struct buf *out, const struct pairs *p)
  * reshape_write() writes: a value that must be quoted is held escaped in
  * scratch (its bytes placed by quoted_values(), once scratch is whole). */
 static void add_field(struct record *r, const struct pair *q,
-		      struct buf *scratch, bool as_text)
+		      struct buf *scratch)
 {
 	struct field *f = record_add_field(r);
 	f->key = q->k;
 	f->klen = (uint8_t)q->kn;
-	f->quoted = as_text && !value_is_bare(q->v, q->vn);
+	f->quoted = !value_is_bare(q->v, q->vn);
 	if (!f->quoted) {
 		f->val = q->v;
 		f->vlen = q->vn;
@@ -355,18 +355,38 @@ static void quoted_values(struct record *r, const struct buf *scratch)
 	}
 }
 
+static inline void plain_field(struct field *f, const struct pair *q)
+{
+	f->key = q->k;
+	f->klen = (uint8_t)q->kn;
+	f->val = q->v;
+	f->vlen = q->vn;
+	f->quoted = f->escaped = false;
+}
+
 bool reshape_record(const struct pairs *p, struct record *r,
 		    struct buf *scratch, bool as_text)
 {
 	const struct pair *ts = ts_pair(p);
 	r->n = 0;
 	r->canonical = false; /* there is no line to copy */
+	if (!as_text) { /* the common case, once per record: kept tight */
+		record_reserve(r, p->n);
+		struct field *f = r->f;
+		if (ts)
+			plain_field(f++, ts);
+		for (size_t i = 0; i < p->n; i++)
+			if (!p->p[i].dropped && &p->p[i] != ts)
+				plain_field(f++, &p->p[i]);
+		r->n = (size_t)(f - r->f);
+		return r->n > 0;
+	}
 	buf_reset(scratch);
 	if (ts)
-		add_field(r, ts, scratch, as_text);
+		add_field(r, ts, scratch);
 	for (size_t i = 0; i < p->n; i++)
 		if (!p->p[i].dropped && &p->p[i] != ts)
-			add_field(r, &p->p[i], scratch, as_text);
+			add_field(r, &p->p[i], scratch);
 	quoted_values(r, scratch);
 	return r->n > 0;
 }

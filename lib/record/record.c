@@ -281,15 +281,10 @@ static bool scan_key(struct cursor *c, struct field *f)
 	return true;
 }
 
-struct field *record_add_field(struct record *r)
+void record_grow_(struct record *r)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? size_mul(r->cap, 2) : 16;
-		r->f = xreallocarray(r->f, r->cap, sizeof *r->f);
-	}
-	struct field *f = &r->f[r->n++];
-	f->escaped = false;
-	return f;
+	r->cap = r->cap ? size_mul(r->cap, 2) : 16;
+	r->f = xreallocarray(r->f, r->cap, sizeof *r->f);
 }
 
 static uint32_t hash_key(const char *k, size_t n)

@@ -61,9 +61,25 @@ enum record_status record_parse(struct record *r, const char *line,
  * agree with the default block parser on every line. */
 void record_use_reference(bool on);
 
+void record_grow_(struct record *r); /* private */
+
+/* Room for n fields in r->f (r->n unchanged). */
+static inline void record_reserve(struct record *r, size_t n)
+{
+	while (r->cap < n)
+		record_grow_(r);
+}
+
 /* A new last field of r, for readers that build records from other
  * input (its escaped flag cleared; the rest is the caller's to set). */
-struct field *record_add_field(struct record *r);
+static inline struct field *record_add_field(struct record *r)
+{
+	if (r->n == r->cap)
+		record_grow_(r);
+	struct field *f = &r->f[r->n++];
+	f->escaped = false;
+	return f;
+}
 
 /* The field with this key, or NULL. Linear: records are short. */
 const struct field *record_get(const struct record *r, const char *key,
