@@ -142,7 +142,8 @@ static bool make_ts(struct ingest *g, const struct pattern_rule *rule,
 			return false;
 		}
 	}
-	struct pair *ts = pairs_get(&g->pairs, "ts", 2);
+	/* (the time key is ts itself unless --time or a rule named one) */
+	struct pair *ts = required ? pairs_get(&g->pairs, "ts", 2) : p[0];
 	if (ts && ts != p[0]) {
 		bool listed = false;
 		for (size_t i = 1; i < nk; i++)
