@@ -4,6 +4,7 @@
 #   make demo       install missing build packages, build, run the example
 #   make check      install missing packages, build, run every test
 #   make check-san  the same tests against an ASan+UBSan build
+#   make check-tsan the threaded readers (dcr-agg -j 2) under ThreadSanitizer
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (30), then
 #                   the randomized oracles on ORACLE_CASES (100000) cases
 #   make valgrind   the tests (or VALGRIND_TESTS) under valgrind memcheck
@@ -33,9 +34,15 @@ DCR_CPPFLAGS = -D_GNU_SOURCE -DDCR_VERSION='"$(VERSION)"' \
 DCR_LDLIBS   = -lpcre2-8 -lz -ldeflate -lsodium -lm -pthread
 
 # Build flavours: the release build in build/, the sanitizer build in
-# build/san/ (selected with SAN=1).
+# build/san/ (selected with SAN=1), the ThreadSanitizer build in
+# build/tsan/ (TSAN=1).
 # OBJDIR and BINOUT may be set on the command line to build elsewhere.
-ifeq ($(SAN),1)
+ifeq ($(TSAN),1)
+OBJDIR   ?= build/tsan
+BINOUT   ?= build/tsan/bin
+SAN_CFLAGS  = -O1 -fsanitize=thread -fno-omit-frame-pointer
+SAN_LDFLAGS = -fsanitize=thread
+else ifeq ($(SAN),1)
 OBJDIR   ?= build/san
 BINOUT   ?= build/san/bin
 SAN_CFLAGS  = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -91,7 +98,7 @@ DEPS_VALGRIND = valgrind
 DEPS_BENCH = mawk miller datamash pigz hyperfine time
 DEPS      ?= $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_FUZZ) $(DEPS_VALGRIND) $(DEPS_BENCH)
 
-.PHONY: all demo check check-san unit deps install uninstall clean bench fuzz valgrind report-shots
+.PHONY: all demo check check-san check-tsan unit deps install uninstall clean bench fuzz valgrind report-shots
 
 all: $(BINS) $(JOBBINS) $(TOOLS)
 
@@ -200,6 +207,11 @@ fuzz: deps
 
 # The BATS suite (or VALGRIND_TESTS) with every command under valgrind.
 VALGRIND_TESTS ?=
+# The threaded readers under ThreadSanitizer (tests/tsan/run).
+check-tsan: deps
+	@$(MAKE) -s TSAN=1 all WERROR=-Werror
+	@sh tests/tsan/run "$(CURDIR)/build/tsan/bin"
+
 valgrind: deps
 	@$(MAKE) -s all unit
 	@BINDIR="$(CURDIR)/$(BINOUT)" UNITDIR="$(CURDIR)/$(OBJDIR)/unit" \

@@ -41,9 +41,9 @@ bool stamp_is_canonical(const char *v, size_t n, dcr_time *out)
 {
 	/* Records come in time order, so most stamps fall on the day of the
 	 * one before: its date ("YYYY-MM-DDT") was checked already. */
-	static char day[11];
-	static int64_t day_secs;
-	static bool have_day;
+	static _Thread_local char day[11]; /* per thread: dcr-agg -f */
+	static _Thread_local int64_t day_secs;
+	static _Thread_local bool have_day;
 	if (n == 20 && have_day && memcmp(v, day, 11) == 0) {
 		int64_t tod = time_of_day(v + 11);
 		if (tod >= 0) {
@@ -113,10 +113,11 @@ static enum time_status by_format(const char *fmt, const char *v, size_t n,
 	enum time_status st = time_parse_format(fmt, v, n, &c, NULL);
 	if (st != TIME_OK)
 		return st;
+	/* Refused before the zone is asked: threads do not share its cache. */
+	if (!c.has_offset && refuse_local)
+		return TIME_LOCAL_REFUSED;
 	st = civil_to_time(&c, fold, out);
 	/* Never local time read as UTC because no zone was named. */
-	if (st == TIME_OK && !c.has_offset && refuse_local)
-		return TIME_LOCAL_REFUSED;
 	if (st == TIME_OK && !c.has_offset && !tz_given())
 		return TIME_NO_ZONE;
 	return st;
