@@ -190,7 +190,7 @@ static bool ts_of(struct groupby *g, struct gkey *k, const struct record *r,
 	if (!f)
 		return false;
 	struct slice v = field_value(f, &g->scratch);
-	if (time_parse_canonical(v.p, v.n, t) ||
+	if (time_parse_canonical_cached(&k->day, v.p, v.n, t) ||
 	    time_parse_rfc3339(v.p, v.n, t) == TIME_OK)
 		return true;
 	if (g->strict)
@@ -252,7 +252,7 @@ struct group *groupby_intern(struct groupby *g, const struct record *r,
 		struct slice v = field_value(f, &g->scratch);
 		if (k->bucketed) {
 			dcr_time t;
-			if (!time_parse_canonical(v.p, v.n, &t) &&
+			if (!time_parse_canonical_cached(&k->day, v.p, v.n, &t) &&
 			    time_parse_rfc3339(v.p, v.n, &t) != TIME_OK) {
 				if (g->strict)
 					die_at(file, line, "%s: not a time stamp "

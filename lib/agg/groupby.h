@@ -53,6 +53,7 @@ struct gkey {
 	int64_t cache_min;
 	char label[TIME_BUFSZ];
 	size_t llen;
+	struct time_day_cache day; /* of the stamps read (timefmt.h) */
 	uint64_t bad_time;
 	uint64_t bad_int;	/* banded values that were not integers */
 };

@@ -19,50 +19,11 @@ bool stamp_format_valid(const char *fmt, size_t *bad)
 	return true;
 }
 
-/* Two digits at p, or -1. */
-static int two_digits(const char *p)
-{
-	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
-		return -1;
-	return (p[0] - '0') * 10 + (p[1] - '0');
-}
-
-/* The seconds of "HH:MM:SSZ" at p, or -1. */
-static int64_t time_of_day(const char *p)
-{
-	int h = two_digits(p), m = two_digits(p + 3), sec = two_digits(p + 6);
-	if (h < 0 || h > 23 || p[2] != ':' || m < 0 || m > 59 || p[5] != ':' ||
-	    sec < 0 || sec > 59 || p[8] != 'Z')
-		return -1;
-	return h * 3600 + m * 60 + sec;
-}
-
 bool stamp_is_canonical(const char *v, size_t n, dcr_time *out)
 {
-	/* Records come in time order, so most stamps fall on the day of the
-	 * one before: its date ("YYYY-MM-DDT") was checked already. */
-	static _Thread_local char day[11]; /* per thread: dcr-agg -f */
-	static _Thread_local int64_t day_secs;
-	static _Thread_local bool have_day;
-	if (n == 20 && have_day && memcmp(v, day, 11) == 0) {
-		int64_t tod = time_of_day(v + 11);
-		if (tod >= 0) {
-			*out = (day_secs + tod) * DCR_NS_PER_SEC;
-			return true;
-		}
-	}
-	if (!time_parse_canonical(v, n, out))
+	static _Thread_local struct time_day_cache day; /* dcr-agg -f: threads */
+	if (!time_parse_canonical_cached(&day, v, n, out))
 		return false;
-	if (n == 20) {
-		int64_t tod = time_of_day(v + 11);
-		memcpy(day, v, 11);
-		day_secs = *out / DCR_NS_PER_SEC - tod;
-		/* Not the first or last day dcr_time reaches: there, a time
-		 * of day may be out of range, which only the full parse
-		 * checks (and the product below would overflow). */
-		have_day = tod >= 0 && day_secs >= INT64_MIN / DCR_NS_PER_SEC &&
-			   day_secs < INT64_MAX / DCR_NS_PER_SEC - 86400;
-	}
 	if (n == 20) /* no fraction: the common case */
 		return true;
 	/* time_parse_canonical takes 1 to 9 digits: compare with the form

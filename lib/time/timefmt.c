@@ -227,6 +227,49 @@ bool time_parse_canonical(const char *s, size_t n, dcr_time *out)
 	return civil_valid(&c) && make_time(civil_secs(&c), c.nsec, out);
 }
 
+/* Two digits at p, or -1. */
+static int two_digits(const char *p)
+{
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+		return -1;
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* The seconds of "HH:MM:SSZ" at p, or -1. */
+static int64_t time_of_day(const char *p)
+{
+	int h = two_digits(p), m = two_digits(p + 3), sec = two_digits(p + 6);
+	if (h < 0 || h > 23 || p[2] != ':' || m < 0 || m > 59 || p[5] != ':' ||
+	    sec < 0 || sec > 59 || p[8] != 'Z')
+		return -1;
+	return h * 3600 + m * 60 + sec;
+}
+
+bool time_parse_canonical_cached(struct time_day_cache *c, const char *s,
+				 size_t n, dcr_time *out)
+{
+	if (n == 20 && c->valid && memcmp(s, c->day, 11) == 0) {
+		int64_t tod = time_of_day(s + 11);
+		if (tod >= 0) {
+			*out = (c->secs + tod) * DCR_NS_PER_SEC;
+			return true;
+		}
+	}
+	if (!time_parse_canonical(s, n, out))
+		return false;
+	if (n == 20) {
+		int64_t tod = time_of_day(s + 11);
+		memcpy(c->day, s, 11);
+		c->secs = *out / DCR_NS_PER_SEC - tod;
+		/* Not the first or last day dcr_time reaches: there, a time
+		 * of day may be out of range, which only the full parse
+		 * checks (and the product above would overflow). */
+		c->valid = tod >= 0 && c->secs >= INT64_MIN / DCR_NS_PER_SEC &&
+			   c->secs < INT64_MAX / DCR_NS_PER_SEC - 86400;
+	}
+	return true;
+}
+
 /* "Z", "z" or "+hh:mm" / "-hh:mm" making up the rest of s. */
 static enum time_status read_rfc_offset(const char *s, size_t n, size_t i,
 					int32_t *off)

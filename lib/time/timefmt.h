@@ -56,6 +56,18 @@ enum time_status time_parse_rfc3339(const char *s, size_t n, dcr_time *out);
  * s is not exactly canonical (callers then try time_parse_rfc3339). */
 bool time_parse_canonical(const char *s, size_t n, dcr_time *out);
 
+/* The date of the last stamp of 20 bytes read through it, so that the next
+ * one of the same day is read from its time of day alone: records come in
+ * time order. Zero it to start; one per thread. */
+struct time_day_cache {
+	char day[11];		/* "YYYY-MM-DDT" */
+	bool valid;
+	int64_t secs;		/* its midnight, seconds from the epoch */
+};
+/* time_parse_canonical, the same answers, faster on the cached day. */
+bool time_parse_canonical_cached(struct time_day_cache *c, const char *s,
+				 size_t n, dcr_time *out);
+
 /* Write the canonical UTC form of t into buf (at least TIME_BUFSZ bytes);
  * the fraction is omitted when zero, else 3, 6 or 9 digits, the fewest
  * that are exact. Returns the length written (no NUL counted; a NUL is

@@ -4,6 +4,7 @@
 #include "unit.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define S(x) ((dcr_time)(x) * DCR_NS_PER_SEC)
@@ -809,6 +810,38 @@ static void test_utc_default(void)
 	CHECK(civil_to_time(&big, FOLD_REJECT, &t) == TIME_RANGE);
 }
 
+/* The day cache gives time_parse_canonical's answer for every stamp,
+ * whatever day it holds: bad times on the cached day, other days, the
+ * ends of dcr_time's range, fractions. */
+static void test_canonical_cached(void)
+{
+	static const char *const stamps[] = {
+		"2024-03-01T08:00:00Z", "2024-03-01T08:00:01Z",
+		"2024-03-01T23:59:59Z", "2024-03-01T24:00:00Z",
+		"2024-03-01T23:59:60Z", "2024-03-01T23:60:00Z",
+		"2024-03-01T08:00:00z", "2024-03-01T08:00:00+00:00",
+		"2024-03-01T8:00:00Z", "2024-03-01T08:00:00.5Z",
+		"2024-03-01T08:00:00.123456789Z", "2024-03-02T00:00:00Z",
+		"2024-03-01T0a:00:00Z", "2024-02-30T08:00:00Z",
+		"2024-03-01T08:00:00Z", "1970-01-01T00:00:00Z",
+		"-0001-01-01T00:00:00Z", "2262-04-11T23:47:16Z",
+		"2262-04-11T23:47:17Z", "2262-04-11T00:00:00Z",
+		"1677-09-21T00:12:44Z", "1677-09-21T00:12:43Z",
+		"1677-09-21T23:59:59Z", "2024-03-01T08:00:00Z",
+	};
+	struct time_day_cache c = {0};
+	size_t n = sizeof stamps / sizeof *stamps, same = 0;
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < n; i++) {
+			const char *v = stamps[round ? n - 1 - i : i];
+			dcr_time a = 0, b = 0;
+			bool ra = time_parse_canonical(v, strlen(v), &a);
+			bool rb = time_parse_canonical_cached(&c, v, strlen(v), &b);
+			same += ra == rb && (!ra || a == b);
+		}
+	CHECK(same == 2 * n);
+}
+
 int main(void)
 {
 	setenv("TZ", "America/Los_Angeles", 1); /* must not leak into dcr */
@@ -816,6 +849,7 @@ int main(void)
 	unsetenv("TZ");
 	test_calendar();
 	test_canonical();
+	test_canonical_cached();
 	test_rfc3339();
 	test_format();
 	test_epoch();
