@@ -19,7 +19,6 @@ static void init_shaping(struct ingest *g, const struct ingest_opts *o,
 	memset(g, 0, sizeof *g);
 	g->o = *o;
 	g->out = out;
-	record_init(&g->rd.rec);
 	pairs_init(&g->pairs);
 	record_init(&g->shaped);
 	/* Canonical logfmt lines can be copied as they are when nothing is
@@ -48,7 +47,6 @@ void ingest_init(struct ingest *g, const struct ingest_opts *o, char **paths,
 		 int npaths, struct output *out, struct output *reject)
 {
 	init_shaping(g, o, out);
-	record_free(&g->rd.rec); /* reader_init makes its own */
 	reader_init(&g->rd, paths, npaths, reject);
 }
 
@@ -690,6 +688,7 @@ bool ingest_range(const struct ingest_opts *o, const char *path, off_t start,
 	quiet.quiet = true;
 	struct ingest g;
 	init_shaping(&g, &quiet, NULL);
+	record_init(&g.rd.rec); /* a reader's record, without the reader */
 	g.f = o->format;
 	/* A CSV file's header first, its first line; a line of the others
 	 * is a record on its own. The dialect is to be given, not guessed
