@@ -6,30 +6,21 @@
 #include <string.h>
 
 #include "agg/agg.h"
+#include "agg/agg_parsed.h"
 #include "agg/agg_partial.h"
 #include "agg/agg_run.h"
 #include "base/buf.h"
 #include "base/cli.h"
 #include "base/err.h"
 #include "io/output.h"
-#include "parse/ingest.h"
 #include "parse/ingest_args.h"
-#include "parse/reshape.h"
 #include "parse/schema.h"
 #include "record/reader.h"
-#include "time/stamp.h"
 #include "time/timefmt.h"
 
 enum { OPT_DERIVE = CLI_OWN, OPT_SORT, OPT_TZ, OPT_PARTIAL, OPT_MERGE,
-       OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS, OPT_CELL_KEY, OPT_ALLOW_MISSING };
-
-/* -f FORMAT: the input is parsed as dcr-parse -f FORMAT -d DELIM parses
- * it, its records aggregated without being written as text. */
-struct parsed_input {
-	bool given;
-	enum ingest_format format;
-	char delim;
-};
+       OPT_STRICT, OPT_MIN_CELL, OPT_TOTALS, OPT_CELL_KEY, OPT_ALLOW_MISSING,
+       OPT_ENCODING };
 
 static const struct cli_opt opts[] = {
 	{'g', "group", "KEYS",
@@ -54,6 +45,7 @@ static const struct cli_opt opts[] = {
 	{'f', "format", "FORMAT",
 	 "read raw input as dcr-parse -f FORMAT: csv, tsv, jsonl, logfmt, auto"},
 	{'d', "delimiter", "DELIM", "with -f csv: the cell delimiter (dcr-parse -d)"},
+	{OPT_ENCODING, "encoding", "NAME", "with -f: the input is in NAME, e.g. WINDOWS-1252"},
 	CLI_OPT_SCHEMA("its keys count as known (dcr-schema(5))"),
 	{OPT_ALLOW_MISSING, "allow-missing", "KEYS",
 	 "these keys of -g and -a may be in no record"},
@@ -88,59 +80,6 @@ static char *purpose(void)
 	return b.p;
 }
 
-static void add_parsed(void *run, const struct record *r, const char *file,
-		       uint64_t line)
-{
-	agg_run_record(run, r, file, line);
-}
-
-/* A thread's range, parsed as the one pass would (ingest.h). */
-static bool read_parsed_range(void *ctx, const char *path, off_t start,
-			      off_t end, agg_record_fn *add, void *worker)
-{
-	struct ingest_opts o = *(const struct ingest_opts *)ctx;
-	o.sink = add;
-	o.sink_ctx = worker;
-	return ingest_range(&o, path, start, end);
-}
-
-/* The run over input that dcr-parse would read, with its checks and
- * rejects: the exit status. */
-static int aggregate_parsed(struct agg_run *run, const struct parsed_input *pi,
-			    char **files, int nfiles, struct output *out,
-			    struct output *reject)
-{
-	struct reshape none;
-	reshape_init(&none);
-	struct ingest_opts o = {.format = pi->format, .delim = pi->delim,
-				.reshape = &none, .sink = add_parsed,
-				.sink_ctx = run,
-				/* record keys are made of the bytes */
-				.sink_text = run->cell_key_path != NULL};
-	/* Its --tz is that of the buckets: local times stay errors. */
-	stamp_refuse_local_times();
-	run->read_range = read_parsed_range;
-	run->read_ctx = &o;
-	int status;
-	if (agg_run_threads(run, files, nfiles, reject != NULL)) {
-		struct reader rd;
-		reader_init(&rd, files, nfiles, reject);
-		if (!agg_run_finish(run, out, true))
-			rd.failed = true;
-		status = reader_finish(&rd, out, EXIT_OK);
-	} else {
-		struct ingest g;
-		ingest_init(&g, &o, files, nfiles, out, reject);
-		while (!g.stopped && reader_next_input(&g.rd))
-			ingest_input(&g);
-		if (!agg_run_finish(run, out, !g.rd.failed))
-			g.rd.failed = true;
-		status = ingest_finish(&g);
-	}
-	reshape_free(&none);
-	return status;
-}
-
 int main(int argc, char **argv)
 {
 	err_init(argv[0]);
@@ -148,7 +87,8 @@ int main(int argc, char **argv)
 	struct cli cli = {
 		"dcr-agg [-g KEYS] [-a AGGS] [--derive DEF] [--sort KEYS]"
 		" [--tz ZONE] [--partial] [--merge] [--strict] [--min-cell K]"
-		" [--totals] [--cell-key FILE] [-j N] [-f FORMAT [-d DELIM]]"
+		" [--totals] [--cell-key FILE] [-j N]"
+		" [-f FORMAT [-d DELIM] [--encoding NAME]]"
 		" [-o FILE] [--] [FILE ...]",
 		purpose(), opts
 	};
@@ -157,7 +97,7 @@ int main(int argc, char **argv)
 	const char *outpath = NULL, *rejectpath = NULL, *schema_path = NULL;
 	const char *tz = "UTC", *arg;
 	bool max_record_given = false;
-	struct parsed_input pi = {0};
+	struct agg_parsed pi = {0};
 	int id;
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
 		switch (id) {
@@ -169,6 +109,9 @@ int main(int argc, char **argv)
 			pi.given = true;
 			break;
 		case 'd': pi.delim = ingest_parse_delim(arg); break;
+		case OPT_ENCODING:
+			agg_parsed_encoding(&pi, arg);
+			break;
 		case OPT_DERIVE: agg_run_add_derive(&run, arg); break;
 		case OPT_SORT: run.sort_spec = arg; break;
 		case OPT_TZ: tz = arg; break;
@@ -207,6 +150,9 @@ int main(int argc, char **argv)
 			  "dcr-parse's: parse them first");
 	if (pi.delim && !(pi.given && pi.format == INGEST_CSV))
 		die_usage("-d: only delimited input (-f csv) has a delimiter");
+	if (pi.has_enc && !pi.given)
+		die_usage("--encoding: dcr records are UTF-8; give -f FORMAT "
+			  "to read an export in another encoding");
 	if (run.merge && !max_record_given &&
 	    input_max_record < AGG_PARTIAL_MAX_RECORD)
 		input_max_record = AGG_PARTIAL_MAX_RECORD;
@@ -224,7 +170,8 @@ int main(int argc, char **argv)
 		out_refuse_input(schema_path);
 	schema_make_known(schema, &run.kc);
 	if (pi.given) {
-		int status = aggregate_parsed(&run, &pi, files, nfiles, &out, reject);
+		int status = agg_parsed_run(&run, &pi, files, nfiles, &out, reject);
+		agg_parsed_free(&pi);
 		agg_run_free(&run);
 		schema_free(schema);
 		free((char *)cli.purpose);

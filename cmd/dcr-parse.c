@@ -98,11 +98,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CHECK: check = true; break;
 		case OPT_ENCODING:
-			enc_close(&enc); /* the last --encoding counts */
-			if (!enc_open(&enc, arg))
-				die_usage("--encoding: '%s' is not an encoding that keeps "
-					  "ASCII (UTF-8, WINDOWS-1252, ISO-8859-15, ...)", arg);
-			o.enc = &enc;
+			ingest_set_encoding(&o, &enc, arg);
 			break;
 		case OPT_NO_HEADER: o.no_header = true; break;
 		case OPT_SKIP_LINES:

@@ -189,7 +189,38 @@ dcr-agg: 1 line rejected"
 	assert_equal "$(opens dcr-agg -f csv -j 2 -a count late.csv)" "$((good + 1))"
 }
 
-@test "-f and -d: usage errors" {
+@test "-f csv --encoding: a Windows-1252 export is refused with the hint, then read as dcr-parse --encoding reads it" {
+	printf 'ts,facility,note\n2024-03-01T08:00:00Z,nl-ams-01,caf\351\n2024-03-01T09:00:00Z,nl-ams-01,ok\n' >cp1252.csv
+	run --separate-stderr -2 dcr-agg -f csv -g facility -a count cp1252.csv
+	assert_output 'facility=nl-ams-01 count=1'
+	assert_equal "$stderr" "dcr-agg: cp1252.csv:2: invalid UTF-8, try --encoding WINDOWS-1252 or ISO-8859-15 (column 35)
+dcr-agg: 1 line rejected"
+	run --separate-stderr -0 dcr-agg -f csv --encoding WINDOWS-1252 -g facility -a count,first:note cp1252.csv
+	assert_output 'facility=nl-ams-01 count=2 note_first=café'
+	assert_equal "$stderr" ''
+	want=$output
+	run -0 sh -c 'dcr-parse -f csv --encoding WINDOWS-1252 cp1252.csv | dcr-agg -g facility -a count,first:note'
+	assert_output "$want"
+}
+
+@test "-f csv --encoding -j 2: each thread converts its range with its own descriptor" {
+	large_csv
+	half=$(( $(wc -l <large.csv) / 2 ))
+	row='2024-03-01T08:00:00Z,check_in,nl-ams-01,,,,,,,'
+	{ head -n 100 large.csv; printf '%s\n' "${row}caf$(printf '\351')"
+	  sed -n "101,${half}p" large.csv; printf '%s\n' "${row}Stra$(printf '\337')e"
+	  tail -n +"$((half + 1))" large.csv; } >cp1252.csv
+	run -0 sh -c "dcr-parse -f csv --encoding WINDOWS-1252 cp1252.csv | dcr-agg -j 1 -g facility,birth_year -a count,first:birth_year,last:birth_year"
+	want=$output
+	[[ $want == *"café"* && $want == *"Straße"* ]] || fail "the converted cells are not in the groups: $want"
+	run -0 dcr-agg -f csv --encoding WINDOWS-1252 -j 2 -g facility,birth_year -a count,first:birth_year,last:birth_year cp1252.csv
+	assert_output "$want"
+	# two ranges and no second pass: as many opens as for the UTF-8 file
+	good=$(opens dcr-agg -f csv -j 2 -a count large.csv)
+	assert_equal "$(opens dcr-agg -f csv --encoding WINDOWS-1252 -j 2 -a count cp1252.csv)" "$good"
+}
+
+@test "-f, -d and --encoding: usage errors" {
 	run --separate-stderr -2 dcr-agg -f xml -a count
 	assert_equal "${stderr%%$'\n'*}" "dcr-agg: -f: unknown format 'xml'"
 	run --separate-stderr -2 dcr-agg -f csv --merge
@@ -198,6 +229,10 @@ dcr-agg: 1 line rejected"
 	assert_equal "${stderr%%$'\n'*}" "dcr-agg: -f: --merge reads dcr records, and pattern files are dcr-parse's: parse them first"
 	run --separate-stderr -2 dcr-agg -d ';' -a count
 	assert_equal "${stderr%%$'\n'*}" "dcr-agg: -d: only delimited input (-f csv) has a delimiter"
+	run --separate-stderr -2 dcr-agg --encoding WINDOWS-1252 -a count
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --encoding: dcr records are UTF-8; give -f FORMAT to read an export in another encoding"
+	run --separate-stderr -2 dcr-agg -f csv --encoding UTF-16 -a count
+	assert_equal "${stderr%%$'\n'*}" "dcr-agg: --encoding: 'UTF-16' is not an encoding that keeps ASCII (UTF-8, WINDOWS-1252, ISO-8859-15, ...)"
 	run --separate-stderr -2 dcr-agg -f jsonl -d ';' -a count
 	assert_equal "${stderr%%$'\n'*}" "dcr-agg: -d: only delimited input (-f csv) has a delimiter"
 	printf 'ts;event\n2024-03-01T08:00:00Z;check_in\n' >semi.csv

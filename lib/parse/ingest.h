@@ -111,7 +111,8 @@ void ingest_input(struct ingest *g);
  * reported, or a CSV record is still open at end: then the range did not
  * begin or end with a record, or the file has something to report, and
  * the caller reads it in one pass. Safe in threads (one call each) when
- * o has no --pseudonymize, --recode or --encoding. */
+ * o has no --pseudonymize or --recode, and each thread's o->enc is a
+ * descriptor of its own (iconv keeps a state in it). */
 bool ingest_range(const struct ingest_opts *o, const char *path, off_t start,
 		  off_t end);
 /* Close the outputs and free; the exit status (reader_finish). */

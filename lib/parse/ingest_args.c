@@ -68,6 +68,15 @@ void ingest_set_time(struct ingest_opts *o, const char *arg)
 			  bad);
 }
 
+void ingest_set_encoding(struct ingest_opts *o, struct enc *e, const char *arg)
+{
+	enc_close(e);
+	if (!enc_open(e, arg))
+		die_usage("--encoding: '%s' is not an encoding that keeps "
+			  "ASCII (UTF-8, WINDOWS-1252, ISO-8859-15, ...)", arg);
+	o->enc = e;
+}
+
 bool ingest_parse_empty(const char *s)
 {
 	if (strcmp(s, "keep") == 0)

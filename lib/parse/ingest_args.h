@@ -19,6 +19,9 @@ enum fold ingest_parse_fold(const char *s);
 void ingest_set_fields(struct ingest_opts *o, const char *arg);
 /* --time KEY[,KEY...][=FORMAT]: the last one counts */
 void ingest_set_time(struct ingest_opts *o, const char *arg);
+/* --encoding NAME: e (closed first: the last one counts) opened and
+ * given to o */
+void ingest_set_encoding(struct ingest_opts *o, struct enc *e, const char *arg);
 /* --empty drop|keep: true for keep */
 bool ingest_parse_empty(const char *s);
 /* --recode FILE...: all loaded, every error reported, then exit 2 if any */
