@@ -876,26 +876,33 @@ EOF
 	assert_equal "$stderr" $'dcr-agg: bad.log:200001: key without \'=\' and value (column 1)\ndcr-agg: 1 line rejected'
 }
 
-@test "a million distinct groups of a count take under 100 bytes each, 110 with two threads" {
-	# regression: 190 bytes a group (32-byte table slots, a group of three
-	# arena blocks), 290 with two threads (every group held twice)
+@test "a million distinct groups take under 70 bytes each for a count (95 with two threads), 105 with a mean (150)" {
+	# regression: 190 bytes a group for a count (32-byte table slots, a
+	# group of three arena blocks), 290 with two threads (every group held
+	# twice); then 91 and 103, and 215 with a mean (an 88-byte state of
+	# 256-bit sums, and a table of every group's values for the output)
 	[ -z "${DCR_VALGRIND:-}" ] || skip "memory bounds are not checked under valgrind"
 	! ldd "$(command -v dcr-agg)" 2>/dev/null | grep -q libasan ||
 		skip "memory bounds are not checked with the address sanitizer"
 	lines() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
-		printf "g=%d pad=0123456789abcdef01234567\n", (i * 7919) % 100000007 }'; }
+		printf "g=%d v=%d pad=0123456789abcdef01234567\n", (i * 7919) % 100000007, i % 1000 }'; }
 	lines 1000 > few.log
-	lines 1000000 > many.log # 40 MB: two ranges for -j 2
-	for jb in 1:100 2:110; do
-		j=${jb%:*} bound=${jb#*:}
-		/usr/bin/time -f %M -o few.kb dcr-agg -j "$j" -g g -a count -o few.out few.log
-		/usr/bin/time -f %M -o many.kb dcr-agg -j "$j" -g g -a count -o many.out many.log
+	lines 1000000 > many.log # 45 MB: two ranges for -j 2
+	for case in 1:count:70 2:count:95 1:count,mean:v:105 2:count,mean:v:150; do
+		j=${case%%:*} aggs=${case#*:} bound=${case##*:}
+		aggs=${aggs%:*}
+		/usr/bin/time -f %M -o few.kb dcr-agg -j "$j" -g g -a "$aggs" -o few.out few.log
+		/usr/bin/time -f %M -o many.kb dcr-agg -j "$j" -g g -a "$aggs" -o many.out many.log
 		run -0 wc -l < many.out
 		assert_output 1000000
 		per_group=$(( ($(tail -1 many.kb) - $(tail -1 few.kb)) * 1024 / 999000 ))
-		echo "-j $j: $per_group bytes a group"
+		echo "-j $j -a $aggs: $per_group bytes a group"
 		[ "$per_group" -lt "$bound" ]
 	done
+	# one record a group: each mean is that record's v, as awk reads it
+	run -0 awk 'NR == FNR { v[substr($1, 3)] = substr($2, 3); next }
+		$3 != "v_mean=" v[substr($1, 3)] { bad++ } END { print bad + 0, FNR }' many.log many.out
+	assert_output '0 1000000'
 }
 
 # ---- usage errors -----------------------------------------------------------

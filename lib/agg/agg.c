@@ -779,7 +779,7 @@ void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 			/* No session at all is no measurement, not a peak of 0. */
 			if (o->n)
 				put_num(v, text, (double)peak);
-			else
+			else if (!s->uncounted)
 				d->no_peak++;
 			struct agg_value *va = &vals[k++];
 			memset(va, 0, sizeof *va);
@@ -930,6 +930,11 @@ void agg_report_skipped(const struct agg_set *s)
 			     s->defs[i].no_peak == 1 ? "" : "s",
 			     s->defs[i].no_peak == 1 ? "its" : "their");
 	err_seen = seen;
+}
+
+void agg_count_results(struct agg_set *s, bool on)
+{
+	s->uncounted = !on;
 }
 
 void agg_free(struct agg_set *s)

@@ -81,6 +81,9 @@ struct agg_value {
  * text appended to text. May sort the state's arrays. */
 void agg_results(struct agg_set *s, char *state, struct agg_value *vals,
 		 struct buf *text);
+/* Off: agg_results() computes without counting what agg_report_skipped()
+ * reports (groups with no peak), for rows that are computed again. */
+void agg_count_results(struct agg_set *s, bool on);
 
 /* The number of records behind each column (agg_ncols entries), for
  * small-cell suppression: counts and distinct counts are their own

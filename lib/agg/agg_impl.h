@@ -107,6 +107,7 @@ struct agg_set {
 	const struct key *cell_key;	/* --cell-key, or NULL */
 	struct buf record_bytes;	/* what a record's key is made of */
 	bool defer;	/* a failing condition sets failed instead of a warning */
+	bool uncounted;	/* agg_count_results(s, false) */
 	bool failed;
 };
 

@@ -181,6 +181,13 @@ void aggout_sort_spec(struct aggout *o, const char *spec)
 	}
 }
 
+/* The values of row j: its row of the table, or the one row there is
+ * when rows are computed one at a time (streams()). */
+static struct agg_value *row_vals(const struct aggout *o, size_t j)
+{
+	return o->stream ? o->vals : &o->vals[j * o->ncols];
+}
+
 /* The state of row j: a group's, or the total's after the last group. */
 static char *row_state(const struct aggout *o, size_t j)
 {
@@ -192,7 +199,7 @@ static char *row_state(const struct aggout *o, size_t j)
  * hidden as one resting on too few records. */
 static void perturb_counts(struct aggout *o, size_t j, uint64_t *support)
 {
-	struct agg_value *v = &o->vals[j * o->ncols];
+	struct agg_value *v = row_vals(o, j);
 	agg_cell_keys(o->s, row_state(o, j), o->cell_keys, o->has_cell_key);
 	for (size_t i = 0; i < o->nagg; i++) {
 		if (!o->has_cell_key[i] || !v[i].present || !v[i].is_num)
@@ -211,7 +218,7 @@ static void perturb_counts(struct aggout *o, size_t j, uint64_t *support)
 /* The aggregates of row j, and which of them rest on too few records. */
 static void compute_aggs(struct aggout *o, size_t j, uint64_t *support)
 {
-	struct agg_value *v = &o->vals[j * o->ncols];
+	struct agg_value *v = row_vals(o, j);
 	agg_results(o->s, row_state(o, j), v, &o->text);
 	if (o->min_cell)
 		agg_support(o->s, row_state(o, j), support);
@@ -224,7 +231,7 @@ static void compute_aggs(struct aggout *o, size_t j, uint64_t *support)
 /* The derived values of row j; one that reads a hidden value is hidden. */
 static void compute_derived(struct aggout *o, size_t j, double *num, bool *present)
 {
-	struct agg_value *v = &o->vals[j * o->ncols];
+	struct agg_value *v = row_vals(o, j);
 	bool *hid = o->min_cell ? &o->hidden[j * o->ncols] : NULL;
 	for (size_t i = 0; i < o->nagg; i++) {
 		present[i] = v[i].present && v[i].is_num && !(hid && hid[i]);
@@ -313,7 +320,7 @@ static void put_row(struct aggout *o, size_t j, struct buf *b)
 {
 	size_t nc = o->ncols;
 	bool any = j < o->g->n && groupby_put_keys(o->g, o->g->groups[j], b) > 0;
-	const struct agg_value *v = &o->vals[j * nc];
+	const struct agg_value *v = row_vals(o, j);
 	char marker[24];
 	int mlen = snprintf(marker, sizeof marker, "<%llu",
 			    (unsigned long long)o->min_cell);
@@ -343,8 +350,9 @@ static void row_keys(const struct aggout *o, size_t j, bool *written, bool *lack
 		struct slice v;
 		have += groupby_key_value(g, g->groups[j], i, &v);
 	}
+	const struct agg_value *v = row_vals(o, j);
 	for (size_t i = 0; i < nc; i++)
-		have += o->vals[j * nc + i].present;
+		have += v[i].present;
 	*written = have > 0;
 	*lacks = have < g->nkeys + nc;
 }
@@ -381,43 +389,99 @@ static void declare_keys(const struct aggout *o, struct buf *b)
 	free(len);
 }
 
+/* Rows can be computed one at a time as they are written: no --min-cell
+ * (which hides cells by looking at every row) and no --sort by a value.
+ * Then no table of every row's values is kept: with 1e7 groups it would
+ * take more memory than the groups themselves. */
+static bool streams(const struct aggout *o)
+{
+	for (size_t k = 0; k < o->nsk; k++)
+		if (!o->sk[k].group)
+			return false;
+	return o->min_cell == 0;
+}
+
+/* Scratch of one row's computation. */
+struct row_scratch {
+	double *num;
+	bool *present;
+	uint64_t *support;
+};
+
+/* Row j's values alone, its text the only text (streams()). */
+static void compute_row(struct aggout *o, size_t j, struct row_scratch *w)
+{
+	buf_reset(&o->text);
+	compute_aggs(o, j, w->support);
+	compute_derived(o, j, w->num, w->present);
+}
+
+/* Does a written row lack a key? Computed row by row, before any is
+ * written, up to the first that does; counted when they are written. */
+static bool some_row_lacks(struct aggout *o, size_t rows, struct row_scratch *w)
+{
+	bool lacks = false;
+	agg_count_results(o->s, false);
+	for (size_t j = 0; j < rows && !lacks; j++) {
+		bool written;
+		compute_row(o, j, w);
+		row_keys(o, j, &written, &lacks);
+		lacks = lacks && written;
+	}
+	agg_count_results(o->s, true);
+	return lacks;
+}
+
+/* Every row's values into the table, then --min-cell's decisions. */
+static void compute_table(struct aggout *o, size_t rows, struct row_scratch *w)
+{
+	size_t nc = o->ncols, n = o->g->n;
+	o->hidden = xcalloc(size_mul(rows ? rows : 1, nc ? nc : 1), sizeof *o->hidden);
+	if (o->min_cell)
+		protect_init(o, rows);
+	for (size_t j = 0; j < rows; j++)
+		compute_aggs(o, j, w->support);
+	if (o->min_cell && rows > n)
+		protect_margin(o);
+	for (size_t j = 0; j < rows; j++)
+		compute_derived(o, j, w->num, w->present);
+}
+
 void aggout_write(struct aggout *o, struct output *out)
 {
 	size_t n = o->g->n, nc = o->ncols;
 	size_t rows = n + (o->totals && n > 0);
 	if (rows > n)
 		merge_total(o);
-	o->vals = xcalloc(size_mul(rows ? rows : 1, nc ? nc : 1), sizeof *o->vals);
-	o->hidden = xcalloc(size_mul(rows ? rows : 1, nc ? nc : 1), sizeof *o->hidden);
-	double *num = xcalloc(nc ? nc : 1, sizeof *num);
-	bool *present = xcalloc(nc ? nc : 1, sizeof *present);
-	uint64_t *support = xcalloc(nc ? nc : 1, sizeof *support);
-	size_t *order = xcalloc(n ? n : 1, sizeof *order);
-	if (o->min_cell)
-		protect_init(o, rows);
+	o->stream = streams(o);
+	o->vals = xcalloc(size_mul(o->stream || !rows ? 1 : rows, nc ? nc : 1),
+			  sizeof *o->vals);
+	struct row_scratch w = {xcalloc(nc ? nc : 1, sizeof *w.num),
+				xcalloc(nc ? nc : 1, sizeof *w.present),
+				xcalloc(nc ? nc : 1, sizeof *w.support)};
+	size_t *order = o->nsk ? xcalloc(n ? n : 1, sizeof *order) : NULL;
 	if (o->cell_key) {
 		o->cell_keys = xcalloc(nc ? nc : 1, sizeof *o->cell_keys);
 		o->has_cell_key = xcalloc(nc ? nc : 1, sizeof *o->has_cell_key);
 	}
-	for (size_t j = 0; j < rows; j++)
-		compute_aggs(o, j, support);
-	if (o->min_cell && rows > n)
-		protect_margin(o);
-	for (size_t j = 0; j < rows; j++)
-		compute_derived(o, j, num, present);
-	for (size_t j = 0; j < n; j++)
+	if (!o->stream)
+		compute_table(o, rows, &w);
+	for (size_t j = 0; order && j < n; j++)
 		order[j] = j;
-	if (o->nsk)
+	if (order)
 		qsort_r(order, n, sizeof *order, cmp_rows, o);
-	if (some_key_absent(o, rows))
+	if (o->stream ? some_row_lacks(o, rows, &w) : some_key_absent(o, rows))
 		declare_keys(o, &out->buf);
 	for (size_t r = 0; r < rows; r++) {
-		put_row(o, r < n ? order[r] : r, &out->buf);
+		size_t j = r < n && order ? order[r] : r;
+		if (o->stream)
+			compute_row(o, j, &w);
+		put_row(o, j, &out->buf);
 		out_maybe_flush(out);
 	}
-	free(num);
-	free(present);
-	free(support);
+	free(w.num);
+	free(w.present);
+	free(w.support);
 	free(o->cell_keys);
 	free(o->has_cell_key);
 	o->cell_keys = NULL;

@@ -39,7 +39,9 @@ struct aggout {
 	size_t nd;
 	size_t nagg, ncols;
 	const char **names;	/* columns after the group keys */
-	struct agg_value *vals;	/* n groups x ncols, in groupby order */
+	/* n groups x ncols, in groupby order; one row when stream */
+	struct agg_value *vals;
+	bool stream;		/* rows computed one at a time, as written */
 	struct buf text;
 	struct aggout_sortkey *sk;
 	size_t nsk;

@@ -12,6 +12,15 @@
 
 __extension__ typedef unsigned __int128 u128;
 
+/* The sums of a state past 64 bits (moments.h): the decimals' as 256-bit
+ * two's complement at the largest scale seen, and the doubles' bin. */
+struct moments_wide {
+	uint64_t n;
+	uint64_t s[MOM_DEC], ss[MOM_DEC];
+	int scale;	/* 0..9 */
+	struct moments_bin *bin;
+};
+
 enum { MAX_SCALE = 9, MAX_DIGITS = 18 };
 
 static const int64_t pow10_i64[19] = {
@@ -82,7 +91,7 @@ static void mul_128_64(u128 a, uint64_t f, uint64_t w[3])
 }
 
 /* Bring the decimal sums from m->scale up to scale k. */
-static void rescale(struct moments *m, int k)
+static void rescale(struct moments_wide *m, int k)
 {
 	if (k <= m->scale)
 		return;
@@ -92,7 +101,7 @@ static void rescale(struct moments *m, int k)
 	m->scale = k;
 }
 
-static void add_exact(struct moments *m, int64_t mant, int scale)
+static void add_exact(struct moments_wide *m, int64_t mant, int scale)
 {
 	rescale(m, scale);
 	bool neg = mant < 0;
@@ -105,14 +114,14 @@ static void add_exact(struct moments *m, int64_t mant, int scale)
 	m->n++;
 }
 
-static struct moments_bin *bin_of(struct moments *m)
+static struct moments_bin *bin_of(struct moments_wide *m)
 {
 	if (!m->bin)
 		m->bin = xcalloc(1, sizeof *m->bin);
 	return m->bin;
 }
 
-void moments_add_double(struct moments *m, double x)
+static void mw_add_double(struct moments_wide *m, double x)
 {
 	m->n++;
 	if (x == 0 || !isfinite(x))
@@ -132,21 +141,6 @@ void moments_add_double(struct moments *m, double x)
 			  (unsigned)(2 * e + BIN_SS_EXP), false);
 }
 
-bool moments_add_text(struct moments *m, const char *s, size_t n)
-{
-	int64_t mant;
-	int scale;
-	if (dec_parse(s, n, &mant, &scale)) {
-		add_exact(m, mant, scale);
-		return true;
-	}
-	double x;
-	if (!num_parse(s, n, &x))
-		return false;
-	moments_add_double(m, x);
-	return true;
-}
-
 static void add_limbs(uint64_t *a, const uint64_t *b, size_t n)
 {
 	unsigned carry = 0;
@@ -159,11 +153,11 @@ static void add_limbs(uint64_t *a, const uint64_t *b, size_t n)
 	}
 }
 
-void moments_merge(struct moments *dst, const struct moments *src)
+static void mw_merge(struct moments_wide *dst, const struct moments_wide *src)
 {
 	if (src->n == 0)
 		return;
-	struct moments b = *src;
+	struct moments_wide b = *src;
 	rescale(&b, dst->scale);
 	rescale(dst, b.scale);
 	add_limbs(dst->s, b.s, MOM_DEC);
@@ -176,7 +170,7 @@ void moments_merge(struct moments *dst, const struct moments *src)
 	dst->n += src->n;
 }
 
-void moments_free(struct moments *m)
+static void mw_free(struct moments_wide *m)
 {
 	free(m->bin);
 	m->bin = NULL;
@@ -188,7 +182,7 @@ void moments_free(struct moments *m)
  * SS / (D^2 2^2L), with D = 10^scale and L = 1074 when there are doubles
  * (else 0). False only if the wide integers were too narrow, which the
  * sizes rule out. */
-static bool exact_sums(const struct moments *m, struct wide *S,
+static bool exact_sums(const struct moments_wide *m, struct wide *S,
 		       struct wide *SS, long *L)
 {
 	wide_from_limbs(S, m->s, MOM_DEC);
@@ -239,7 +233,7 @@ static void exact_decimal(const struct wide *S, int scale, struct buf *out)
 	buf_free(&d);
 }
 
-double moments_sum(const struct moments *m, struct buf *txt)
+static double mw_sum(const struct moments_wide *m, struct buf *txt)
 {
 	struct wide S, SS;
 	long L;
@@ -265,7 +259,7 @@ double moments_sum(const struct moments *m, struct buf *txt)
 	return v;
 }
 
-bool moments_mean(const struct moments *m, double *out)
+static bool mw_mean(const struct moments_wide *m, double *out)
 {
 	if (m->n == 0)
 		return false;
@@ -279,7 +273,7 @@ bool moments_mean(const struct moments *m, double *out)
 }
 
 /* The variance in long double: (n SS - S^2) exactly, then one division. */
-static bool var_ld(const struct moments *m, long double *out)
+static bool var_ld(const struct moments_wide *m, long double *out)
 {
 	if (m->n < 2)
 		return false;
@@ -296,7 +290,7 @@ static bool var_ld(const struct moments *m, long double *out)
 	return true;
 }
 
-bool moments_var(const struct moments *m, double *out)
+static bool mw_var(const struct moments_wide *m, double *out)
 {
 	long double v;
 	if (!var_ld(m, &v))
@@ -305,7 +299,7 @@ bool moments_var(const struct moments *m, double *out)
 	return true;
 }
 
-bool moments_stdev(const struct moments *m, double *out)
+static bool mw_stdev(const struct moments_wide *m, double *out)
 {
 	long double v;
 	if (!var_ld(m, &v))
@@ -323,7 +317,7 @@ static void put_limbs(struct buf *out, const uint64_t *a, size_t n)
 	wide_put(out, &w);
 }
 
-void moments_write(const struct moments *m, struct buf *out)
+static void mw_write(const struct moments_wide *m, struct buf *out)
 {
 	buf_add_u64(out, m->n);
 	buf_addc(out, ',');
@@ -361,9 +355,11 @@ static bool read_limbs(struct slice v, uint64_t *a, size_t n, bool nonneg)
 	       !(nonneg && w.neg) && wide_to_limbs(&w, a, n);
 }
 
-bool moments_read(struct moments *m, const char *s, size_t n)
+/* The state text s[0..n) into the empty b; false (b still empty) if it
+ * is malformed. */
+static bool mw_parse(struct moments_wide *b0, const char *s, size_t n)
 {
-	struct moments b;
+	struct moments_wide b;
 	memset(&b, 0, sizeof b);
 	size_t i = 0;
 	struct slice cnt = next_item(s, n, &i);
@@ -385,11 +381,220 @@ bool moments_read(struct moments *m, const char *s, size_t n)
 		if (!read_limbs(next_item(s, n, &i), bin->s, MOM_BIN_S, false) ||
 		    !read_limbs(next_item(s, n, &i), bin->ss, MOM_BIN_SS, true) ||
 		    i != n + 1) {
-			moments_free(&b);
+			mw_free(&b);
 			return false;
 		}
 	}
-	moments_merge(m, &b);
-	moments_free(&b);
+	*b0 = b;
+	return true;
+}
+
+/* ---- the compact state: 64-bit sums while they fit ----
+ *
+ * A state's sums start as an int64_t and a uint64_t at the largest scale
+ * seen, which is all that log values (durations, counts) ever need; the
+ * first value, rescale or merge that would overflow either, and any
+ * double, moves them once into a struct moments_wide of the same value,
+ * so every result, and the state text, is the one the wide sums give. */
+
+/* w with the value of the small sums of m. */
+static void wide_of_small(struct moments_wide *w, const struct moments *m)
+{
+	memset(w, 0, sizeof *w);
+	w->n = m->n;
+	w->scale = m->scale;
+	uint64_t fill = m->u.small.s < 0 ? UINT64_MAX : 0;
+	w->s[0] = (uint64_t)m->u.small.s;
+	for (size_t i = 1; i < MOM_DEC; i++)
+		w->s[i] = fill;
+	w->ss[0] = m->u.small.ss;
+}
+
+/* m's wide sums, made from its small ones on first use. */
+static struct moments_wide *widen(struct moments *m)
+{
+	if (!m->is_wide) {
+		struct moments_wide *w = xmalloc(sizeof *w);
+		wide_of_small(w, m);
+		m->u.wide = w;
+		m->is_wide = true;
+	}
+	return m->u.wide;
+}
+
+/* The wide sums of m to read: its own, or tmp made from the small ones. */
+static const struct moments_wide *view(const struct moments *m,
+				       struct moments_wide *tmp)
+{
+	if (m->is_wide)
+		return m->u.wide;
+	wide_of_small(tmp, m);
+	return tmp;
+}
+
+/* *s and *ss from scale from up to scale to; false if either overflows. */
+static bool small_rescale(int64_t *s, uint64_t *ss, int from, int to)
+{
+	if (to <= from)
+		return true;
+	int64_t f = pow10_i64[to - from]; /* at most 10^9 */
+	return !__builtin_mul_overflow(*s, f, s) &&
+	       !__builtin_mul_overflow(*ss, (uint64_t)(f * f), ss);
+}
+
+/* Add mant * 10^-scale to the small sums; false (m unchanged) when they
+ * would overflow. */
+static bool small_add(struct moments *m, int64_t mant, int scale)
+{
+	int k = scale > m->scale ? scale : m->scale;
+	int64_t s = m->u.small.s, v;
+	uint64_t ss = m->u.small.ss;
+	if (!small_rescale(&s, &ss, m->scale, k) ||
+	    __builtin_mul_overflow(mant, pow10_i64[k - scale], &v))
+		return false;
+	uint64_t a = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	u128 sq = (u128)a * a;
+	if (sq >> 64 || __builtin_add_overflow(s, v, &s) ||
+	    __builtin_add_overflow(ss, (uint64_t)sq, &ss))
+		return false;
+	m->u.small.s = s;
+	m->u.small.ss = ss;
+	m->scale = k;
+	m->n++;
+	return true;
+}
+
+/* dst += src, both small; false (dst unchanged) when the sums overflow. */
+static bool small_merge(struct moments *dst, const struct moments *src)
+{
+	int k = dst->scale > src->scale ? dst->scale : src->scale;
+	int64_t s = dst->u.small.s, bs = src->u.small.s;
+	uint64_t ss = dst->u.small.ss, bss = src->u.small.ss;
+	if (!small_rescale(&s, &ss, dst->scale, k) ||
+	    !small_rescale(&bs, &bss, src->scale, k) ||
+	    __builtin_add_overflow(s, bs, &s) ||
+	    __builtin_add_overflow(ss, bss, &ss))
+		return false;
+	dst->u.small.s = s;
+	dst->u.small.ss = ss;
+	dst->scale = k;
+	dst->n += src->n;
+	return true;
+}
+
+/* The small state of w's value; false when it has doubles or its sums
+ * do not fit. */
+static bool small_of_wide(struct moments *m, const struct moments_wide *w)
+{
+	uint64_t fill = w->s[0] >> 63 ? UINT64_MAX : 0;
+	for (size_t i = 1; i < MOM_DEC; i++)
+		if (w->s[i] != fill || w->ss[i] != 0)
+			return false;
+	if (w->bin)
+		return false;
+	memset(m, 0, sizeof *m);
+	m->n = w->n;
+	m->u.small.s = (int64_t)w->s[0];
+	m->u.small.ss = w->ss[0];
+	m->scale = w->scale;
+	return true;
+}
+
+bool moments_add_text(struct moments *m, const char *s, size_t n)
+{
+	int64_t mant;
+	int scale;
+	if (dec_parse(s, n, &mant, &scale)) {
+		if (m->is_wide || !small_add(m, mant, scale)) {
+			struct moments_wide *w = widen(m);
+			add_exact(w, mant, scale);
+			m->n = w->n;
+		}
+		return true;
+	}
+	double x;
+	if (!num_parse(s, n, &x))
+		return false;
+	moments_add_double(m, x);
+	return true;
+}
+
+void moments_add_double(struct moments *m, double x)
+{
+	struct moments_wide *w = widen(m);
+	mw_add_double(w, x);
+	m->n = w->n;
+}
+
+void moments_merge(struct moments *dst, const struct moments *src)
+{
+	if (src->n == 0 ||
+	    (!dst->is_wide && !src->is_wide && small_merge(dst, src)))
+		return;
+	struct moments_wide tmp;
+	const struct moments_wide *b = view(src, &tmp);
+	struct moments_wide *w = widen(dst);
+	mw_merge(w, b);
+	dst->n = w->n;
+}
+
+void moments_free(struct moments *m)
+{
+	if (m->is_wide) {
+		mw_free(m->u.wide);
+		free(m->u.wide);
+	}
+	memset(m, 0, sizeof *m);
+}
+
+bool moments_has_doubles(const struct moments *m)
+{
+	return m->is_wide && m->u.wide->bin;
+}
+
+double moments_sum(const struct moments *m, struct buf *txt)
+{
+	struct moments_wide tmp;
+	return mw_sum(view(m, &tmp), txt);
+}
+
+bool moments_mean(const struct moments *m, double *out)
+{
+	struct moments_wide tmp;
+	return mw_mean(view(m, &tmp), out);
+}
+
+bool moments_var(const struct moments *m, double *out)
+{
+	struct moments_wide tmp;
+	return mw_var(view(m, &tmp), out);
+}
+
+bool moments_stdev(const struct moments *m, double *out)
+{
+	struct moments_wide tmp;
+	return mw_stdev(view(m, &tmp), out);
+}
+
+void moments_write(const struct moments *m, struct buf *out)
+{
+	struct moments_wide tmp;
+	mw_write(view(m, &tmp), out);
+}
+
+bool moments_read(struct moments *m, const char *s, size_t n)
+{
+	struct moments_wide b;
+	if (!mw_parse(&b, s, n))
+		return false;
+	struct moments src;
+	if (!small_of_wide(&src, &b)) {
+		memset(&src, 0, sizeof src);
+		src.n = b.n;
+		src.u.wide = &b;
+		src.is_wide = true;
+	}
+	moments_merge(m, &src);
+	mw_free(&b);
 	return true;
 }

@@ -1,6 +1,7 @@
 /* test_moments.c - lib/stats/moments.c: exact decimals, their sums and
  * variance, merged and through the state text. */
 #include <stdlib.h>
+#include <string.h>
 
 
 #include "stats/moments.h"
@@ -61,13 +62,13 @@ static void test_moments(void)
 	CHECK(moments_var(&c, &cv) && cv == var);
 	/* an exponent adds the double exactly, beside the decimals */
 	add_all(&all, v + 4, 1);
-	CHECK(all.bin && all.n == 5);
+	CHECK(moments_has_doubles(&all) && all.n == 5);
 	buf_reset(&x);
 	CHECK(moments_sum(&all, &x) == 108.55);
 	buf_reset(&y);
 	moments_write(&all, &y);
 	struct moments d = {0};
-	CHECK(moments_read(&d, y.p, y.len) && d.bin && d.n == 5);
+	CHECK(moments_read(&d, y.p, y.len) && moments_has_doubles(&d) && d.n == 5);
 	buf_reset(&x);
 	CHECK(moments_sum(&d, &x) == 108.55);
 	CHECK(!moments_read(&d, "1,2", 3) && !moments_read(&d, "x,1,1,0", 7));
@@ -98,6 +99,82 @@ static void test_moments(void)
 	struct moments one = {0};
 	CHECK(moments_add_text(&one, "5", 1) && !moments_var(&one, &var));
 	CHECK(!moments_add_text(&one, "abc", 3) && one.n == 1);
+	moments_free(&big);
+	moments_free(&one);
+	buf_free(&x);
+	buf_free(&y);
+}
+
+/* The text of a state, into a fresh buffer b. */
+static void state_text(const struct moments *m, struct buf *b)
+{
+	buf_reset(b);
+	moments_write(m, b);
+}
+
+/* The 64-bit sums move to the wide ones at the value that would overflow
+ * them, exactly, and every path gives the same state text. */
+static void test_compact(void)
+{
+	struct buf x = BUF_INIT, y = BUF_INIT;
+	/* squares that sum to just under 2^64, then one that passes it */
+	const char *v[] = {"4294967295", "2", "92681", "1000"};
+	struct moments m = {0};
+	add_all(&m, v, 3);
+	CHECK(!m.is_wide);
+	state_text(&m, &x);
+	CHECK_MEM(x.p, x.len, "3,4295059978,18446744073709384790,0");
+	add_all(&m, v + 3, 1);
+	CHECK(m.is_wide && !moments_has_doubles(&m) && m.n == 4);
+	state_text(&m, &x);
+	CHECK_MEM(x.p, x.len, "4,4295060978,18446744073710384790,0");
+	double var;
+	CHECK(moments_var(&m, &var) && var == 4.611618957508602e+18);
+	/* a finer scale that the small sums cannot take: 3e9 then 1e-9 */
+	struct moments r = {0};
+	CHECK(moments_add_text(&r, "3000000000", 10) && !r.is_wide);
+	CHECK(moments_add_text(&r, "0.000000001", 11) && r.is_wide);
+	state_text(&r, &x);
+	CHECK_MEM(x.p, x.len, "2,3000000000000000001,9000000000000000000000000000000000001,9");
+	buf_reset(&y);
+	moments_sum(&r, &y);
+	CHECK_MEM(y.p, y.len, "3000000000");
+	CHECK(moments_var(&r, &var) && var == 4.5e+18);
+	/* small into wide, wide into small, and through the text: one state */
+	struct moments a = {0}, b = {0}, ab = {0}, ba = {0}, t = {0};
+	add_all(&a, v, 2);
+	add_all(&b, v + 2, 1);
+	CHECK(!a.is_wide && !b.is_wide);
+	moments_merge(&ab, &a);
+	moments_merge(&ab, &b);
+	CHECK(!ab.is_wide);
+	moments_merge(&ba, &m);
+	moments_merge(&ba, &a); /* wide += small */
+	moments_merge(&a, &m);	/* small += wide */
+	CHECK(a.is_wide && ba.is_wide && a.n == 6 && ba.n == 6);
+	state_text(&a, &x);
+	state_text(&ba, &y);
+	CHECK(x.len == y.len && memcmp(x.p, y.p, x.len) == 0);
+	CHECK(moments_read(&t, x.p, x.len) && t.is_wide);
+	state_text(&t, &y);
+	CHECK(x.len == y.len && memcmp(x.p, y.p, x.len) == 0);
+	/* a text whose sums fit is read back into 64-bit sums */
+	struct moments u = {0};
+	state_text(&ab, &x);
+	CHECK(moments_read(&u, x.p, x.len) && !u.is_wide && u.n == 3);
+	state_text(&u, &y);
+	CHECK(x.len == y.len && memcmp(x.p, y.p, x.len) == 0);
+	/* a negative sum sign-extends into the wide limbs */
+	struct moments neg = {0};
+	CHECK(moments_add_text(&neg, "-5.5", 4) && !neg.is_wide);
+	CHECK(moments_add_text(&neg, "1e300", 5) && moments_has_doubles(&neg));
+	buf_reset(&y);
+	CHECK(moments_sum(&neg, &y) == 1e300);
+	moments_free(&neg);
+	CHECK(!neg.is_wide && neg.n == 0);
+	struct moments *all[] = {&m, &r, &a, &b, &ab, &ba, &t, &u};
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		moments_free(all[i]);
 	buf_free(&x);
 	buf_free(&y);
 }
@@ -106,5 +183,6 @@ int main(void)
 {
 	test_decimals();
 	test_moments();
+	test_compact();
 	return unit_report("moments");
 }
