@@ -121,6 +121,9 @@ static void *aggregate_range(void *arg)
 	return NULL;
 }
 
+/* Groups merged between two releases of their memory. */
+enum { RELEASE_EVERY = 1 << 16 };
+
 /* Merge a worker's groups into g and s, after those of the workers
  * before it. Into no groups yet, the worker's groups are taken whole
  * (their states as they are: a merge into an empty state is a copy), so
@@ -139,7 +142,16 @@ static void merge_worker(const struct agg_threads *p, struct worker *w,
 				g, groupby_key(&w->g, src), src->klen);
 			agg_take_state(s, group_state(dst), w->s,
 				       group_state(src));
+			agg_state_free(w->s, group_state(src));
+			/* the merged groups go as g grows: the two are
+			 * not held whole at once */
+			if (j % RELEASE_EVERY == RELEASE_EVERY - 1 &&
+			    j + 1 < w->g.n) {
+				groupby_release_before(&w->g, j + 1);
+				xmalloc_give_back();
+			}
 		}
+		w->g.n = 0; /* their states are freed */
 	}
 	agg_merge_skipped(s, w->s);
 	keycheck_merge(p->kc, &w->kc);

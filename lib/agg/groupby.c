@@ -340,6 +340,11 @@ void groupby_drop_table(struct groupby *g)
 	group_table_free(&g->tab);
 }
 
+void groupby_release_before(struct groupby *g, size_t j)
+{
+	arena_free_before(&g->arena, g->groups[j]);
+}
+
 bool groupby_key_value(const struct groupby *g, const struct group *gr,
 		       size_t i, struct slice *v)
 {

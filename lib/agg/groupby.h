@@ -121,6 +121,11 @@ void groupby_adopt(struct groupby *dst, struct groupby *src);
 /* Free the table while the groups are only read in order; a group added
  * later rebuilds it. */
 void groupby_drop_table(struct groupby *g);
+/* The groups before the j-th (creation order, j < g->n) will not be read
+ * again, nor their states freed: release the memory that holds only
+ * them. No table (groupby_drop_table), and g->groups keeps their old
+ * addresses, which are not to be used. */
+void groupby_release_before(struct groupby *g, size_t j);
 
 /* True when a key depends on the --tz zone: a time bucket or an age. */
 bool groupby_uses_zone(const struct groupby *g);

@@ -1,6 +1,7 @@
 /* arena.c - chunks of 1 MiB carved into 16- or 8-byte aligned blocks. */
 #include "base/arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t size;
+	bool alone;	/* one big block, put behind the head of its time */
 	_Alignas(16) char data[];
 };
 
@@ -31,6 +33,7 @@ static void *alloc(struct arena *a, size_t n, size_t align)
 		struct arena_chunk *c =
 			xmalloc(size_add(sizeof *c, size));
 		c->size = size;
+		c->alone = n > ARENA_CHUNK / 4 && a->head;
 		if (n > ARENA_CHUNK / 4 && a->head) {
 			/* A big block gets a chunk of its own, behind the
 			 * current one, so the free space there is kept. */
@@ -86,6 +89,33 @@ void arena_adopt(struct arena *dst, struct arena *src)
 	dst->head->next = src->head;
 	dst->total += src->total;
 	memset(src, 0, sizeof *src);
+}
+
+static bool holds(const struct arena_chunk *c, const void *p)
+{
+	uintptr_t at = (uintptr_t)p, from = (uintptr_t)c->data;
+	return at >= from && at - from < c->size;
+}
+
+void arena_free_before(struct arena *a, const void *p)
+{
+	struct arena_chunk *c = a->head;
+	while (c && !holds(c, p))
+		c = c->next;
+	if (!c)
+		return;
+	/* Big blocks behind it were allocated while it was the head: they
+	 * may be newer than p. */
+	while (c->next && c->next->alone)
+		c = c->next;
+	struct arena_chunk *old = c->next;
+	c->next = NULL;
+	while (old) {
+		struct arena_chunk *next = old->next;
+		a->total -= old->size;
+		free(old);
+		old = next;
+	}
 }
 
 void arena_free(struct arena *a)

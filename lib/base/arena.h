@@ -26,6 +26,11 @@ void *arena_zalloc(struct arena *a, size_t n);
  * members (dcr-agg's groups) lose less to padding. */
 void *arena_alloc8(struct arena *a, size_t n);
 void arena_free(struct arena *a);
+/* Free the blocks allocated before the chunk that holds p, a block of a
+ * (what was allocated in the chunk of p, or after it, stays): for an
+ * arena whose blocks are read once, in order, and then dropped. The
+ * arena must not have adopted another. */
+void arena_free_before(struct arena *a, const void *p);
 /* Move every block of src into dst (src becomes empty): what was allocated
  * in src lives as long as dst. */
 void arena_adopt(struct arena *dst, struct arena *src);

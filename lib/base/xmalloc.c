@@ -2,6 +2,9 @@
 #include "base/xmalloc.h"
 
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "base/err.h"
@@ -52,4 +55,11 @@ size_t size_mul(size_t a, size_t b)
 	if (__builtin_mul_overflow(a, b, &r))
 		die("size overflow");
 	return r;
+}
+
+void xmalloc_give_back(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 }

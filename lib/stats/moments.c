@@ -560,8 +560,16 @@ double moments_sum(const struct moments *m, struct buf *txt)
 
 bool moments_mean(const struct moments *m, double *out)
 {
-	struct moments_wide tmp;
-	return mw_mean(view(m, &tmp), out);
+	if (m->is_wide || m->n == 0) {
+		struct moments_wide tmp;
+		return mw_mean(view(m, &tmp), out);
+	}
+	/* mw_mean's own steps: a sum of one limb converts exactly */
+	int64_t s = m->u.small.s;
+	long double v = (long double)(s < 0 ? 0 - (uint64_t)s : (uint64_t)s);
+	v = s < 0 ? -v : v;
+	*out = (double)(v / pow10_i64[m->scale] / (long double)m->n);
+	return true;
 }
 
 bool moments_var(const struct moments *m, double *out)

@@ -52,8 +52,49 @@ static void test_alignment(void)
 	arena_free(&a);
 }
 
+/* Blocks read once in order can go as they are read: what was allocated
+ * before the chunk of a block goes, that chunk and all after it stay
+ * (also a big block allocated while an older chunk was the head, which
+ * sits behind it in the list but may be newer than the block). */
+static void test_free_before(void)
+{
+	enum { N = 200000, SZ = 40 };
+	static char *blk[N];
+	struct arena a;
+	arena_init(&a);
+	char *big = NULL;
+	size_t big_at = N / 2 + 1;
+	for (size_t i = 0; i < N; i++) {
+		blk[i] = arena_alloc8(&a, SZ);
+		memset(blk[i], (int)(i & 0xff), SZ);
+		if (i == big_at) {
+			big = arena_alloc8(&a, (size_t)1 << 19);
+			memset(big, 0x5a, (size_t)1 << 19);
+		}
+	}
+	size_t before = a.total;
+	arena_free_before(&a, blk[N / 2]);
+	CHECK(a.total < before && a.total > before / 3);
+	size_t intact = 0;
+	for (size_t i = N / 2; i < N; i++)
+		intact += blk[i][0] == (char)(i & 0xff) && blk[i][SZ - 1] == (char)(i & 0xff);
+	CHECK(intact == N - N / 2);
+	CHECK(big[0] == 0x5a && big[((size_t)1 << 19) - 1] == 0x5a);
+	/* the same block again frees nothing more; a block of no chunk: nothing */
+	size_t now = a.total;
+	arena_free_before(&a, blk[N / 2]);
+	int outside;
+	arena_free_before(&a, &outside);
+	CHECK(a.total == now);
+	/* the newest block's chunk: only it stays */
+	arena_free_before(&a, blk[N - 1]);
+	CHECK(a.total < now && blk[N - 1][0] == (char)((N - 1) & 0xff));
+	arena_free(&a);
+}
+
 int main(void)
 {
 	test_alignment();
+	test_free_before();
 	return unit_report("arena");
 }
