@@ -77,7 +77,7 @@ EOF
 }
 
 write_tables() {
-	awk -F'\t' -v bound="$RSS_BOUND_KB" -v slowest="$(cat "$RES/slowest" 2>/dev/null)" '
+	awk -F'\t' -v bound="$RSS_BOUND_KB" -v gbound="$GROUPS_BOUND_KB" -v slowest="$(cat "$RES/slowest" 2>/dev/null)" '
 	function esc(s) { gsub(/\|/, "\\|", s); return s }
 	function secs(x) { return x < 10 ? sprintf("%.3f", x) : sprintf("%.1f", x) }
 	function whole(id) { return ok[id] ? med[id] * scale[id] : "" }
@@ -129,6 +129,12 @@ write_tables() {
 			printf "| 9 | peak RSS of %s, prefix and whole file | %s | | <= %d MiB | %s |\n",
 				name[id], (ok[id] && ok[ref[id]]) ? mib(m) " MiB" : "n/a", bound / 1024,
 				(ok[id] && ok[ref[id]]) ? (m + 0 <= bound ? "met" : "**not met**") : "n/a"
+		}
+		for (k = 1; k <= nrow[12]; k++) {
+			id = row[12, k]
+			printf "| 12 | peak RSS of %s | %s | | <= %d MiB | %s |\n", name[id],
+				ok[id] ? mib(rss[id]) " MiB" : "n/a", gbound / 1024,
+				ok[id] ? (rss[id] + 0 <= gbound ? "met" : "**not met**") : "n/a"
 		}
 		for (t = 1; t <= ntask; t++) {
 			n = tnum[t]
