@@ -906,6 +906,31 @@ EOF
 	assert_output '0 1000000'
 }
 
+@test "rows computed as they are written: a value absent from a row is not the row before's, and the keys are declared first" {
+	printf 'g=a v=1\ng=b w=2\ng=c v=3\n' >abc.log
+	# streamed (no --min-cell, no --sort by a value), then from the table
+	# of all rows (--sort by a value): the same rows, in their orders
+	run --separate-stderr -0 dcr-agg -g g -a mean:v,top=max:w --derive 'r = v_mean * 2' abc.log
+	assert_output - <<'EOF'
+# dcr-keys 1 g,v_mean,top,r
+g=a v_mean=1 r=2
+g=b top=2
+g=c v_mean=3 r=6
+EOF
+	assert_equal "$stderr" "dcr-agg: v_mean: skipped 1 record without v"
+	run --separate-stderr -0 dcr-agg -g g -a mean:v,top=max:w --derive 'r = v_mean * 2' --sort r:r abc.log
+	assert_output - <<'EOF'
+# dcr-keys 1 g,v_mean,top,r
+g=c v_mean=3 r=6
+g=a v_mean=1 r=2
+g=b top=2
+EOF
+	assert_equal "$stderr" "dcr-agg: v_mean: skipped 1 record without v"
+	# every row whole: no declaration
+	run -0 dcr-agg -g g -a count --sort g:r abc.log
+	assert_output $'g=c count=1\ng=b count=1\ng=a count=1'
+}
+
 # ---- usage errors -----------------------------------------------------------
 
 @test "usage errors: operators, fields, buckets, zones, names" {

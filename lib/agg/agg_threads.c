@@ -136,10 +136,13 @@ static void merge_worker(const struct agg_threads *p, struct worker *w,
 		groupby_adopt(g, &w->g);
 	} else {
 		groupby_drop_table(&w->g);
+		struct groupby_ahead ahead;
+		groupby_ahead_start(&ahead, g, &w->g, 0);
 		for (size_t j = 0; j < w->g.n; j++) {
 			struct group *src = w->g.groups[j];
-			struct group *dst = groupby_intern_key(
-				g, groupby_key(&w->g, src), src->klen);
+			struct group *dst = groupby_intern_hashed(
+				g, groupby_key(&w->g, src), src->klen,
+				groupby_ahead_next(&ahead, g, &w->g, j));
 			agg_take_state(s, group_state(dst), w->s,
 				       group_state(src));
 			agg_state_free(w->s, group_state(src));

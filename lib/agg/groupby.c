@@ -274,18 +274,58 @@ struct group *groupby_intern(struct groupby *g, const struct record *r,
  * order, so the keys are read in the order the arena holds them. */
 static void rebuild_table(struct groupby *g)
 {
+	struct groupby_ahead a;
+	groupby_ahead_start(&a, g, g, 0);
 	for (size_t j = 0; j < g->n; j++)
-		group_table_put(&g->tab, hash_bytes(groupby_key(g, g->groups[j]),
-						    g->groups[j]->klen, 0), j);
+		group_table_put(&g->tab, groupby_ahead_next(&a, g, g, j), j);
+}
+
+uint64_t groupby_hash(const struct groupby *g, const struct group *gr)
+{
+	return hash_bytes(groupby_key(g, gr), gr->klen, 0);
+}
+
+/* The slot where a key of hash h begins its probe, asked of the memory
+ * ahead: its cache miss overlaps the work on the keys before it. */
+static void prefetch_slot(const struct groupby *g, uint64_t h)
+{
+	if (g->tab.slots)
+		__builtin_prefetch(&g->tab.slots[(size_t)h & g->tab.mask], 1);
+}
+
+void groupby_ahead_start(struct groupby_ahead *a, const struct groupby *into,
+			 const struct groupby *from, size_t j)
+{
+	for (size_t k = j; k < j + GROUPBY_AHEAD && k < from->n; k++) {
+		a->h[k % GROUPBY_AHEAD] = groupby_hash(from, from->groups[k]);
+		prefetch_slot(into, a->h[k % GROUPBY_AHEAD]);
+	}
+}
+
+uint64_t groupby_ahead_next(struct groupby_ahead *a, const struct groupby *into,
+			    const struct groupby *from, size_t j)
+{
+	uint64_t h = a->h[j % GROUPBY_AHEAD];
+	size_t k = j + GROUPBY_AHEAD;
+	if (k < from->n) {
+		a->h[k % GROUPBY_AHEAD] = groupby_hash(from, from->groups[k]);
+		prefetch_slot(into, a->h[k % GROUPBY_AHEAD]);
+	}
+	return h;
 }
 
 struct group *groupby_intern_key(struct groupby *g, const char *kp, size_t kn)
+{
+	return groupby_intern_hashed(g, kp, kn, hash_bytes(kp, kn, 0));
+}
+
+struct group *groupby_intern_hashed(struct groupby *g, const char *kp,
+				    size_t kn, uint64_t h)
 {
 	if (!g->tab.slots) {
 		group_table_init(&g->tab, g->n);
 		rebuild_table(g);
 	}
-	uint64_t h = hash_bytes(kp, kn, 0);
 	struct group_table_probe p;
 	group_table_start(&g->tab, h, &p);
 	size_t j;

@@ -107,6 +107,27 @@ struct group *groupby_intern(struct groupby *g, const struct record *r,
 struct group *groupby_intern_key(struct groupby *g, const char *key,
 				 size_t klen);
 
+/* The same, for a key whose hash groupby_hash() gave: h = the hash of the
+ * key bytes, as another groupby of the same -g made them. */
+struct group *groupby_intern_hashed(struct groupby *g, const char *key,
+				    size_t klen, uint64_t h);
+/* The hash of a group's key. */
+uint64_t groupby_hash(const struct groupby *g, const struct group *gr);
+
+/* The hashes of the groups of from, GROUPBY_AHEAD ahead of the one being
+ * put into into (the same groupby, when its table is rebuilt), each slot
+ * asked of memory early: a random slot is a cache miss, and the misses of
+ * several keys overlap. groupby_ahead_start() at group j, then
+ * groupby_ahead_next() for j, j + 1, ... in turn gives each one's hash. */
+enum { GROUPBY_AHEAD = 8 };
+struct groupby_ahead {
+	uint64_t h[GROUPBY_AHEAD];
+};
+void groupby_ahead_start(struct groupby_ahead *a, const struct groupby *into,
+			 const struct groupby *from, size_t j);
+uint64_t groupby_ahead_next(struct groupby_ahead *a, const struct groupby *into,
+			    const struct groupby *from, size_t j);
+
 /* The encoded key bytes of a group (gr->klen of them). */
 static inline const char *groupby_key(const struct groupby *g,
 				      const struct group *gr)
