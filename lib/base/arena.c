@@ -34,7 +34,7 @@ static void *alloc(struct arena *a, size_t n, size_t align)
 			xmalloc(size_add(sizeof *c, size));
 		c->size = size;
 		c->alone = n > ARENA_CHUNK / 4 && a->head;
-		if (n > ARENA_CHUNK / 4 && a->head) {
+		if (c->alone) {
 			/* A big block gets a chunk of its own, behind the
 			 * current one, so the free space there is kept. */
 			c->next = a->head->next;
