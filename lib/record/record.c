@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/swar.h"
 #include "base/xmalloc.h"
+#include "record/bare.h"
 
 /* Byte classes, one table lookup per byte on the hot path. */
 enum {
@@ -61,22 +61,7 @@ bool key_is_valid(const char *k, size_t n)
 
 bool value_is_bare(const char *v, size_t n)
 {
-	if (!cls['a'])
-		init_classes();
-	if (n == 0)
-		return false;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) { /* the bytes C_BARE leaves out */
-		uint64_t w;
-		memcpy(&w, v + i, 8);
-		if (swar_below(w, 0x21) | swar_eq(w, 0x7f) | swar_eq(w, '"') |
-		    swar_eq(w, '=') | swar_eq(w, '\\'))
-			return false;
-	}
-	for (; i < n; i++)
-		if (!(cls[(unsigned char)v[i]] & C_BARE))
-			return false;
-	return true;
+	return bare_copy(NULL, v, n);
 }
 
 /* Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid. */
@@ -620,20 +605,33 @@ static void put_escaped(struct buf *out, const char *v, size_t n)
 	buf_addc(out, '"');
 }
 
+/* The bare value is copied as it is tested: one pass, one check of room. */
 void record_put_pair(struct buf *out, const char *key, size_t klen,
 		     const char *val, size_t vlen)
 {
-	buf_add(out, key, klen);
-	buf_addc(out, '=');
-	record_put_value(out, val, vlen);
+	size_t bare = klen + 1 + vlen;
+	if (out->cap - out->len < bare)
+		buf_grow(out, bare);
+	char *d = out->p + out->len;
+	memcpy(d, key, klen);
+	d[klen] = '=';
+	if (bare_copy(d + klen + 1, val, vlen)) {
+		out->len += bare;
+		return;
+	}
+	out->len += klen + 1;
+	put_escaped(out, val, vlen);
 }
 
 void record_put_value(struct buf *out, const char *val, size_t vlen)
 {
-	if (value_is_bare(val, vlen))
-		buf_add(out, val, vlen);
-	else
-		put_escaped(out, val, vlen);
+	if (vlen && out->cap - out->len < vlen)
+		buf_grow(out, vlen);
+	if (vlen && bare_copy(out->p + out->len, val, vlen)) {
+		out->len += vlen;
+		return;
+	}
+	put_escaped(out, val, vlen);
 }
 
 void record_put_field(struct buf *out, const struct field *f,
