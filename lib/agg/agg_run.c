@@ -3,24 +3,19 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "agg/agg_threads.h"
+#include "base/cli.h"
 #include "base/err.h"
 #include "base/xmalloc.h"
+#include "io/input.h"
 #include "key/key.h"
 #include "time/timefmt.h"
-
-static int default_jobs(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
-}
 
 void agg_run_init(struct agg_run *run)
 {
 	memset(run, 0, sizeof *run);
-	run->jobs = default_jobs();
+	run->jobs = cli_default_jobs();
 }
 
 void agg_run_add_agg(struct agg_run *run, const char *arg)
@@ -108,7 +103,7 @@ bool agg_run_threads(struct agg_run *run, char **files, int nfiles,
 	if (run->merge || run->strict || rejects || run->jobs < 2 ||
 	    nfiles == 0 ||
 	    (groupby_uses_zone(&run->g) && strcmp(tz_name(), "UTC") != 0) ||
-	    !agg_threads_eligible(files, nfiles))
+	    !input_ranges_worthwhile(files, nfiles))
 		return false;
 	struct agg_threads p = {run->group_spec, run->aggargs, run->naggargs,
 				run->jobs, run->cell_key, &run->kc,

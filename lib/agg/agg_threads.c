@@ -22,19 +22,6 @@ struct worker {
 	bool failed;
 };
 
-bool agg_threads_eligible(char **files, int nfiles)
-{
-	bool large = false;
-	for (int i = 0; i < nfiles; i++) {
-		off_t size = input_plain_size(files[i]);
-		if (size < 0)
-			return false;
-		if ((uint64_t)size >= 2 * AGG_THREADS_MIN_RANGE)
-			large = true;
-	}
-	return large;
-}
-
 static void worker_init(struct worker *w, const struct agg_threads *p)
 {
 	memset(w, 0, sizeof *w);
@@ -206,8 +193,7 @@ bool agg_threads_run(const struct agg_threads *p, char **files, int nfiles,
 		off_t size = input_plain_size(files[i]);
 		if (size < 0)
 			return false;
-		uint64_t ranges = (uint64_t)size / AGG_THREADS_MIN_RANGE;
-		int n = ranges < 1 ? 1 : ranges > (uint64_t)p->jobs ? p->jobs : (int)ranges;
+		int n = input_range_count(size, p->jobs);
 		if (n > MAX_JOBS)
 			n = MAX_JOBS;
 		if (!run_file(p, files[i], size, n, g, s))

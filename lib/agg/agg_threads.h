@@ -33,9 +33,6 @@
 #include "agg/groupby.h"
 #include "record/record.h"
 
-/* Below this many bytes a file is read by one thread. */
-#define AGG_THREADS_MIN_RANGE ((size_t)16 << 20)
-
 /* Where a reader of another format puts each record (the worker's). */
 typedef void agg_record_fn(void *worker, const struct record *r,
 			   const char *file, uint64_t line);
@@ -55,9 +52,6 @@ struct agg_threads {
 	void *read_ctx;
 };
 
-/* True when every file is a regular file, not gzip-compressed and not
- * named *.gz, and one of them is large enough to be cut into ranges. */
-bool agg_threads_eligible(char **files, int nfiles);
 
 /* Aggregate the files into g and s (set up, as from the same arguments).
  * False when a thread met something to report: g and s then hold part of

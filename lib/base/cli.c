@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "base/progress.h"
@@ -171,4 +172,10 @@ long long cli_int(const char *opt, const char *s, long long min, long long max)
 		die_usage("%s: expected a whole number from %lld to %lld, not '%s'",
 			  opt, min, max, s);
 	return v;
+}
+
+int cli_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }

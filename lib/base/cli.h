@@ -65,5 +65,8 @@ void cli_help(const struct cli *c);
 unsigned long long cli_size(const char *opt, const char *s);
 /* A non-negative integer; dies with a usage error naming the option. */
 long long cli_int(const char *opt, const char *s, long long min, long long max);
+/* The default of -j (dcr-agg, dcr-filter): the processors online, at
+ * most 8. */
+int cli_default_jobs(void);
 
 #endif

@@ -219,6 +219,25 @@ off_t input_plain_size(const char *path)
 	return size;
 }
 
+bool input_ranges_worthwhile(char **files, int nfiles)
+{
+	bool large = false;
+	for (int i = 0; i < nfiles; i++) {
+		off_t size = input_plain_size(files[i]);
+		if (size < 0)
+			return false;
+		if ((uint64_t)size >= 2 * INPUT_MIN_RANGE)
+			large = true;
+	}
+	return large;
+}
+
+int input_range_count(off_t size, int jobs)
+{
+	uint64_t ranges = (uint64_t)size / INPUT_MIN_RANGE;
+	return ranges < 1 ? 1 : ranges > (uint64_t)jobs ? jobs : (int)ranges;
+}
+
 /* Skip the rest of an over-long line. IN_LINE: skipped, go on. */
 static enum input_status skip_long(struct input *in)
 {
@@ -291,15 +310,33 @@ enum input_status input_getline(struct input *in, struct slice *line)
 	}
 }
 
+/* In a range, of the complete lines at p (the last ends at last): the LF
+ * that ends the last one starting before the range's stop. */
+static char *range_last(const struct input *in, char *p, char *last)
+{
+	/* the line that holds the byte before the stop is the last one; a
+	 * stop inside a dropped byte order mark leaves the first line */
+	off_t buf0 = in->origin + (off_t)in->bytes_in - (off_t)in->end;
+	off_t before = in->stop - 1 - buf0;
+	char *from = before <= (off_t)in->pos ? p : in->buf + before;
+	if (from > last)
+		return last; /* the line after last starts before the stop */
+	return memchr(from, '\n', (size_t)(last + 1 - from));
+}
+
 enum input_status input_block(struct input *in, struct slice *block)
 {
 	enum input_status st = ready(in);
 	if (st != IN_LINE)
 		return st;
+	if (in->stop >= 0 && offset_at_pos(in) >= in->stop)
+		return IN_EOF; /* the next line starts in the next range */
 	for (;;) {
 		char *p = in->buf + in->pos;
 		size_t avail = in->end - in->pos;
 		char *last = avail ? memrchr(p, '\n', avail) : NULL;
+		if (last && in->stop >= 0)
+			last = range_last(in, p, last);
 		if (last || (in->eof && avail)) {
 			size_t n = last ? (size_t)(last + 1 - p) : avail;
 			in->pos += n;

@@ -76,9 +76,19 @@ bool input_open_range(struct input *in, const char *path, off_t start,
  * nothing is reported. */
 off_t input_plain_size(const char *path);
 
+/* Threads read a file by ranges of at least INPUT_MIN_RANGE bytes. */
+#define INPUT_MIN_RANGE ((size_t)16 << 20)
+/* True when every file can be read by ranges (input_plain_size()) and one
+ * of them is large enough to be cut into two. */
+bool input_ranges_worthwhile(char **files, int nfiles);
+/* The ranges for jobs threads of a file of size bytes: one for each
+ * INPUT_MIN_RANGE, at least 1 and at most jobs. */
+int input_range_count(off_t size, int jobs);
+
 /* The block interface, for callers that search the whole buffer before
  * splitting lines (as grep does): a run of complete lines, each ending in
- * LF except perhaps the very last line of the input. Line numbers are not
+ * LF except perhaps the very last line of the input; of a range, only the
+ * lines that start in it. Line numbers are not
  * counted: the caller adds the lines it consumed to in->lineno. A line
  * longer than the maximum gives IN_LONG with in->lineno set to it only when
  * it does not fit in the buffer: callers check the length of the lines in
