@@ -440,7 +440,7 @@ dcr-filter: out.log: not written because of the errors above"
 
 @test "help and version" {
 	run -0 dcr-filter --help
-	assert_line --index 0 'usage: dcr-filter [-cqv] [-k KEYS | -x KEYS] [-m N] [-o FILE] [-e EXPR] [--allow-missing KEYS] [--eq KEY=VALUE] [--ne KEY=VALUE] [--lt KEY=NUMBER] [--le KEY=NUMBER] [--gt KEY=NUMBER] [--ge KEY=NUMBER] [--re KEY=PATTERN] [--has KEY] [--since TIME] [--until TIME] [--] [EXPR] [FILE ...]'
+	assert_line --index 0 'usage: dcr-filter [-cqv] [-k KEYS | -x KEYS] [-m N] [-j N] [-o FILE] [-e EXPR] [--allow-missing KEYS] [--eq KEY=VALUE] [--ne KEY=VALUE] [--lt KEY=NUMBER] [--le KEY=NUMBER] [--gt KEY=NUMBER] [--ge KEY=NUMBER] [--re KEY=PATTERN] [--has KEY] [--since TIME] [--until TIME] [--] [EXPR] [FILE ...]'
 	run -0 dcr-filter --version
 	assert_output --regexp '^dcr-filter [0-9]'
 }

@@ -77,10 +77,10 @@ static void first_line(struct filter *f, struct reader *rd, struct slice block)
 
 void filter_input(struct filter *f, struct reader *rd)
 {
-	if (f->fast)
+	if (f->fast && !rd->defer) /* (a thread counts no progress) */
 		progress_count(NULL); /* lines passed over are not counted */
 	struct slice block;
-	while (!f->done) {
+	while (!f->done && !rd->deferred) {
 		bool first = rd->in.lineno == 0;
 		enum input_status st = input_block(&rd->in, &block);
 		if (st == IN_LINE) {

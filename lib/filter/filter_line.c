@@ -51,6 +51,10 @@ void filter_line(struct filter *f, struct reader *rd, struct slice line,
 	if (f->kc)
 		keycheck_record(f->kc, &rd->rec);
 	int x = expr_eval(f->e, &rd->rec);
+	if (x < 0 && rd->defer) {
+		rd->deferred = f->done = true; /* the whole pass says where */
+		return;
+	}
 	if (x < 0)
 		die_at(rd->in.name, filter_line_number(ps, line.p), "%s",
 		       expr_errmsg(f->e));

@@ -2,6 +2,7 @@
  * or memchr. */
 #include "filter/search.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,16 +204,20 @@ static uint64_t count_sse2(const char *p, size_t n)
 }
 
 #ifdef HAVE_AVX2
-/* DCR_SEARCH=sse2 in the environment keeps to SSE2 (for the tests). */
+/* DCR_SEARCH=sse2 in the environment keeps to SSE2 (for the tests).
+ * Atomic: the threads of dcr-filter -c may ask first at once (they find
+ * the same answer). */
 static bool have_avx2(void)
 {
-	static int known = -1;
-	if (known < 0) {
+	static atomic_int known = -1;
+	int k = atomic_load_explicit(&known, memory_order_relaxed);
+	if (k < 0) {
 		const char *force = getenv("DCR_SEARCH");
-		known = __builtin_cpu_supports("avx2") &&
-			!(force && strcmp(force, "sse2") == 0);
+		k = __builtin_cpu_supports("avx2") &&
+		    !(force && strcmp(force, "sse2") == 0);
+		atomic_store_explicit(&known, k, memory_order_relaxed);
 	}
-	return known == 1;
+	return k == 1;
 }
 
 /* k needles, each by its pair of rare bytes; inlined for small constant

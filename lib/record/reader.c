@@ -20,6 +20,16 @@ void reader_init(struct reader *rd, char **paths, int npaths,
 	progress_count(&rd->records);
 }
 
+bool reader_open_range(struct reader *rd, const char *path, off_t start,
+		       off_t end)
+{
+	memset(rd, 0, sizeof *rd);
+	record_init(&rd->rec);
+	rd->defer = true;
+	rd->open = input_open_range(&rd->in, path, start, end);
+	return rd->open;
+}
+
 void reader_warn(const struct reader *rd, uint64_t lineno, const char *why,
 		 size_t col)
 {
@@ -69,6 +79,10 @@ void reader_reject(struct reader *rd, struct slice line, uint64_t lineno,
 		   const char *why, size_t col)
 {
 	rd->rejected++;
+	if (rd->defer) {
+		rd->deferred = true;
+		return;
+	}
 	if (tell(rd, why))
 		reader_warn(rd, lineno, why, col);
 	else
@@ -145,6 +159,10 @@ struct record *reader_next(struct reader *rd)
 
 bool reader_declaration(struct reader *rd, struct slice line, uint64_t lineno)
 {
+	if (rd->defer && lineno == 1) {
+		rd->deferred = true; /* a comment, perhaps a declaration */
+		return false;
+	}
 	if (!rd->kc || lineno != 1)
 		return false;
 	size_t before = rd->declared.n;

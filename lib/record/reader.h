@@ -48,6 +48,10 @@ struct reader {
 	 * (keydecl.h) are made known to; they are also kept in declared */
 	struct keycheck *kc;
 	struct keylist declared;
+	/* a range read by a thread (reader_open_range()), where deferred is
+	 * set instead of a report, when a line would be reported or its keys
+	 * declared */
+	bool defer, deferred;
 	/* private */
 	struct reader_kind kinds[READER_KINDS];
 	size_t nkinds;
@@ -59,6 +63,14 @@ struct reader {
 
 void reader_init(struct reader *rd, char **paths, int npaths,
 		 struct output *reject);
+/* For a thread that reads part of a large file: rd reads the lines of
+ * path that start in [start, end) (input_open_range()), as rd->in of its
+ * only input. It reports nothing and counts no progress: what would be
+ * reported (a bad line, a line too long, a key declaration, which only a
+ * whole pass reads in place) sets rd->deferred, and the caller then reads
+ * the file in one ordinary pass. False when the range cannot be opened. */
+bool reader_open_range(struct reader *rd, const char *path, off_t start,
+		       off_t end);
 /* The next record, or NULL when every input is done. */
 struct record *reader_next(struct reader *rd);
 /* Close the current input, if any, and open the next one as rd->in;
