@@ -23,7 +23,7 @@ write_header() {
 	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
 	mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
 	commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-	[ -n "$(git -C "$root" status --porcelain 2>/dev/null | head -n 1)" ] &&
+	[ -n "$(git -C "$root" status --porcelain -- . ':!tests/bench/RESULTS.md' 2>/dev/null | head -n 1)" ] &&
 		commit="$commit plus uncommitted changes"
 	cat <<EOF
 # dcr benchmark results
