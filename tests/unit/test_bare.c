@@ -3,7 +3,8 @@
  * copy and as a test only; the copy exact and inside [d, d + n), the reads
  * inside [s, s + n) (s is a heap block of n bytes: the sanitizer build
  * catches a read past it). The word-by-word path, used without SSE2, is
- * built here as well and checked the same way. */
+ * built here as well and checked the same way, and so is value_is_bare(),
+ * which record.c builds on it. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #define HAVE_WORDS_PATH 1
 #endif
 #include "record/bare.h"
+#include "record/record.h"
 
 typedef bool copy_fn(char *d, const char *s, size_t n);
 
@@ -79,6 +81,12 @@ static void test_every_byte(copy_fn *copy)
 	CHECK(wrong == 0);
 }
 
+/* value_is_bare(), as copy_fn. */
+static bool is_bare(char *d, const char *s, size_t n)
+{
+	return d ? bare_copy(d, s, n) : value_is_bare(s, n);
+}
+
 static void test_examples(copy_fn *copy)
 {
 	CHECK(!copy(NULL, "", 0));
@@ -93,6 +101,8 @@ int main(void)
 {
 	test_every_byte(bare_copy);
 	test_examples(bare_copy);
+	test_every_byte(is_bare); /* record.c's value_is_bare() */
+	test_examples(is_bare);
 #ifdef HAVE_WORDS_PATH
 	test_every_byte(bare_copy_words);
 	test_examples(bare_copy_words);

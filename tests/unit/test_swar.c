@@ -1,12 +1,11 @@
 /* test_swar.c - lib/base/swar.h: each byte of a word tested exactly,
- * whatever its neighbours (no borrow or carry reaches the next byte), and
- * value_is_bare, which uses it, against the byte-by-byte rule. */
+ * whatever its neighbours (no borrow or carry reaches the next byte). The
+ * test for a bare value that uses it is in test_bare.c. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "base/swar.h"
-#include "record/record.h"
 #include "unit.h"
 
 /* A word of byte b at position at, the other bytes from fill. */
@@ -52,37 +51,8 @@ static void test_bytes(void)
 	CHECK(wrong == 0);
 }
 
-static bool bare_by_bytes(const char *v, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c <= 0x20 || c == 0x7f || c == '"' || c == '=' || c == '\\')
-			return false;
-	}
-	return true;
-}
-
-static void test_value_is_bare(void)
-{
-	char v[19];
-	size_t wrong = 0;
-	for (int b = 0; b < 256; b++)
-		for (size_t at = 0; at < sizeof v; at++) {
-			memset(v, 'a', sizeof v);
-			v[at] = (char)b;
-			for (size_t n = at + 1; n <= sizeof v; n += 5)
-				wrong += value_is_bare(v, n) != bare_by_bytes(v, n);
-		}
-	CHECK(wrong == 0);
-	CHECK(!value_is_bare("", 0));
-	CHECK(value_is_bare("caf\xc3\xa9-2024-03-01", 16));
-}
-
 int main(void)
 {
 	test_bytes();
-	test_value_is_bare();
 	return unit_report("swar");
 }
