@@ -52,7 +52,6 @@ struct agg_threads {
 	void *read_ctx;
 };
 
-
 /* Aggregate the files into g and s (set up, as from the same arguments).
  * False when a thread met something to report: g and s then hold part of
  * the input and must be made afresh for the single pass. */
