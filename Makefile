@@ -191,6 +191,10 @@ check: deps
 SAN_EXCLUDE ?=
 check-san: deps
 	@$(MAKE) -s SAN=1 all unit WERROR=-Werror
+	@# the release build too: the tests that run make in the tree (make
+	@# demo, make install, the report shots) then find it built, instead
+	@# of each building it at once
+	@$(MAKE) -s all WERROR=-Werror
 	@TESTS_EXCLUDE="$(SAN_EXCLUDE)" \
 	  BINDIR="$(CURDIR)/build/san/bin" UNITDIR="$(CURDIR)/build/san/unit" \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
