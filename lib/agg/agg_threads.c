@@ -159,8 +159,7 @@ static bool run_file(const struct agg_threads *p, const char *path,
 	for (int k = 0; k < n; k++) {
 		worker_init(&w[k], p);
 		w[k].path = path;
-		w[k].start = (off_t)((uint64_t)size * (uint64_t)k / (uint64_t)n);
-		w[k].end = (off_t)((uint64_t)size * (uint64_t)(k + 1) / (uint64_t)n);
+		input_range(size, k, n, &w[k].start, &w[k].end);
 	}
 	int started = 0;
 	for (int k = 1; k < n; k++) {

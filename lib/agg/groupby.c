@@ -293,24 +293,27 @@ static void prefetch_slot(const struct groupby *g, uint64_t h)
 		__builtin_prefetch(&g->tab.slots[(size_t)h & g->tab.mask], 1);
 }
 
+/* Hash group k of from and ask for its slot in into. */
+static void ahead_fill(struct groupby_ahead *a, const struct groupby *into,
+		       const struct groupby *from, size_t k)
+{
+	a->h[k % GROUPBY_AHEAD] = groupby_hash(from, from->groups[k]);
+	prefetch_slot(into, a->h[k % GROUPBY_AHEAD]);
+}
+
 void groupby_ahead_start(struct groupby_ahead *a, const struct groupby *into,
 			 const struct groupby *from, size_t j)
 {
-	for (size_t k = j; k < j + GROUPBY_AHEAD && k < from->n; k++) {
-		a->h[k % GROUPBY_AHEAD] = groupby_hash(from, from->groups[k]);
-		prefetch_slot(into, a->h[k % GROUPBY_AHEAD]);
-	}
+	for (size_t k = j; k < j + GROUPBY_AHEAD && k < from->n; k++)
+		ahead_fill(a, into, from, k);
 }
 
 uint64_t groupby_ahead_next(struct groupby_ahead *a, const struct groupby *into,
 			    const struct groupby *from, size_t j)
 {
 	uint64_t h = a->h[j % GROUPBY_AHEAD];
-	size_t k = j + GROUPBY_AHEAD;
-	if (k < from->n) {
-		a->h[k % GROUPBY_AHEAD] = groupby_hash(from, from->groups[k]);
-		prefetch_slot(into, a->h[k % GROUPBY_AHEAD]);
-	}
+	if (j + GROUPBY_AHEAD < from->n)
+		ahead_fill(a, into, from, j + GROUPBY_AHEAD);
 	return h;
 }
 

@@ -54,8 +54,7 @@ static bool count_file(const struct filter_threads *p, const char *path,
 	for (int k = 0; k < n; k++) {
 		w[k].p = p;
 		w[k].path = path;
-		w[k].start = (off_t)((uint64_t)size * (uint64_t)k / (uint64_t)n);
-		w[k].end = (off_t)((uint64_t)size * (uint64_t)(k + 1) / (uint64_t)n);
+		input_range(size, k, n, &w[k].start, &w[k].end);
 		keycheck_clone(&w[k].kc, p->kc);
 	}
 	int started = 0;

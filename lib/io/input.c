@@ -238,6 +238,12 @@ int input_range_count(off_t size, int jobs)
 	return ranges < 1 ? 1 : ranges > (uint64_t)jobs ? jobs : (int)ranges;
 }
 
+void input_range(off_t size, int k, int n, off_t *start, off_t *end)
+{
+	*start = (off_t)((uint64_t)size * (uint64_t)k / (uint64_t)n);
+	*end = (off_t)((uint64_t)size * (uint64_t)(k + 1) / (uint64_t)n);
+}
+
 /* Skip the rest of an over-long line. IN_LINE: skipped, go on. */
 static enum input_status skip_long(struct input *in)
 {

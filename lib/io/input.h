@@ -84,6 +84,8 @@ bool input_ranges_worthwhile(char **files, int nfiles);
 /* The ranges for jobs threads of a file of size bytes: one for each
  * INPUT_MIN_RANGE, at least 1 and at most jobs. */
 int input_range_count(off_t size, int jobs);
+/* Range k of n equal ranges of size bytes: [*start, *end). */
+void input_range(off_t size, int k, int n, off_t *start, off_t *end);
 
 /* The block interface, for callers that search the whole buffer before
  * splitting lines (as grep does): a run of complete lines, each ending in

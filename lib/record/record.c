@@ -625,11 +625,13 @@ void record_put_pair(struct buf *out, const char *key, size_t klen,
 
 void record_put_value(struct buf *out, const char *val, size_t vlen)
 {
-	if (vlen && out->cap - out->len < vlen)
-		buf_grow(out, vlen);
-	if (vlen && bare_copy(out->p + out->len, val, vlen)) {
-		out->len += vlen;
-		return;
+	if (vlen) { /* (an empty value is quoted; out->p may be NULL) */
+		if (out->cap - out->len < vlen)
+			buf_grow(out, vlen);
+		if (bare_copy(out->p + out->len, val, vlen)) {
+			out->len += vlen;
+			return;
+		}
 	}
 	put_escaped(out, val, vlen);
 }
